@@ -1,0 +1,1 @@
+export type { Dataset, Task } from "./dataset.js";

@@ -1,0 +1,31 @@
+import { freePort, waitForPort } from "./ports.js";
+import { startProcess } from "./process.js";
+import { venvBin } from "./paths.js";
+
+/** moto's standalone S3 HTTP server (PyPI moto[server]) on a free loopback port. */
+export interface TestS3 {
+  readonly endpoint: string;
+  /** Environment for a child process (or the AWS SDK) to reach this server with dummy credentials. */
+  readonly env: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+export async function startS3(): Promise<TestS3> {
+  const port = await freePort();
+  const server = startProcess(venvBin("py", "moto_server"), ["-H", "127.0.0.1", "-p", String(port)]);
+  await waitForPort(port, "127.0.0.1", 60_000);
+  const endpoint = `http://127.0.0.1:${port}`;
+  return {
+    endpoint,
+    env: {
+      AWS_ENDPOINT_URL_S3: endpoint,
+      AWS_ACCESS_KEY_ID: "testing",
+      AWS_SECRET_ACCESS_KEY: "testing",
+      AWS_REGION: "us-east-1",
+      CANOPY_S3_FORCE_PATH_STYLE: "true",
+    },
+    async stop() {
+      await server.stop("SIGTERM");
+    },
+  };
+}

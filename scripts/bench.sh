@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# npm run bench:<name>: sets up, then runs one benchmark. Benchmarks compare against their
+# reference in the same run and print ratios; they never run as part of npm test.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+name=${1:?usage: bench.sh forest|storage|scale}
+shift
+bash scripts/setup.sh
+case "$name" in
+  forest) exec node libs/ml/dist/bench/forest.js "$@" ;;
+  storage) exec node libs/storage/dist/bench/storage.js "$@" ;;
+  scale) exec node apps/worker/dist/bench/scale.js "$@" ;;
+  *) echo "unknown benchmark $name (forest, storage, scale)" >&2; exit 2 ;;
+esac
