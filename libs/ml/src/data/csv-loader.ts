@@ -1,0 +1,195 @@
+import { createReadStream } from "node:fs";
+import { Readable } from "node:stream";
+import { CsvError, parse, type Info } from "csv-parse";
+import type { Dataset } from "../dataset.js";
+import { CellNumbers } from "./cell-numbers.js";
+import { DataError } from "./data-error.js";
+import { GrowableFloat64Array } from "./growable.js";
+import { findColumn, readHeader, resolveFeatures } from "./header.js";
+import { DEFAULT_MAX_CLASSES, type CsvSchema, type FeatureTableSchema } from "./schema.js";
+import { TargetColumn } from "./target-column.js";
+
+/** What the loaders read: a stream (object storage, a file), any async byte source, or the text itself. */
+export type CsvInput = Readable | AsyncIterable<Uint8Array | string> | string | Uint8Array;
+
+/** Feature columns without a target: the table a model predicts on. */
+export interface FeatureTable {
+  readonly featureNames: readonly string[];
+  /** One Float64Array per feature, NaN = missing. */
+  readonly columns: readonly Float64Array[];
+  readonly nRows: number;
+}
+
+/**
+ * Reads a CSV with a header line into a columnar Dataset. Throws a DataError naming the line and
+ * column of the first problem; on error nothing is returned, so nothing half-read is ever used.
+ * A stream given as input is consumed (and destroyed if reading stops early).
+ */
+export async function loadCsv(input: CsvInput, schema: CsvSchema): Promise<Dataset> {
+  const { source } = schema;
+  const cells = new CellNumbers(schema.missingValues);
+  let target: TargetColumn | undefined;
+  let targetIndex = -1;
+  const table = await readColumns(input, schema.delimiter, source, cells, (header) => {
+    targetIndex = findColumn(header, schema.target, "target", source);
+    target = new TargetColumn({
+      name: schema.target,
+      columnNumber: targetIndex + 1,
+      source,
+      task: schema.task ?? null,
+      maxClasses: schema.maxClasses ?? DEFAULT_MAX_CLASSES,
+      cells,
+    });
+    const features = resolveFeatures(header, schema.features, targetIndex, source);
+    return { features, onRow: (record, row) => target!.add(record[targetIndex], row) };
+  });
+  const { task, target: values, classes } = target!.finish();
+  return {
+    featureNames: table.featureNames,
+    columns: table.columns,
+    nRows: table.nRows,
+    task,
+    targetName: schema.target,
+    target: values,
+    ...(classes !== undefined ? { classes } : {}),
+  };
+}
+
+/** loadCsv on a local file; error messages name the path. */
+export function loadCsvFile(path: string, schema: CsvSchema): Promise<Dataset> {
+  return loadCsv(createReadStream(path), { ...schema, source: schema.source ?? path });
+}
+
+/** Reads the named feature columns (other columns are ignored, a target may be absent). */
+export function loadFeatureTable(input: CsvInput, schema: FeatureTableSchema): Promise<FeatureTable> {
+  const cells = new CellNumbers(schema.missingValues);
+  return readColumns(input, schema.delimiter, schema.source, cells, (header) => ({
+    features: resolveFeatures(header, schema.features, -1, schema.source),
+  }));
+}
+
+interface ColumnPlan {
+  /** Header positions of the feature columns, in Dataset order. */
+  readonly features: readonly number[];
+  /** Called for every data row after its features were read; `row` is the line number. */
+  readonly onRow?: (record: readonly string[], row: number) => void;
+}
+
+interface CsvRecord {
+  readonly record: string[];
+  readonly info: Info;
+}
+
+async function readColumns(
+  input: CsvInput,
+  delimiter: string | undefined,
+  source: string | undefined,
+  cells: CellNumbers,
+  plan: (header: string[]) => ColumnPlan,
+): Promise<FeatureTable> {
+  const parser = parse({
+    bom: true,
+    info: true,
+    delimiter: delimiter ?? ",",
+    // Ragged rows and blank lines are checked here, to word the error for the user.
+    relax_column_count: true,
+    skip_empty_lines: true,
+  });
+  const stream = feed(input, parser);
+
+  let header: string[] | undefined;
+  let features: readonly number[] = [];
+  let columns: GrowableFloat64Array[] = [];
+  let onRow: ColumnPlan["onRow"];
+  let lastLine = 0;
+  let lastEmptyLines = 0;
+  let rows = 0;
+  try {
+    for await (const { record, info } of parser as AsyncIterable<CsvRecord>) {
+      // csv-parse reports the line a record ends on; blank lines skipped since the previous record
+      // and line breaks inside quoted fields tell where it starts, which is what a user looks for.
+      const line = lastLine + 1 + (info.empty_lines - lastEmptyLines);
+      lastLine = info.lines;
+      lastEmptyLines = info.empty_lines;
+      if (header === undefined) {
+        header = readHeader(record, source);
+        const chosen = plan(header);
+        features = chosen.features;
+        onRow = chosen.onRow;
+        columns = features.map(() => new GrowableFloat64Array());
+        continue;
+      }
+      if (record.length !== header.length) throw raggedRow(record.length, header, line, source);
+      for (let f = 0; f < features.length; f++) {
+        const index = features[f];
+        const value = cells.read(record[index]);
+        if (value === undefined) throw notANumber(record[index], header[index], index, line, source);
+        columns[f].push(value);
+      }
+      onRow?.(record, line);
+      rows++;
+    }
+  } catch (error) {
+    throw asDataError(error, source);
+  } finally {
+    if (!parser.destroyed) parser.destroy();
+    if (stream !== undefined && !stream.destroyed) stream.destroy();
+  }
+  if (header === undefined) {
+    throw new DataError("EMPTY_FILE", "the file is empty; expected a header line and data rows", { source });
+  }
+  if (rows === 0) throw new DataError("NO_DATA_ROWS", "the file has a header line but no data rows", { source, row: 2 });
+  return { featureNames: features.map((index) => header![index]), columns: columns.map((c) => c.toArray()), nRows: rows };
+}
+
+/** Starts writing the input into the parser; returns the source stream, if there is one to clean up. */
+function feed(input: CsvInput, parser: ReturnType<typeof parse>): Readable | undefined {
+  if (typeof input === "string" || input instanceof Uint8Array) {
+    parser.end(typeof input === "string" ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength));
+    return undefined;
+  }
+  const stream = input instanceof Readable ? input : Readable.from(input);
+  stream.on("error", (error) => parser.destroy(error));
+  stream.pipe(parser);
+  return stream;
+}
+
+function raggedRow(found: number, header: readonly string[], line: number, source: string | undefined): DataError {
+  const expected = header.length;
+  const short = found < expected;
+  const where = short
+    ? { source, row: line, column: header[found], columnNumber: found + 1 }
+    : { source, row: line, columnNumber: expected + 1 };
+  const values = `${found} value${found === 1 ? "" : "s"}`;
+  const detail = short
+    ? `the row has ${values}, the header has ${expected} columns (this column and any after it are missing)`
+    : `the row has ${values}, the header has ${expected} columns (this column and any after it are extra)`;
+  return new DataError(
+    "RAGGED_ROW",
+    detail,
+    where,
+  );
+}
+
+function notANumber(
+  cell: string,
+  column: string,
+  index: number,
+  line: number,
+  source: string | undefined,
+): DataError {
+  return new DataError(
+    "NOT_A_NUMBER",
+    `${JSON.stringify(cell)} is not a number; features must be numeric (leave the cell empty for a missing value)`,
+    { source, row: line, column, columnNumber: index + 1 },
+  );
+}
+
+function asDataError(error: unknown, source: string | undefined): unknown {
+  if (error instanceof DataError) return error;
+  if (error instanceof CsvError) {
+    const line = typeof error.lines === "number" ? error.lines : undefined;
+    return new DataError("MALFORMED_CSV", `the CSV is malformed: ${error.message}`, { source, row: line });
+  }
+  return error;
+}

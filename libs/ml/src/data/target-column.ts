@@ -1,0 +1,162 @@
+import type { Task } from "../dataset.js";
+import type { CellNumbers } from "./cell-numbers.js";
+import { compareCodePoints, numericLabel } from "./class-labels.js";
+import { DataError } from "./data-error.js";
+import { GrowableFloat64Array, GrowableInt32Array } from "./growable.js";
+
+/** More distinct values than this can't be class labels: a typo'd regression target, most likely. */
+export const MAX_CLASS_LABELS = 10_000;
+
+export interface TargetColumnOptions {
+  readonly name: string;
+  readonly columnNumber: number;
+  readonly source?: string;
+  /** Given, or null to infer. */
+  readonly task: Task | null;
+  /** Inference: an integer target with at most this many distinct values is classification. */
+  readonly maxClasses: number;
+  readonly cells: CellNumbers;
+}
+
+export interface TargetValues {
+  readonly task: Task;
+  readonly target: Float64Array;
+  readonly classes?: readonly string[];
+}
+
+/**
+ * Collects the target column while the file streams in. It keeps the values as numbers and, while
+ * there are few distinct spellings, as label codes too — so string labels work and a numeric
+ * target with a million distinct values doesn't build a million-entry map.
+ */
+export class TargetColumn {
+  private readonly values = new GrowableFloat64Array();
+  private labelCodes: GrowableInt32Array | null = new GrowableInt32Array();
+  private readonly labelIds = new Map<string, number>();
+  private readonly labels: string[] = [];
+  private firstNonNumeric: { row: number; value: string } | null = null;
+  private allIntegers = true;
+
+  constructor(private readonly options: TargetColumnOptions) {}
+
+  add(cell: string, row: number): void {
+    const value = this.options.cells.read(cell);
+    if (value !== undefined && value !== value) {
+      throw new DataError(
+        "MISSING_TARGET",
+        `the target value is missing (${cell === "" ? "an empty cell" : JSON.stringify(cell)}); every row needs one`,
+        this.at(row),
+      );
+    }
+    if (value === undefined) {
+      if (this.options.task === "regression") {
+        throw new DataError(
+          "NOT_A_NUMBER",
+          `${JSON.stringify(cell)} is not a number, and a regression target must be numeric`,
+          this.at(row),
+        );
+      }
+      if (this.labelCodes === null) throw this.tooManyLabels(cell, row);
+      this.firstNonNumeric ??= { row, value: cell };
+      this.values.push(NaN);
+    } else {
+      this.values.push(value);
+      if (this.allIntegers && !Number.isInteger(value)) this.allIntegers = false;
+    }
+    if (this.labelCodes !== null) this.addLabel(cell, row);
+  }
+
+  /** The task (given or inferred), the target as the engine wants it, and the class labels. */
+  finish(): TargetValues {
+    const n = this.values.length;
+    if (this.firstNonNumeric !== null) return this.finishLabels();
+    const values = this.values.toArray();
+    const distinct = sortedDistinct(values);
+    if (distinct.length === 1) throw this.singleValue(numericLabel(distinct[0]), n);
+    const task =
+      this.options.task ??
+      (this.allIntegers && distinct.length <= this.options.maxClasses ? "classification" : "regression");
+    if (task === "regression") return { task, target: values };
+    if (distinct.length > MAX_CLASS_LABELS) {
+      throw new DataError(
+        "TOO_MANY_CLASSES",
+        `classification needs class labels, but the target has ${distinct.length} distinct values (at most ${MAX_CLASS_LABELS})`,
+        this.at(),
+      );
+    }
+    const target = new Float64Array(n);
+    for (let i = 0; i < n; i++) target[i] = binarySearch(distinct, values[i]);
+    return { task, target, classes: Array.from(distinct, numericLabel) };
+  }
+
+  private finishLabels(): TargetValues {
+    // Some label is not a number: every label is a string, sorted by code point.
+    if (this.labels.length === 1) throw this.singleValue(this.labels[0], this.values.length);
+    const order = this.labels.map((_, id) => id).sort((a, b) => compareCodePoints(this.labels[a], this.labels[b]));
+    const rank = new Int32Array(order.length);
+    order.forEach((id, position) => (rank[id] = position));
+    const codes = this.labelCodes!.toArray();
+    const target = new Float64Array(codes.length);
+    for (let i = 0; i < codes.length; i++) target[i] = rank[codes[i]];
+    return { task: "classification", target, classes: order.map((id) => this.labels[id]) };
+  }
+
+  private addLabel(cell: string, row: number): void {
+    let id = this.labelIds.get(cell);
+    if (id === undefined) {
+      id = this.labels.length;
+      if (id >= MAX_CLASS_LABELS) {
+        if (this.firstNonNumeric !== null) throw this.tooManyLabels(cell, row);
+        // All numbers so far: stop tracking spellings, the numbers are enough.
+        this.labelCodes = null;
+        this.labelIds.clear();
+        this.labels.length = 0;
+        return;
+      }
+      this.labelIds.set(cell, id);
+      this.labels.push(cell);
+    }
+    this.labelCodes!.push(id);
+  }
+
+  private tooManyLabels(cell: string, row: number): DataError {
+    return new DataError(
+      "TOO_MANY_CLASSES",
+      `${JSON.stringify(cell)} is not a number, and the target has more than ${MAX_CLASS_LABELS} distinct values, too many to be class labels`,
+      this.at(row),
+    );
+  }
+
+  private singleValue(value: string, rows: number): DataError {
+    return new DataError(
+      "SINGLE_TARGET_VALUE",
+      `the target has the same value (${JSON.stringify(value)}) on all ${rows} rows; there is nothing to learn`,
+      this.at(),
+    );
+  }
+
+  private at(row?: number) {
+    const { source, name, columnNumber } = this.options;
+    return { source, row, column: name, columnNumber };
+  }
+}
+
+function sortedDistinct(values: Float64Array): Float64Array {
+  const sorted = values.slice().sort();
+  let count = 0;
+  for (let i = 0; i < sorted.length; i++) {
+    if (i === 0 || sorted[i] !== sorted[count - 1]) sorted[count++] = sorted[i];
+  }
+  return sorted.slice(0, count);
+}
+
+function binarySearch(sorted: Float64Array, value: number): number {
+  let low = 0;
+  let high = sorted.length - 1;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (sorted[middle] < value) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
