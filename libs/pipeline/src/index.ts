@@ -1,1 +1,24 @@
-export {};
+export { DEFAULT_QUEUE_NAME, DEFAULT_QUEUE_PREFIX, TRAIN_JOB, GROW_JOB, trainJobId, growJobId, runIdOfJobId } from "./queue-contract.js";
+export { queueConfigFromEnv, redactRedisUrl, type QueueConfig } from "./queue-config.js";
+export { connectProducer, connectWorker, RedisUnavailableError } from "./redis-connection.js";
+export {
+  parseRunRequest,
+  RunRequestError,
+  DEFAULT_PARAMS,
+  DEFAULT_TEST_SIZE,
+  DEFAULT_TREES_PER_SHARD,
+  type RunRequest,
+  type TrainingParams,
+} from "./run-request.js";
+export type { RunResult, ShardResult, ShardProgress, RunPhaseProgress } from "./run-result.js";
+export { planShards, type RunPlan, type ShardSpec, type PinnedInput } from "./run-plan.js";
+export { resolveRunHour, runIdFromArgument, type RunHour } from "./run-hour.js";
+export { RunQueue, RunBusyError, RunFailedError, type RunStatus, type RunState, type EnqueueOutcome } from "./run-queue.js";
+export type { JobHandle } from "./job-handle.js";
+export type { RunSteps } from "./run-steps.js";
+export { processTrainJob, type GrowJobData, type ShardRetryPolicy } from "./train-job.js";
+export { processGrowJob } from "./grow-job.js";
+export { isPermanent, asJobError } from "./failure-kind.js";
+export { createRunSteps, RunPublishedError, type RunStepsOptions } from "./run-steps-impl.js";
+export { runInProcess } from "./run-in-process.js";
+export { preflightRun } from "./preflight.js";

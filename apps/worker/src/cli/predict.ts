@@ -1,0 +1,49 @@
+import { loadFeatureTable, parseModel, predict, predictProba } from "@canopy/ml";
+import { joinUrl, openStore } from "@canopy/storage";
+
+interface PredictOptions {
+  model: string;
+  data: string;
+  out: string;
+}
+
+/**
+ * `canopy predict`: reads the model's feature columns from the CSV and writes them back with a
+ * `prediction` column (and `proba_<class>` columns for classification).
+ */
+export async function predictCommand(options: PredictOptions): Promise<void> {
+  const modelUrl = options.model.endsWith(".json") ? options.model : joinUrl(options.model, "model.json");
+  const model = parseModel((await openStore(modelUrl).readAll(modelUrl)).toString("utf8"));
+  const table = await loadFeatureTable(await openStore(options.data).read(options.data), {
+    features: model.featureNames,
+    source: options.data,
+  });
+  const header = [...model.featureNames];
+  const extra: (number | string)[][] = [];
+  if (model.task === "classification") {
+    const classes = model.classes ?? [];
+    const proba = predictProba(model, table.columns);
+    header.push("prediction", ...classes.map((label) => `proba_${label}`));
+    for (let row = 0; row < table.nRows; row++) {
+      const p = classes.map((_, k) => proba[row * classes.length + k]);
+      let best = 0;
+      for (let k = 1; k < p.length; k++) if (p[k] > p[best]) best = k;
+      extra.push([classes[best], ...p]);
+    }
+  } else {
+    const predicted = predict(model, table.columns);
+    header.push("prediction");
+    for (let row = 0; row < table.nRows; row++) extra.push([predicted[row]]);
+  }
+  const lines = [header.map(csvField).join(",")];
+  for (let row = 0; row < table.nRows; row++) {
+    const cells = table.columns.map((column) => (Number.isNaN(column[row]) ? "" : String(column[row])));
+    lines.push([...cells, ...extra[row].map(String)].map(csvField).join(","));
+  }
+  await openStore(options.out).write(options.out, lines.join("\n") + "\n", { contentType: "text/csv" });
+  console.log(`wrote ${table.nRows} predictions to ${options.out}`);
+}
+
+function csvField(value: string): string {
+  return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}

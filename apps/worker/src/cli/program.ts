@@ -1,0 +1,136 @@
+import { Command } from "commander";
+import {
+  RunQueue,
+  createRunSteps,
+  parseRunRequest,
+  preflightRun,
+  queueConfigFromEnv,
+  resolveRunHour,
+  runInProcess,
+  runIdFromArgument,
+  type RunStatus,
+} from "@canopy/pipeline";
+import { runWorker } from "../run-worker.js";
+import { addRunOptions, runRequestFromOptions, type RunOptions } from "./run-options.js";
+import { failureLine, printRunResult } from "./output.js";
+import { predictCommand } from "./predict.js";
+
+/** The `canopy` command. Every flag is part of the contract documented in docs/contracts.md and the README. */
+export function buildProgram(): Command {
+  const program = new Command("canopy")
+    .description("Train random forests on a schedule: in-process, or shared by BullMQ workers.")
+    .showHelpAfterError("(run with --help for usage)")
+    .configureOutput({ outputError: (text, write) => write(text) });
+
+  addRunOptions(
+    program
+      .command("train")
+      .description("train in this process (no queue) and publish the run folder"),
+  ).action(
+    guarded("train", async (options: RunOptions) => {
+      const hour = resolveRunHour(options.runDate);
+      const request = parseRunRequest(runRequestFromOptions(options, hour.runDate));
+      console.log(`run ${hour.runId}: training ${request.params.nEstimators} trees on ${request.data}`);
+      const result = await runInProcess(createRunSteps({}), hour.runId, request, (done, total) => {
+        if (process.stdout.isTTY) process.stdout.write(`\r  trees ${done}/${total}`);
+      });
+      if (process.stdout.isTTY) process.stdout.write("\n");
+      printRunResult(result);
+    }),
+  );
+
+  addRunOptions(
+    program
+      .command("enqueue")
+      .description("add the run to the queue for the workers (REDIS_URL, CANOPY_QUEUE)")
+      .option("--wait", "wait for the run to finish and show its progress", false)
+      .option("--no-check", "skip checking that the data exists and has the target column"),
+  ).action(
+    guarded("enqueue", async (options: RunOptions & { wait: boolean; check: boolean }) => {
+      const hour = resolveRunHour(options.runDate);
+      const request = parseRunRequest(runRequestFromOptions(options, hour.runDate));
+      if (options.check) await preflightRun(request);
+      const queue = await RunQueue.open(queueConfigFromEnv());
+      try {
+        const outcome = await queue.enqueue(hour.runId, request);
+        console.log(
+          outcome.added
+            ? `run ${hour.runId} enqueued as job ${outcome.jobId}`
+            : `run ${hour.runId} is already in the queue (job ${outcome.jobId}, ${outcome.state}); nothing added`,
+        );
+        if (!options.wait) return;
+        const result = await queue.wait(hour.runId, (status) => {
+          if (status.progress) console.log(`  trees ${status.progress.treesDone}/${status.progress.treesTotal}`);
+        });
+        printRunResult(result);
+      } finally {
+        await queue.close();
+      }
+    }),
+  );
+
+  program
+    .command("status")
+    .description("show a run's state, progress and result")
+    .argument("<run>", "run id (YYYYMMDDHH), job id (run-YYYYMMDDHH) or an ISO timestamp in the hour")
+    .action(
+      guarded("status", async (run: string) => {
+        const runId = runIdFromArgument(run);
+        const queue = await RunQueue.open(queueConfigFromEnv());
+        try {
+          const status = await queue.status(runId);
+          if (!status) throw new Error(`run ${runId} is not in the queue`);
+          printStatus(status);
+        } finally {
+          await queue.close();
+        }
+      }),
+    );
+
+  program
+    .command("worker")
+    .description("run a worker until SIGTERM/SIGINT (same as nx run worker:serve)")
+    .action(guarded("worker", () => runWorker()));
+
+  program
+    .command("predict")
+    .description("predict with a published model; writes the input rows plus prediction columns")
+    .requiredOption("--model <url>", "model.json (or its run folder)")
+    .requiredOption("--data <url>", "CSV with the model's feature columns")
+    .requiredOption("--out <path>", "output CSV path or URL")
+    .action(guarded("predict", predictCommand));
+
+  program
+    .command("board")
+    .description("serve the Bull Board queue monitor (see canopy board --help)")
+    .allowUnknownOption(true)
+    .helpOption(false)
+    .argument("[args...]")
+    .action(
+      guarded("board", async (args: string[]) => {
+        const board = (await import("@canopy/board")) as { main(argv: string[]): Promise<void> };
+        await board.main(args);
+      }),
+    );
+
+  return program;
+}
+
+function printStatus(status: RunStatus): void {
+  console.log(`run ${status.runId} (job ${status.jobId}): ${status.state}`);
+  if (status.progress) console.log(`trees:  ${status.progress.treesDone}/${status.progress.treesTotal}`);
+  if (status.failedReason) console.log(`reason: ${status.failedReason}`);
+  if (status.result) printRunResult(status.result);
+}
+
+/** Runs a command; any error becomes one line on stderr and exit code 1. */
+function guarded<A extends unknown[]>(name: string, action: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
+  return async (...args: A) => {
+    try {
+      await action(...args);
+    } catch (error) {
+      console.error(failureLine(name, error));
+      process.exitCode = 1;
+    }
+  };
+}

@@ -1,0 +1,102 @@
+import { InvalidArgumentError, type Command } from "commander";
+import type { RunRequest } from "@canopy/pipeline";
+
+/** The options `canopy train` and `canopy enqueue` share; they map 1:1 onto the run request. */
+export interface RunOptions {
+  data: string;
+  target: string;
+  out: string;
+  runDate?: string;
+  task?: "regression" | "classification";
+  features?: string[];
+  trees: number;
+  seed: number;
+  testSize: number;
+  maxFeatures?: number | "sqrt" | "log2";
+  maxDepth?: number;
+  minSamplesSplit: number;
+  minSamplesLeaf: number;
+  maxSamples?: number;
+  bootstrap: boolean;
+  treesPerShard: number;
+  force: boolean;
+}
+
+export function addRunOptions(command: Command): Command {
+  return command
+    .requiredOption("--data <url>", "input CSV: s3://bucket/key, file:path or a plain path")
+    .requiredOption("--target <column>", "the column to predict")
+    .requiredOption("--out <url-root>", "output root; the run is written to <root>/YYYY/MM/DD/HH/")
+    .option("--run-date <iso>", "the run's hour, ISO-8601 (offsets converted to UTC, floored to the hour)", undefined)
+    .option("--task <task>", "regression or classification (default: inferred from the target)", parseTask)
+    .option("--features <columns>", "comma-separated feature columns (default: every other column)", parseList)
+    .option("--trees <n>", "number of trees (n_estimators)", parseIntAtLeast(1), 100)
+    .option("--seed <n>", "random seed (random_state)", parseIntAtLeast(0), 0)
+    .option("--test-size <f>", "held-out fraction for evaluation", parseFraction, 0.2)
+    .option("--max-features <f>", 'features tried per split: fraction, count, "sqrt" or "log2" (default 1.0 regression, sqrt classification)', parseMaxFeatures)
+    .option("--max-depth <n>", "maximum tree depth (default: unlimited)", parseIntAtLeast(1))
+    .option("--min-samples-split <n>", "minimum rows to split a node", parseIntAtLeast(2), 2)
+    .option("--min-samples-leaf <n>", "minimum rows in a leaf", parseIntAtLeast(1), 1)
+    .option("--max-samples <f>", "bootstrap sample size as a fraction of rows (default: all)", parseFraction)
+    .option("--no-bootstrap", "grow every tree on all rows")
+    .option("--trees-per-shard <n>", "trees per shard when the run is split across workers", parseIntAtLeast(1), 25)
+    .option("--force", "replace an already published run of this hour", false);
+}
+
+/** The run request for these options; the hour must already be resolved (runDate in UTC). */
+export function runRequestFromOptions(options: RunOptions, runDate: string): RunRequest {
+  return {
+    version: 1,
+    runDate,
+    data: options.data,
+    target: options.target,
+    out: options.out,
+    task: options.task ?? null,
+    features: options.features ?? null,
+    params: {
+      nEstimators: options.trees,
+      maxFeatures: options.maxFeatures ?? null,
+      maxDepth: options.maxDepth ?? null,
+      minSamplesSplit: options.minSamplesSplit,
+      minSamplesLeaf: options.minSamplesLeaf,
+      bootstrap: options.bootstrap,
+      maxSamples: options.maxSamples ?? null,
+      seed: options.seed,
+    },
+    testSize: options.testSize,
+    treesPerShard: options.treesPerShard,
+    force: options.force,
+  };
+}
+
+function parseTask(value: string): "regression" | "classification" {
+  if (value === "regression" || value === "classification") return value;
+  throw new InvalidArgumentError('expected "regression" or "classification"');
+}
+
+function parseList(value: string): string[] {
+  const items = value.split(",").map((item) => item.trim()).filter((item) => item !== "");
+  if (items.length === 0) throw new InvalidArgumentError("expected a comma-separated list of column names");
+  return items;
+}
+
+function parseIntAtLeast(min: number): (value: string) => number {
+  return (value) => {
+    const number = Number(value);
+    if (!Number.isInteger(number) || number < min) throw new InvalidArgumentError(`expected a whole number ≥ ${min}`);
+    return number;
+  };
+}
+
+function parseFraction(value: string): number {
+  const number = Number(value);
+  if (!(number > 0 && number < 1) && number !== 1) throw new InvalidArgumentError("expected a number between 0 and 1");
+  return number;
+}
+
+function parseMaxFeatures(value: string): number | "sqrt" | "log2" {
+  if (value === "sqrt" || value === "log2") return value;
+  const number = Number(value);
+  if (number > 0 && (number <= 1 || Number.isInteger(number))) return number;
+  throw new InvalidArgumentError('expected a fraction in (0, 1], a whole number of features, "sqrt" or "log2"');
+}

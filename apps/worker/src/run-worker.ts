@@ -1,0 +1,24 @@
+import { TrainingWorker } from "./training-worker.js";
+import { workerConfigFromEnv } from "./worker-config.js";
+
+/**
+ * `canopy worker` / `nx run worker:serve`: runs until SIGTERM or SIGINT, then stops taking jobs,
+ * lets active ones finish within CANOPY_SHUTDOWN_GRACE_MS, and exits 0.
+ */
+export async function runWorker(): Promise<void> {
+  const config = workerConfigFromEnv();
+  const log = (line: string) => console.log(`${new Date().toISOString()} ${line}`);
+  const worker = new TrainingWorker(config, log);
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: finishing active jobs (up to ${config.shutdownGraceMs} ms)`);
+    const finished = await worker.stop(config.shutdownGraceMs);
+    log(finished ? "stopped" : "grace period over: active jobs handed back to the queue");
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  await worker.start();
+}

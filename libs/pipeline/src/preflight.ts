@@ -1,0 +1,43 @@
+import { DataError, loadCsv } from "@canopy/ml";
+import { openStore, runFolder, readManifest, joinUrl } from "@canopy/storage";
+import type { RunRequest } from "./run-request.js";
+
+const HEADER_LIMIT = 1 << 20;
+
+/**
+ * Cheap checks before a run is queued, so `canopy enqueue` fails at once on what a worker would
+ * reject anyway: the input is readable, its header has the target and feature columns, and the hour
+ * is not already published (unless forced). Reads only the header line.
+ */
+export async function preflightRun(request: RunRequest): Promise<void> {
+  if (!request.force) {
+    const folder = runFolder(request.out, request.runDate);
+    if (await readManifest(folder.url)) {
+      throw new Error(`run ${folder.runId} is already published at ${joinUrl(folder.url, "manifest.json")}; use --force to replace it`);
+    }
+  }
+  const header = await readHeaderLine(request.data);
+  try {
+    await loadCsv(`${header}\n`, { target: request.target, features: request.features, task: request.task, source: request.data });
+  } catch (error) {
+    // A header alone has no rows to train on; every other complaint is about the header itself.
+    if (error instanceof DataError && error.code === "NO_DATA_ROWS") return;
+    throw error;
+  }
+}
+
+async function readHeaderLine(url: string): Promise<string> {
+  const stream = await openStore(url).read(url);
+  let text = "";
+  try {
+    for await (const chunk of stream) {
+      text += Buffer.isBuffer(chunk) ? chunk.toString("utf8") : String(chunk);
+      const end = text.search(/\r?\n/);
+      if (end >= 0) return text.slice(0, end);
+      if (text.length > HEADER_LIMIT) break;
+    }
+  } finally {
+    stream.destroy();
+  }
+  return text;
+}

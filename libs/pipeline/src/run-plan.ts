@@ -1,0 +1,52 @@
+import type { Task } from "@canopy/ml";
+import type { TrainingParams } from "./run-request.js";
+
+/** A range of trees [treeStart, treeEnd) grown by one `grow` job. */
+export interface ShardSpec {
+  index: number;
+  treeStart: number;
+  treeEnd: number;
+}
+
+/** The identity of the exact input object version a run reads. */
+export interface PinnedInput {
+  url: string;
+  etag: string | null;
+  versionId: string | null;
+  size: number;
+}
+
+/**
+ * Everything the shards and the publisher of one run must agree on, fixed once when the run is
+ * planned and stored in the `train` job's data (`plan`), so every host reads the same input version
+ * and grows the same trees.
+ */
+export interface RunPlan {
+  runId: string;
+  runDate: string;
+  runFolder: string;
+  stagingFolder: string;
+  input: PinnedInput;
+  target: string;
+  features: string[];
+  task: Task;
+  params: TrainingParams;
+  testSize: number;
+  shards: ShardSpec[];
+  force: boolean;
+  plannedAt: string;
+}
+
+/** Splits nEstimators trees into contiguous shards of at most treesPerShard trees. */
+export function planShards(nEstimators: number, treesPerShard: number): ShardSpec[] {
+  const count = Math.ceil(nEstimators / treesPerShard);
+  // Spread trees evenly so no shard is a straggler (100 trees / 3 shards → 34, 33, 33).
+  const shards: ShardSpec[] = [];
+  let start = 0;
+  for (let index = 0; index < count; index++) {
+    const size = Math.floor(nEstimators / count) + (index < nEstimators % count ? 1 : 0);
+    shards.push({ index, treeStart: start, treeEnd: start + size });
+    start += size;
+  }
+  return shards;
+}

@@ -1,0 +1,168 @@
+import { Job, Queue, QueueEvents } from "bullmq";
+import type { Redis } from "ioredis";
+import { connectProducer, connectWorker } from "./redis-connection.js";
+import type { QueueConfig } from "./queue-config.js";
+import { GROW_JOB, TRAIN_JOB, growJobId, trainJobId } from "./queue-contract.js";
+import type { RunRequest } from "./run-request.js";
+import type { RunResult, ShardProgress } from "./run-result.js";
+
+export type RunState = "waiting" | "active" | "waiting-children" | "delayed" | "completed" | "failed" | "prioritized" | "unknown";
+
+export interface RunStatus {
+  runId: string;
+  jobId: string;
+  state: RunState;
+  /** Trees grown so far over all shards, when the run has shards. */
+  progress: ShardProgress | null;
+  result: RunResult | null;
+  failedReason: string | null;
+}
+
+export interface EnqueueOutcome {
+  runId: string;
+  jobId: string;
+  /** false when a job for this hour already existed (enqueueing is idempotent by job id). */
+  added: boolean;
+  state: RunState;
+}
+
+/** Raised when a run is already queued or running and --force was asked for. */
+export class RunBusyError extends Error {
+  override name = "RunBusyError";
+}
+
+/**
+ * The producer's side of the queue: add a run, look at it, wait for it. Used by `canopy enqueue`
+ * and `canopy status`; the Python DAG does the same through the Python bullmq client.
+ */
+export class RunQueue {
+  private constructor(
+    readonly config: QueueConfig,
+    private readonly connection: Redis,
+    readonly queue: Queue,
+  ) {}
+
+  static async open(config: QueueConfig): Promise<RunQueue> {
+    const connection = await connectProducer(config.redisUrl);
+    const queue = new Queue(config.queueName, { connection, prefix: config.prefix });
+    return new RunQueue(config, connection, queue);
+  }
+
+  async close(): Promise<void> {
+    await this.queue.close();
+    this.connection.disconnect();
+  }
+
+  /** Adds the run's `train` job unless one with its id exists; with force, replaces a finished one. */
+  async enqueue(runId: string, request: RunRequest): Promise<EnqueueOutcome> {
+    const jobId = trainJobId(runId);
+    const existing = await Job.fromId(this.queue, jobId);
+    if (existing) {
+      const state = (await existing.getState()) as RunState;
+      if (!request.force) return { runId, jobId, added: false, state };
+      if (state !== "completed" && state !== "failed") {
+        throw new RunBusyError(`run ${runId} is ${state}; wait for it to finish before forcing a re-run`);
+      }
+      await this.queue.remove(jobId, { removeChildren: true });
+    }
+    // Should another producer win the race, BullMQ ignores this add: the id is the run's identity.
+    await this.queue.add(TRAIN_JOB, request, {
+      jobId,
+      removeOnComplete: { age: 7 * 24 * 3600, count: 1000 },
+      removeOnFail: { age: 30 * 24 * 3600 },
+    });
+    return { runId, jobId, added: true, state: (await this.queue.getJobState(jobId)) as RunState };
+  }
+
+  async status(runId: string): Promise<RunStatus | null> {
+    const jobId = trainJobId(runId);
+    const job = await Job.fromId(this.queue, jobId);
+    if (!job) return null;
+    const state = (await job.getState()) as RunState;
+    return {
+      runId,
+      jobId,
+      state,
+      progress: await this.shardProgress(runId, job),
+      result: state === "completed" ? (job.returnvalue as RunResult) : null,
+      failedReason: state === "failed" ? job.failedReason : null,
+    };
+  }
+
+  /** Sums the `grow` children's progress; null before the run has planned its shards. */
+  private async shardProgress(runId: string, job: Job): Promise<ShardProgress | null> {
+    const plan = (job.data as { plan?: { shards: { treeStart: number; treeEnd: number }[] } }).plan;
+    if (!plan) return null;
+    let treesDone = 0;
+    let treesTotal = 0;
+    for (let i = 0; i < plan.shards.length; i++) {
+      const shard = plan.shards[i];
+      treesTotal += shard.treeEnd - shard.treeStart;
+      const child = await Job.fromId(this.queue, growJobId(runId, i, plan.shards.length));
+      if (!child) continue;
+      const state = await child.getState();
+      if (state === "completed") treesDone += shard.treeEnd - shard.treeStart;
+      else if (child.progress && typeof child.progress === "object") treesDone += (child.progress as ShardProgress).treesDone ?? 0;
+    }
+    return { treesDone, treesTotal };
+  }
+
+  /**
+   * Waits until the run completes (returns its result) or fails (throws with its reason),
+   * calling onProgress as shards report trees grown.
+   */
+  async wait(runId: string, onProgress?: (status: RunStatus) => void, pollMs = 100): Promise<RunResult> {
+    const events = new QueueEvents(this.config.queueName, {
+      connection: connectWorker(this.config.redisUrl),
+      prefix: this.config.prefix,
+    });
+    try {
+      await events.waitUntilReady();
+      let lastProgress = "";
+      for (;;) {
+        const status = await this.status(runId);
+        if (!status) throw new Error(`run ${runId} is not in the queue (removed, or never added)`);
+        const progressKey = JSON.stringify(status.progress);
+        if (onProgress && progressKey !== lastProgress) {
+          lastProgress = progressKey;
+          onProgress(status);
+        }
+        if (status.state === "completed" && status.result) return status.result;
+        if (status.state === "failed") throw new RunFailedError(runId, status.failedReason ?? "unknown reason");
+        await nextEvent(events, pollMs);
+      }
+    } finally {
+      await events.close();
+    }
+  }
+}
+
+/** A run that finished in the failed state; the message is the worker's reason. */
+export class RunFailedError extends Error {
+  override name = "RunFailedError";
+  constructor(
+    readonly runId: string,
+    readonly reason: string,
+  ) {
+    super(`run ${runId} failed: ${reason}`);
+  }
+}
+
+/** Resolves at the next queue event (completion, failure, progress) or after pollMs, whichever is first. */
+function nextEvent(events: QueueEvents, pollMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      events.off("completed", done);
+      events.off("failed", done);
+      events.off("progress", done);
+      resolve();
+    };
+    const timer = setTimeout(done, pollMs);
+    events.on("completed", done);
+    events.on("failed", done);
+    events.on("progress", done);
+  });
+}
+
+export { GROW_JOB };

@@ -1,0 +1,29 @@
+/** What a published run returns (the `train` job's return value; docs/contracts.md). */
+export interface RunResult {
+  runId: string;
+  runFolder: string;
+  modelUrl: string;
+  manifestUrl: string;
+  reportUrl: string;
+  metrics: Record<string, unknown>;
+}
+
+/** What a `grow` job returns: a pointer to its partial forest, never the forest itself. */
+export interface ShardResult {
+  shardUrl: string;
+  sha256: string;
+  treeStart: number;
+  treeEnd: number;
+}
+
+/** Progress of a `grow` job (job.progress). */
+export interface ShardProgress {
+  treesDone: number;
+  treesTotal: number;
+}
+
+/** Progress of a `train` job (job.progress): which phase the run is in. */
+export interface RunPhaseProgress {
+  phase: "planning" | "growing" | "publishing";
+  shards?: number;
+}

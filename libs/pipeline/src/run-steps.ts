@@ -1,0 +1,15 @@
+import type { RunPlan, ShardSpec } from "./run-plan.js";
+import type { RunRequest } from "./run-request.js";
+import type { RunResult, ShardResult } from "./run-result.js";
+
+/** The work of a run, independent of how it is scheduled (in-process or through the queue). */
+export interface RunSteps {
+  /** Pins the input, validates the data against the request, fixes task, features and shards. */
+  plan(runId: string, request: RunRequest): Promise<RunPlan>;
+  /** Grows one shard's trees and writes them to the staging area. */
+  grow(plan: RunPlan, shard: ShardSpec, onProgress: (treesDone: number) => void): Promise<ShardResult>;
+  /** Merges the shards in tree order, evaluates, writes the run folder with manifest.json last. */
+  publish(plan: RunPlan, shards: ShardResult[]): Promise<RunResult>;
+  /** Removes the run's staging area (best effort). */
+  discard(plan: RunPlan): Promise<void>;
+}

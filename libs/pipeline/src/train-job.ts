@@ -1,0 +1,103 @@
+import { Queue, UnrecoverableError, WaitingChildrenError } from "bullmq";
+import { asJobError } from "./failure-kind.js";
+import type { JobHandle } from "./job-handle.js";
+import { GROW_JOB, growJobId, runIdOfJobId } from "./queue-contract.js";
+import type { RunPlan } from "./run-plan.js";
+import { parseRunRequest } from "./run-request.js";
+import type { RunPhaseProgress, RunResult, ShardResult } from "./run-result.js";
+import type { RunSteps } from "./run-steps.js";
+
+/** The train job's data: the producer's run request, plus the plan once the worker made it. */
+type TrainJobData = Record<string, unknown> & { plan?: RunPlan };
+
+export interface GrowJobData {
+  plan: RunPlan;
+  shard: number;
+}
+
+export interface ShardRetryPolicy {
+  attempts: number;
+  backoffMs: number;
+}
+
+/**
+ * Processes a run's `train` job in two steps (BullMQ's "process step jobs" pattern):
+ * 1. plan: pin the input, validate the data, add one `grow` child per shard, wait for them;
+ * 2. publish: when the children are done, merge their shards, evaluate and publish the run.
+ * A shard that fails for good makes this job fail with that shard's reason.
+ */
+export async function processTrainJob(
+  job: JobHandle<TrainJobData>,
+  token: string,
+  steps: RunSteps,
+  openQueue: () => Queue,
+  retry: ShardRetryPolicy,
+): Promise<RunResult> {
+  const runId = runIdOfJobId(job.id ?? "");
+  if (!runId) throw new UnrecoverableError(`job id "${job.id}" is not a run id (expected run-YYYYMMDDHH)`);
+
+  let plan = job.data.plan;
+  if (!plan) {
+    await job.updateProgress({ phase: "planning" } satisfies RunPhaseProgress);
+    try {
+      const { plan: _ignored, ...requestData } = job.data;
+      plan = await steps.plan(runId, parseRunRequest(requestData));
+    } catch (error) {
+      throw asJobError(error);
+    }
+    await job.log(`planned run ${runId}: ${plan.shards.length} shard(s) of ${plan.params.nEstimators} trees, input ${describeInput(plan)}`);
+    await job.updateData({ ...job.data, plan });
+    await addShardJobs(job, plan, openQueue, retry);
+    await job.updateProgress({ phase: "growing", shards: plan.shards.length } satisfies RunPhaseProgress);
+  }
+
+  if (await job.moveToWaitingChildren(token)) throw new WaitingChildrenError();
+
+  const failures = await job.getIgnoredChildrenFailures();
+  const failedKeys = Object.keys(failures);
+  if (failedKeys.length > 0) {
+    await steps.discard(plan).catch(() => undefined);
+    const shard = failedKeys[0].split(":").pop();
+    throw new UnrecoverableError(`${shard} failed: ${failures[failedKeys[0]]}`);
+  }
+
+  await job.updateProgress({ phase: "publishing", shards: plan.shards.length } satisfies RunPhaseProgress);
+  const values = await job.getChildrenValues<ShardResult>();
+  const shards = Object.values(values).sort((a, b) => a.treeStart - b.treeStart);
+  try {
+    const result = await steps.publish(plan, shards);
+    await job.log(`published ${result.manifestUrl}`);
+    return result;
+  } catch (error) {
+    throw asJobError(error);
+  }
+}
+
+async function addShardJobs(job: JobHandle, plan: RunPlan, openQueue: () => Queue, retry: ShardRetryPolicy): Promise<void> {
+  const queue = openQueue();
+  try {
+    // Deterministic child ids make this idempotent: a re-planned (stalled) parent re-adds nothing.
+    await queue.addBulk(
+      plan.shards.map((shard) => ({
+        name: GROW_JOB,
+        data: { plan, shard: shard.index } satisfies GrowJobData,
+        opts: {
+          jobId: growJobId(plan.runId, shard.index, plan.shards.length),
+          parent: { id: job.id as string, queue: job.queueQualifiedName },
+          continueParentOnFailure: true,
+          attempts: retry.attempts,
+          backoff: { type: "exponential", delay: retry.backoffMs },
+          removeOnComplete: { age: 7 * 24 * 3600 },
+          removeOnFail: { age: 30 * 24 * 3600 },
+        },
+      })),
+    );
+  } finally {
+    await queue.close();
+  }
+}
+
+function describeInput(plan: RunPlan): string {
+  const version = plan.input.versionId ? ` version ${plan.input.versionId}` : plan.input.etag ? ` etag ${plan.input.etag}` : "";
+  return `${plan.input.url}${version} (${plan.input.size} bytes)`;
+}
