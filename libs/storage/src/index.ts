@@ -1,1 +1,11 @@
-export {};
+export { StorageError, isStorageError, type StorageErrorCode } from "./errors.js";
+export { resolveLocation, joinUrl, asFolderUrl, type Location, type S3Location, type FileLocation } from "./location.js";
+export type { ObjectStore, ObjectInfo, Body, ReadOptions, WriteOptions, WriteResult, ListedObject } from "./object-store.js";
+export { FileObjectStore } from "./file-store.js";
+export { S3ObjectStore, type S3StoreOptions } from "./s3-store.js";
+export { createS3Client, defaultS3Client } from "./s3-client.js";
+export { openStore, type OpenStoreOptions } from "./open-store.js";
+export { parseRunDate, parseRunId, runIdOf, runPathOf, runFolder, RunDateError, type RunFolder } from "./run-folder.js";
+export { MANIFEST_FORMAT, MANIFEST_NAME, parseManifest, type Manifest, type ManifestArtifact } from "./manifest.js";
+export { publishRun, readManifest, verifyRun, runFolderFromUrl, type PublishRunOptions, type PublishedRun, type ManifestFields } from "./publish-run.js";
+export { pinInput, openPinned, readPinned, type InputPin } from "./input-pin.js";

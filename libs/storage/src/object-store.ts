@@ -1,0 +1,66 @@
+import type { Readable } from "node:stream";
+
+/** Bytes to store: whole (Buffer, Uint8Array, string as UTF-8) or streamed. */
+export type Body = Uint8Array | string | Readable | AsyncIterable<Uint8Array>;
+
+export interface ObjectInfo {
+  readonly url: string;
+  readonly size: number;
+  /**
+   * An opaque version tag, quoted like an HTTP ETag. S3: the object's ETag. Files: `"<inode>-<size>-<mtime ns>"`
+   * in hex, which changes whenever the file is replaced (our writes rename a new inode into place) or edited.
+   */
+  readonly etag: string;
+  /** S3 VersionId when the bucket is versioned; null otherwise and for files. */
+  readonly versionId: string | null;
+  readonly lastModified: Date;
+}
+
+export interface WriteResult {
+  readonly url: string;
+  readonly size: number;
+  /** Hex SHA-256 of the bytes written, computed while streaming. */
+  readonly sha256: string;
+  readonly etag: string;
+  readonly versionId: string | null;
+}
+
+export interface ReadOptions {
+  /** Read only if the object still has this ETag; otherwise fail with code `PreconditionFailed`. */
+  readonly ifMatch?: string;
+  /** S3 only: read this version of the object. */
+  readonly versionId?: string;
+}
+
+export interface WriteOptions {
+  /**
+   * Create only: fail with code `AlreadyExists` if the object exists. S3 sends `If-None-Match: *`
+   * (PutObject and CompleteMultipartUpload); files are linked into place, which fails atomically on EEXIST.
+   */
+  readonly exclusive?: boolean;
+  readonly contentType?: string;
+}
+
+export interface ListedObject {
+  readonly url: string;
+  readonly size: number;
+  readonly lastModified: Date;
+}
+
+/**
+ * Object storage addressed by URL. A write is all-or-nothing: a reader sees the old object, the new object or
+ * nothing, never part of one (S3 by nature; files through a temporary file renamed or linked into place).
+ */
+export interface ObjectStore {
+  /** Streams the object. Errors (missing object, changed version) are raised before the stream is returned. */
+  read(url: string, options?: ReadOptions): Promise<Readable>;
+  readAll(url: string, options?: ReadOptions): Promise<Buffer>;
+  write(url: string, body: Body, options?: WriteOptions): Promise<WriteResult>;
+  /** Size, ETag and version of the object; `NoSuchKey` if it is missing. */
+  head(url: string, options?: Pick<ReadOptions, "versionId">): Promise<ObjectInfo>;
+  exists(url: string): Promise<boolean>;
+  /** Every object whose URL starts with the prefix (a string prefix, as in S3), sorted by key. */
+  list(prefixUrl: string): Promise<ListedObject[]>;
+  /** Removes the object; removing a missing object is not an error. */
+  delete(url: string): Promise<void>;
+}
