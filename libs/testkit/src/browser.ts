@@ -1,9 +1,10 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { chromium, type Browser } from "playwright-core";
 
-/** Debian's Chromium, headless, with the flags that keep it off the (closed) network. */
+/**
+ * Debian's Chromium, headless, with the flags that keep it off the (closed) network.
+ * No --user-data-dir: Playwright refuses it for launch() and already gives every launch a fresh
+ * temporary profile, which it deletes on close.
+ */
 export async function launchChromium(): Promise<Browser> {
   const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
   return chromium.launch({
@@ -17,7 +18,6 @@ export async function launchChromium(): Promise<Browser> {
       "--disable-background-networking",
       "--disable-component-update",
       "--disable-sync",
-      `--user-data-dir=${mkdtempSync(join(tmpdir(), "canopy-chromium-"))}`,
     ],
   });
 }
