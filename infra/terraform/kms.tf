@@ -1,0 +1,27 @@
+# One customer-managed key for the stack's data at rest: the bucket and the SSM secrets.
+# The hosts may use it only through S3 and SSM (kms:ViaService in iam.tf).
+resource "aws_kms_key" "canopy" {
+  description             = "${var.name}: bucket objects and SSM secrets"
+  enable_key_rotation     = true
+  deletion_window_in_days = 30
+  policy                  = data.aws_iam_policy_document.kms_key.json
+}
+
+resource "aws_kms_alias" "canopy" {
+  name          = "alias/${var.name}"
+  target_key_id = aws_kms_key.canopy.key_id
+}
+
+data "aws_iam_policy_document" "kms_key" {
+  # The account administers the key through IAM (the default key policy); no other principal is named.
+  statement {
+    sid       = "AccountAdministersThroughIam"
+    actions   = ["kms:*"]
+    resources = ["*"]
+
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:${local.partition}:iam::${local.account_id}:root"]
+    }
+  }
+}
