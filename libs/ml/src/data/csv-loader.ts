@@ -102,14 +102,20 @@ async function readColumns(
   let columns: GrowableFloat64Array[] = [];
   let onRow: ColumnPlan["onRow"];
   let lastLine = 0;
+  let lastParserLine = 0;
   let lastEmptyLines = 0;
   let rows = 0;
   try {
     for await (const { record, info } of parser as AsyncIterable<CsvRecord>) {
-      // csv-parse reports the line a record ends on; blank lines skipped since the previous record
-      // and line breaks inside quoted fields tell where it starts, which is what a user looks for.
-      const line = lastLine + 1 + (info.empty_lines - lastEmptyLines);
-      lastLine = info.lines;
+      // The line a record starts on, as an editor numbers it: one after the previous record's
+      // last line, plus the blank lines skipped in between. csv-parse's own line count is only a
+      // hint (it counts a CRLF inside a quoted field as two lines), so a record it sees spanning
+      // several lines has its line breaks counted here.
+      const blankLines = info.empty_lines - lastEmptyLines;
+      const line = lastLine + 1 + blankLines;
+      const spansLines = info.lines - lastParserLine - blankLines > 1;
+      lastLine = spansLines ? line + lineBreaksIn(record) : line;
+      lastParserLine = info.lines;
       lastEmptyLines = info.empty_lines;
       if (header === undefined) {
         header = readHeader(record, source);
@@ -152,6 +158,18 @@ function feed(input: CsvInput, parser: ReturnType<typeof parse>): Readable | und
   stream.on("error", (error) => parser.destroy(error));
   stream.pipe(parser);
   return stream;
+}
+
+/** Line breaks inside a record's quoted fields; CRLF counts once. */
+function lineBreaksIn(record: readonly string[]): number {
+  let breaks = 0;
+  for (const field of record) {
+    for (let i = 0; i < field.length; i++) {
+      const code = field.charCodeAt(i);
+      if (code === 0x0a || (code === 0x0d && field.charCodeAt(i + 1) !== 0x0a)) breaks++;
+    }
+  }
+  return breaks;
 }
 
 function raggedRow(found: number, header: readonly string[], line: number, source: string | undefined): DataError {
