@@ -1,0 +1,117 @@
+import { pipeline } from "node:stream/promises";
+import express, { type Router } from "express";
+import type { Queue } from "bullmq";
+import { ArtifactMissingError, ArtifactUnsupportedError, type ArtifactOpener } from "./artifact-opener.js";
+import { escapeHtml, page } from "./html.js";
+import { isRunId, runIdOfJobId, TRAIN_JOB, trainJobId } from "./queue-names.js";
+import { ARTIFACTS, artifactUrl, runFolderOf, runLinksOf, type ArtifactName, type RunLinks } from "./run-result.js";
+import { REPORT_CSP } from "./security-headers.js";
+
+export interface RunsDeps {
+  readonly queue: Queue;
+  readonly prefix: string;
+  readonly openArtifact: ArtifactOpener;
+  readonly showLogout: boolean;
+  readonly log: (line: string) => void;
+}
+
+const LISTED_RUNS = 200;
+
+const CONTENT_TYPES: Record<ArtifactName, string> = {
+  "report.html": "text/html; charset=utf-8",
+  "manifest.json": "application/json; charset=utf-8",
+  "metrics.json": "application/json; charset=utf-8",
+  "model.json": "application/json; charset=utf-8",
+};
+
+/** Where the board serves a run's artifact (also used for Bull Board's per-job link). */
+export function artifactPath(prefix: string, runId: string, name: ArtifactName): string {
+  return `${prefix}/runs/${runId}/${name}`;
+}
+
+function formatMetrics(metrics: Record<string, unknown> | undefined): string {
+  if (!metrics) return "";
+  return Object.entries(metrics)
+    .map(([key, value]) => `${key}=${typeof value === "number" ? Number(value.toPrecision(4)) : String(value)}`)
+    .join(" ");
+}
+
+function runRow(prefix: string, queueName: string, jobId: string, finishedOn: number | undefined, links: RunLinks): string {
+  const artifactLinks = ARTIFACTS.filter((name) => artifactUrl(links, name) !== undefined)
+    .map((name) => `<a href="${escapeHtml(artifactPath(prefix, links.runId, name))}">${name}</a>`)
+    .join(" · ");
+  const jobLink = `${prefix}/queue/${encodeURIComponent(queueName)}/${encodeURIComponent(jobId)}`;
+  return `<tr><td><a href="${escapeHtml(jobLink)}">${escapeHtml(links.runId)}</a></td>
+<td>${finishedOn ? escapeHtml(new Date(finishedOn).toISOString()) : ""}</td>
+<td><code>${escapeHtml(runFolderOf(links) ?? "")}</code></td>
+<td>${escapeHtml(formatMetrics(links.metrics))}</td><td>${artifactLinks}</td></tr>`;
+}
+
+export function runsRoutes(deps: RunsDeps): Router {
+  const { queue, prefix, openArtifact, log } = deps;
+  const router = express.Router();
+
+  router.get("/runs", async (_req, res, next) => {
+    try {
+      const jobs = await queue.getJobs(["completed"], 0, LISTED_RUNS - 1);
+      const rows = jobs
+        .filter((job) => job.name === TRAIN_JOB && runIdOfJobId(job.id) !== null)
+        .map((job) => runRow(prefix, queue.name, job.id as string, job.finishedOn, runLinksOf(job.returnvalue, runIdOfJobId(job.id) as string)));
+      const table = rows.length
+        ? `<table><thead><tr><th>Run</th><th>Finished (UTC)</th><th>Model folder</th><th>Metrics</th><th>Files</th></tr></thead><tbody>${rows.join("")}</tbody></table>`
+        : "<p>No completed runs in the queue yet.</p>";
+      res.set("Cache-Control", "no-store");
+      res.type("html").send(page("Runs", `<h1>Completed runs</h1>${table}`, { prefix, showLogout: deps.showLogout }));
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  router.get("/runs/:runId/:artifact", async (req, res, next) => {
+    try {
+      const { runId, artifact } = req.params;
+      if (!isRunId(runId) || !(ARTIFACTS as readonly string[]).includes(artifact)) {
+        res.status(404).type("text/plain").send(`No such run file: runs are YYYYMMDDHH, files are ${ARTIFACTS.join(", ")}.`);
+        return;
+      }
+      const job = await queue.getJob(trainJobId(runId));
+      if (!job || job.name !== TRAIN_JOB || !job.finishedOn || job.failedReason) {
+        res.status(404).type("text/plain").send(`Run ${runId} has no completed train job in the queue (it may have been removed).`);
+        return;
+      }
+      const url = artifactUrl(runLinksOf(job.returnvalue, runId), artifact as ArtifactName);
+      if (!url) {
+        res.status(404).type("text/plain").send(`Run ${runId}'s result does not name a ${artifact}.`);
+        return;
+      }
+      let body;
+      try {
+        body = await openArtifact(url);
+      } catch (error) {
+        if (error instanceof ArtifactMissingError) {
+          res.status(404).type("text/plain").send(`Run ${runId}: ${error.message}.`);
+          return;
+        }
+        if (error instanceof ArtifactUnsupportedError) {
+          res.status(501).type("text/plain").send(`Run ${runId}: ${error.message}.`);
+          return;
+        }
+        throw error;
+      }
+      res.set("Content-Type", CONTENT_TYPES[artifact as ArtifactName]);
+      res.set("Cache-Control", "private, no-cache");
+      if (artifact === "report.html") res.set("Content-Security-Policy", REPORT_CSP);
+      try {
+        await pipeline(body, res);
+      } catch (error) {
+        // Headers are gone by now: log, and let the truncated response tell the browser.
+        log(`streaming ${url} failed: ${(error as Error).message}`);
+        res.destroy();
+      }
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  return router;
+}
