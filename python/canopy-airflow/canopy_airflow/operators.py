@@ -1,0 +1,144 @@
+"""The deferrable operator that trains one hour: enqueue the run on BullMQ, then wait for it in the triggerer."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Mapping, Sequence
+from datetime import timedelta
+from typing import Any
+
+from airflow.sdk import BaseOperator
+from airflow.sdk.exceptions import AirflowException, AirflowFailException
+
+from canopy_airflow.contract import RunRequestError, build_run_request, hour_of_dag_run, run_folder, run_id
+from canopy_airflow.hooks import BullMQHook, QueueConfig
+from canopy_airflow.run_queue import EnqueueOutcome, enqueue_run, open_queue
+from canopy_airflow.triggers import CanopyRunTrigger
+
+
+class CanopyTrainingOperator(BaseOperator):
+    """Enqueues the training run of the DAG run's hour and turns green with its model, or red with the reason.
+
+    The hour is the logical date (= data_interval_start with the DAG's data-interval timetable), or `run_after`
+    floored to the hour for a manual run without one. The `train` job id is `run-YYYYMMDDHH`, so a retried or
+    repeated task never trains an hour twice unless the earlier attempt failed (see run_queue.enqueue_run).
+    Returns (pushes to XCom) {"modelUrl", "metrics"} of the worker's run result.
+
+    :param data: input CSV URL (s3://... or file:...), templated
+    :param target: target column, templated
+    :param out: output root; the run lands in <out>/YYYY/MM/DD/HH/, templated
+    :param training_params: training parameters (dict, or JSON text from a Variable), templated
+    :param run_options: task, features, testSize, treesPerShard, force (dict or JSON text), templated
+    :param redis_conn_id: Airflow connection of the queue's Redis (see hooks.BullMQHook)
+    :param poll_interval: seconds between looks at the job while deferred
+    :param wait_timeout: how long to wait for the run before the task fails (None: forever)
+    """
+
+    template_fields: Sequence[str] = ("data", "target", "out", "training_params", "run_options")
+    ui_color = "#d6f5d6"
+
+    def __init__(
+        self,
+        *,
+        data: str,
+        target: str,
+        out: str,
+        training_params: Mapping[str, Any] | str | None = None,
+        run_options: Mapping[str, Any] | str | None = None,
+        redis_conn_id: str = BullMQHook.default_conn_name,
+        queue_name: str | None = None,
+        queue_prefix: str | None = None,
+        poll_interval: float = 10.0,
+        wait_timeout: timedelta | None = timedelta(hours=6),
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.data = data
+        self.target = target
+        self.out = out
+        self.training_params = training_params
+        self.run_options = run_options
+        self.redis_conn_id = redis_conn_id
+        self.queue_name = queue_name
+        self.queue_prefix = queue_prefix
+        self.poll_interval = poll_interval
+        self.wait_timeout = wait_timeout
+
+    def execute(self, context: Any) -> None:
+        hour = hour_of_dag_run(context)
+        rid = run_id(hour)
+        try:
+            request = build_run_request(
+                hour,
+                data=self.data,
+                target=self.target,
+                out=self.out,
+                params=_json_object("training_params", self.training_params),
+                options=_json_object("run_options", self.run_options),
+            )
+        except RunRequestError as error:
+            # Bad settings fail the same way on every attempt: no retries, fix the Variable and clear the task.
+            raise AirflowFailException(f"Canopy run {rid}: invalid run request: {error}") from None
+        config = BullMQHook(self.redis_conn_id).queue_config(self.queue_name, self.queue_prefix)
+        self.log.info(
+            "Canopy run %s: hour %s UTC, writes %s/%s/ ; queue %r on %s",
+            rid, hour.isoformat(), request["out"].rstrip("/"), run_folder(hour), config.queue_name, config.redacted_url,
+        )
+        outcome = asyncio.run(_enqueue(config, rid, request))
+        self.log.info("Canopy run %s: job %s %s (state %s)", rid, outcome.job_id, outcome.action, outcome.state)
+        self.defer(
+            trigger=CanopyRunTrigger(
+                run_id=rid,
+                redis_conn_id=self.redis_conn_id,
+                queue_name=config.queue_name,
+                prefix=config.prefix,
+                poll_interval=self.poll_interval,
+            ),
+            method_name="execute_complete",
+            timeout=self.wait_timeout,
+        )
+
+    def execute_complete(self, context: Any, event: dict[str, Any]) -> dict[str, Any]:
+        rid = event.get("runId")
+        status = event.get("status")
+        if status == "completed":
+            result = event.get("result") or {}
+            self.log.info(
+                "Canopy run %s published: model %s, manifest %s, report %s",
+                rid, result.get("modelUrl"), result.get("manifestUrl"), result.get("reportUrl"),
+            )
+            self.log.info("Canopy run %s metrics: %s", rid, json.dumps(result.get("metrics")))
+            return {"modelUrl": result.get("modelUrl"), "metrics": result.get("metrics")}
+        if status == "failed":
+            raise AirflowException(f"Canopy run {rid} failed: {event.get('failedReason')}")
+        if status == "missing":
+            raise AirflowException(
+                f"Canopy run {rid}: job {event.get('jobId')} disappeared from the queue before finishing "
+                "(removed by hand, or Redis lost its data); the next attempt enqueues it again"
+            )
+        raise AirflowException(f"Canopy run {rid}: unexpected trigger event {event!r}")
+
+
+async def _enqueue(config: QueueConfig, rid: str, request: dict[str, Any]) -> EnqueueOutcome:
+    queue = open_queue(config)
+    try:
+        return await enqueue_run(queue, rid, request)
+    finally:
+        await queue.close()
+
+
+def _json_object(name: str, value: Mapping[str, Any] | str | None) -> Mapping[str, Any]:
+    """A dict given directly, or JSON text rendered from a Variable; blank means none."""
+    if value is None:
+        return {}
+    if isinstance(value, str):
+        if not value.strip():
+            return {}
+        try:
+            value = json.loads(value)
+        except json.JSONDecodeError as error:
+            raise RunRequestError(f"{name} is not valid JSON ({error}): {value!r}") from None
+    if not isinstance(value, Mapping):
+        raise RunRequestError(f"{name} must be a JSON object, got {value!r}")
+    return value

@@ -1,0 +1,122 @@
+"""The producer's side of the training queue through the Python bullmq client (asyncio): add a run, look at it.
+
+Mirrors RunQueue in libs/pipeline/src/run-queue.ts, which `canopy enqueue` and `canopy status` use.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from bullmq import Job, Queue
+
+from canopy_airflow.contract import TRAIN_JOB, grow_job_id, train_job_id
+from canopy_airflow.hooks import QueueConfig
+
+#: Same retention as `canopy enqueue`: results stay readable for a week, failures for a month.
+TRAIN_JOB_OPTIONS: dict[str, Any] = {
+    "removeOnComplete": {"age": 7 * 24 * 3600, "count": 1000},
+    "removeOnFail": {"age": 30 * 24 * 3600},
+}
+
+FINISHED = ("completed", "failed")
+
+
+@dataclass(frozen=True)
+class EnqueueOutcome:
+    run_id: str
+    job_id: str
+    #: "added", "existing" (queued, running or completed already: nothing added) or "replaced" (a failed or,
+    #: with force, finished job of the same hour was removed and the run added again).
+    action: str
+    state: str
+
+
+@dataclass(frozen=True)
+class RunStatus:
+    run_id: str
+    job_id: str
+    state: str
+    #: The train job's progress as the worker reports it, e.g. {"phase": "growing", "shards": 4}.
+    phase: Any
+    trees_done: int | None
+    trees_total: int | None
+    result: dict[str, Any] | None
+    failed_reason: str | None
+
+    def describe(self) -> str:
+        """One line for the task log; changes only when something happened."""
+        text = f"run {self.run_id} ({self.job_id}) is {self.state}"
+        if isinstance(self.phase, dict) and self.phase.get("phase"):
+            text += f", phase {self.phase['phase']}"
+        if self.trees_total:
+            text += f", {self.trees_done}/{self.trees_total} trees grown"
+        return text
+
+
+def open_queue(config: QueueConfig) -> Queue:
+    return Queue(config.queue_name, {"connection": config.redis_url, "prefix": config.prefix})
+
+
+async def enqueue_run(queue: Queue, run_id: str, request: dict[str, Any]) -> EnqueueOutcome:
+    """Adds the run's `train` job, once per hour.
+
+    A queued, running or completed job of the hour is kept (enqueueing is idempotent; with force a completed one
+    is replaced). A failed one is replaced: a new Airflow attempt for the hour is a request to train it again.
+    """
+    job_id = train_job_id(run_id)
+    existing = await Job.fromId(queue, job_id)
+    action = "added"
+    if existing is not None:
+        state = await queue.getJobState(job_id)
+        replace = state == "failed" or (state == "completed" and request.get("force") is True)
+        if not replace:
+            return EnqueueOutcome(run_id, job_id, "existing", state)
+        # Removes the run's grow children too, so the new attempt grows every shard again.
+        if not await queue.remove(job_id, {"removeChildren": True}):
+            raise RuntimeError(f"cannot replace {state} job {job_id}: it is locked by a worker")
+        action = "replaced"
+    # Should another producer win the race, BullMQ ignores this add: the id is the run's identity.
+    await queue.add(TRAIN_JOB, request, {"jobId": job_id, **TRAIN_JOB_OPTIONS})
+    return EnqueueOutcome(run_id, job_id, action, await queue.getJobState(job_id))
+
+
+async def read_run(queue: Queue, run_id: str) -> RunStatus | None:
+    """The run's state, progress and outcome; None when no job of that hour is in the queue."""
+    job_id = train_job_id(run_id)
+    job = await Job.fromId(queue, job_id)
+    if job is None:
+        return None
+    state = await queue.getJobState(job_id)
+    trees_done, trees_total = await _trees_grown(queue, run_id, job)
+    return RunStatus(
+        run_id=run_id,
+        job_id=job_id,
+        state=state,
+        phase=job.progress,
+        trees_done=trees_done,
+        trees_total=trees_total,
+        result=job.returnvalue if state == "completed" else None,
+        failed_reason=(job.failedReason or "no reason recorded") if state == "failed" else None,
+    )
+
+
+async def _trees_grown(queue: Queue, run_id: str, job: Job) -> tuple[int | None, int | None]:
+    """Trees grown over the run's `grow` shards (the worker stores its plan in the train job's data)."""
+    plan = job.data.get("plan") if isinstance(job.data, dict) else None
+    shards = plan.get("shards") if isinstance(plan, dict) else None
+    if not isinstance(shards, list) or not shards:
+        return None, None
+    done = total = 0
+    for index, shard in enumerate(shards):
+        size = int(shard["treeEnd"]) - int(shard["treeStart"])
+        total += size
+        child_id = grow_job_id(run_id, index, len(shards))
+        child = await Job.fromId(queue, child_id)
+        if child is None:
+            continue
+        if await queue.getJobState(child_id) == "completed":
+            done += size
+        elif isinstance(child.progress, dict):
+            done += int(child.progress.get("treesDone") or 0)
+    return done, total

@@ -1,0 +1,86 @@
+"""The trigger that waits for a training run in Airflow's triggerer, so the task holds no worker slot meanwhile.
+
+It lives in this installed package because the triggerer does not import code from the DAG folder.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from typing import Any
+
+from airflow.triggers.base import BaseTrigger, TriggerEvent
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+from canopy_airflow.hooks import BullMQHook
+from canopy_airflow.run_queue import open_queue, read_run
+
+
+class CanopyRunTrigger(BaseTrigger):
+    """Polls the run's `train` job until it is completed or failed, logging its progress as it changes.
+
+    Fires one event: {"status": "completed", "runId", "jobId", "result"} with the worker's run result,
+    {"status": "failed", ..., "failedReason"} with the worker's reason, or {"status": "missing", ...} when the
+    job is no longer in the queue (removed by hand, or Redis lost its data).
+    The connection is looked up here, by id, so no Redis password is stored with the trigger.
+    """
+
+    def __init__(
+        self,
+        *,
+        run_id: str,
+        redis_conn_id: str = BullMQHook.default_conn_name,
+        queue_name: str | None = None,
+        prefix: str | None = None,
+        poll_interval: float = 10.0,
+    ) -> None:
+        super().__init__()
+        self.run_id = run_id
+        self.redis_conn_id = redis_conn_id
+        self.queue_name = queue_name
+        self.prefix = prefix
+        self.poll_interval = poll_interval
+
+    def serialize(self) -> tuple[str, dict[str, Any]]:
+        return (
+            f"{type(self).__module__}.{type(self).__qualname__}",
+            {
+                "run_id": self.run_id,
+                "redis_conn_id": self.redis_conn_id,
+                "queue_name": self.queue_name,
+                "prefix": self.prefix,
+                "poll_interval": self.poll_interval,
+            },
+        )
+
+    async def run(self) -> AsyncIterator[TriggerEvent]:
+        config = await BullMQHook(self.redis_conn_id).aqueue_config(self.queue_name, self.prefix)
+        queue = open_queue(config)
+        last_line = None
+        try:
+            while True:
+                try:
+                    status = await read_run(queue, self.run_id)
+                except (RedisConnectionError, RedisTimeoutError, OSError) as error:
+                    # The run goes on in the workers; Redis being briefly away is no reason to fail the task.
+                    self.log.warning("Redis at %s unreachable (%s); retrying in %ss", config.redacted_url, error, self.poll_interval)
+                    await asyncio.sleep(self.poll_interval)
+                    continue
+                event = {"runId": self.run_id, "jobId": f"run-{self.run_id}"}
+                if status is None:
+                    yield TriggerEvent({**event, "status": "missing"})
+                    return
+                line = status.describe()
+                if line != last_line:
+                    self.log.info("%s", line)
+                    last_line = line
+                if status.state == "completed":
+                    yield TriggerEvent({**event, "status": "completed", "result": status.result})
+                    return
+                if status.state == "failed":
+                    yield TriggerEvent({**event, "status": "failed", "failedReason": status.failed_reason})
+                    return
+                await asyncio.sleep(self.poll_interval)
+        finally:
+            await queue.close()
