@@ -1,0 +1,112 @@
+/**
+ * Quantizes each feature to at most 255 value bins plus one missing bin, so histograms are small and
+ * rows are one byte per feature. A feature with at most 255 distinct values gets one bin per value
+ * (splits are then exactly scikit-learn's: midpoints of adjacent values); otherwise bins hold about
+ * equal numbers of rows (quantiles). Binning depends on the training data only, never on the tree or
+ * the shard, so every shard of a forest sees the same bins.
+ */
+
+/** Bins 0…254 hold values; a NaN (missing) value goes to this bin. */
+export const MISSING_BIN = 255;
+export const MAX_VALUE_BINS = 255;
+
+export interface FeatureBins {
+  /** Number of value bins (≥ 1; 1 when the feature is constant or all missing). */
+  readonly nBins: number;
+  /** Upper edges: value x is in bin b when upper[b-1] < x ≤ upper[b]; length nBins - 1. */
+  readonly edges: Float64Array;
+  /** Smallest and largest training value in each bin: split thresholds are midpoints between them. */
+  readonly lower: Float64Array;
+  readonly upper: Float64Array;
+}
+
+/** Bins for every feature of one training set. */
+export function computeBins(columns: readonly Float64Array[], maxBins = MAX_VALUE_BINS): FeatureBins[] {
+  return columns.map((column) => binsForColumn(column, maxBins));
+}
+
+function binsForColumn(column: Float64Array, maxBins: number): FeatureBins {
+  const present = column.filter((v) => !Number.isNaN(v)).sort();
+  // Distinct values and how many rows hold each.
+  const distinct: number[] = [];
+  const counts: number[] = [];
+  for (let i = 0; i < present.length; i++) {
+    const v = present[i];
+    if (distinct.length > 0 && distinct[distinct.length - 1] === v) counts[counts.length - 1]++;
+    else {
+      distinct.push(v === 0 ? 0 : v); // -0 and 0 are one value
+      counts.push(1);
+    }
+  }
+  if (distinct.length === 0) {
+    return { nBins: 1, edges: new Float64Array(0), lower: Float64Array.of(NaN), upper: Float64Array.of(NaN) };
+  }
+  const edges: number[] = [];
+  const lower: number[] = [distinct[0]];
+  const upper: number[] = [];
+  const cut = (j: number) => {
+    // Close the bin after distinct[j]; the next bin starts at distinct[j + 1].
+    edges.push(midpoint(distinct[j], distinct[j + 1]));
+    upper.push(distinct[j]);
+    lower.push(distinct[j + 1]);
+  };
+  if (distinct.length <= maxBins) {
+    for (let j = 0; j + 1 < distinct.length; j++) cut(j);
+  } else {
+    // Equal-frequency bins: close a bin once the rows so far reach the next multiple of n / maxBins.
+    const perBin = present.length / maxBins;
+    let cumulative = 0;
+    let nextTarget = perBin;
+    for (let j = 0; j + 1 < distinct.length && edges.length < maxBins - 1; j++) {
+      cumulative += counts[j];
+      if (cumulative >= nextTarget) {
+        cut(j);
+        while (nextTarget <= cumulative) nextTarget += perBin;
+      }
+    }
+  }
+  upper.push(distinct[distinct.length - 1]);
+  return {
+    nBins: edges.length + 1,
+    edges: Float64Array.from(edges),
+    lower: Float64Array.from(lower),
+    upper: Float64Array.from(upper),
+  };
+}
+
+/**
+ * The threshold between two adjacent values a < b, as scikit-learn: their midpoint, or a when the
+ * midpoint rounds to b (adjacent floats), so that `x <= threshold` always separates them.
+ */
+export function midpoint(a: number, b: number): number {
+  const t = a / 2 + b / 2;
+  return t >= b || !Number.isFinite(t) ? a : t;
+}
+
+/** The bin of one value (binary search over the edges). */
+export function binOf(bins: FeatureBins, value: number): number {
+  if (Number.isNaN(value)) return MISSING_BIN;
+  const edges = bins.edges;
+  let lo = 0;
+  let hi = edges.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (value <= edges[mid]) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/**
+ * Bin codes of all rows, feature-major (feature f's codes are out[f*nRows … (f+1)*nRows)), written into
+ * `out` — typically a view on a SharedArrayBuffer that the tree-growing threads read.
+ */
+export function binColumns(columns: readonly Float64Array[], bins: readonly FeatureBins[], out: Uint8Array): void {
+  const nRows = columns.length === 0 ? 0 : columns[0].length;
+  for (let f = 0; f < columns.length; f++) {
+    const column = columns[f];
+    const featureBins = bins[f];
+    const base = f * nRows;
+    for (let r = 0; r < nRows; r++) out[base + r] = binOf(featureBins, column[r]);
+  }
+}

@@ -1,0 +1,15 @@
+import type { Random } from "../random.js";
+
+/**
+ * Bootstrap as per-row weights, as scikit-learn: draw `draws` row indices with replacement and count
+ * how often each row was drawn. Without bootstrap every row has weight 1.
+ */
+export function drawBootstrapWeights(weight: Float64Array, bootstrap: boolean, draws: number, random: Random): void {
+  const nRows = weight.length;
+  if (!bootstrap) {
+    weight.fill(1);
+    return;
+  }
+  weight.fill(0);
+  for (let d = 0; d < draws; d++) weight[random.nextInt(nRows)] += 1;
+}

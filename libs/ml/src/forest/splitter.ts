@@ -1,0 +1,326 @@
+import { MISSING_BIN } from "./binning.js";
+import { COUNT, VALUES, WEIGHT, proxyOf } from "./criterion.js";
+
+/**
+ * The best split found so far at one node. `lo`/`hi` are the value bins either side of the cut
+ * (rows with bin ≤ lo go left); hi = -1 means "every non-missing row left, missing rows right".
+ */
+export class SplitRecord {
+  proxy = -Infinity;
+  feature = -1;
+  lo = -1;
+  hi = -1;
+  missingLeft = false;
+
+  reset(): void {
+    this.proxy = -Infinity;
+    this.feature = -1;
+    this.lo = -1;
+    this.hi = -1;
+    this.missingLeft = false;
+  }
+
+  found(): boolean {
+    return this.feature >= 0;
+  }
+}
+
+/** Scratch vectors for one split search, allocated once per tree builder. */
+export class SplitScratch {
+  readonly left: Float64Array;
+  readonly missing: Float64Array;
+  readonly right: Float64Array;
+  readonly withMissing: Float64Array;
+  constructor(readonly stride: number) {
+    this.left = new Float64Array(stride);
+    this.missing = new Float64Array(stride);
+    this.right = new Float64Array(stride);
+    this.withMissing = new Float64Array(stride);
+  }
+}
+
+/**
+ * Scores the cut between value bins `lo` and `hi` given the stats of the rows left of it (missing
+ * rows excluded) and records it when it beats `best`. With missing rows present, both directions for
+ * them are tried, as scikit-learn does.
+ */
+function scoreCut(
+  feature: number,
+  lo: number,
+  hi: number,
+  left: Float64Array,
+  missing: Float64Array,
+  total: Float64Array,
+  scratch: SplitScratch,
+  width: number,
+  minLeaf: number,
+  best: SplitRecord,
+): void {
+  const stride = scratch.stride;
+  const right = scratch.right;
+  // Missing rows go right.
+  for (let s = 0; s < stride; s++) right[s] = total[s] - left[s];
+  if (left[COUNT] >= minLeaf && right[COUNT] >= minLeaf) {
+    const proxy = proxyOf(left, 0, null, 0, 1, width) + proxyOf(right, 0, null, 0, 1, width);
+    if (proxy > best.proxy) {
+      best.proxy = proxy;
+      best.feature = feature;
+      best.lo = lo;
+      best.hi = hi;
+      // Without missing rows at training time, missing values follow the larger child (scikit-learn).
+      best.missingLeft = missing[COUNT] === 0 && hi >= 0 && left[COUNT] > right[COUNT];
+    }
+  }
+  if (missing[COUNT] > 0 && hi >= 0) {
+    const withMissing = scratch.withMissing;
+    for (let s = 0; s < stride; s++) {
+      withMissing[s] = left[s] + missing[s];
+      right[s] = total[s] - withMissing[s];
+    }
+    if (withMissing[COUNT] >= minLeaf && right[COUNT] >= minLeaf) {
+      const proxy = proxyOf(withMissing, 0, null, 0, 1, width) + proxyOf(right, 0, null, 0, 1, width);
+      if (proxy > best.proxy) {
+        best.proxy = proxy;
+        best.feature = feature;
+        best.lo = lo;
+        best.hi = hi;
+        best.missingLeft = true;
+      }
+    }
+  }
+}
+
+/**
+ * Histogram scan of one feature: `hist` holds per (feature, bin) stats vectors of the node's rows.
+ * Only occupied bins are candidates. Returns false when the feature is constant in the node.
+ */
+export function scanHistogram(
+  hist: Float64Array,
+  feature: number,
+  nBins: number,
+  total: Float64Array,
+  scratch: SplitScratch,
+  width: number,
+  minLeaf: number,
+  best: SplitRecord,
+): boolean {
+  const stride = scratch.stride;
+  const base = feature * 256 * stride;
+  const left = scratch.left;
+  const missing = scratch.missing;
+  const missingOffset = base + MISSING_BIN * stride;
+  for (let s = 0; s < stride; s++) {
+    left[s] = 0;
+    missing[s] = hist[missingOffset + s];
+  }
+  let occupied = missing[COUNT] > 0 ? 1 : 0;
+  let previous = -1;
+  for (let b = 0; b < nBins; b++) {
+    const offset = base + b * stride;
+    if (hist[offset + COUNT] === 0) continue;
+    occupied++;
+    if (previous >= 0) scoreCut(feature, previous, b, left, missing, total, scratch, width, minLeaf, best);
+    for (let s = 0; s < stride; s++) left[s] += hist[offset + s];
+    previous = b;
+  }
+  if (missing[COUNT] > 0 && previous >= 0) scoreCut(feature, previous, -1, left, missing, total, scratch, width, minLeaf, best);
+  return occupied > 1;
+}
+
+/**
+ * Exact scan of one feature for a small node: `sorted[start … end)` are the node's rows ordered by
+ * this feature's bin (missing last). Same candidates as the histogram scan, without touching the
+ * 255 bins, so a node costs O(rows) instead of O(bins).
+ */
+export function scanSorted(
+  sorted: Int32Array,
+  start: number,
+  end: number,
+  codes: Uint8Array,
+  codeBase: number,
+  weight: Float64Array,
+  target: Float64Array,
+  regression: boolean,
+  feature: number,
+  total: Float64Array,
+  scratch: SplitScratch,
+  width: number,
+  minLeaf: number,
+  best: SplitRecord,
+): boolean {
+  const stride = scratch.stride;
+  const left = scratch.left;
+  const missing = scratch.missing;
+  for (let s = 0; s < stride; s++) {
+    left[s] = 0;
+    missing[s] = 0;
+  }
+  const firstCode = codes[codeBase + sorted[start]];
+  if (firstCode === codes[codeBase + sorted[end - 1]]) return false;
+  // Missing rows sort last: find where they start and total them.
+  let present = end;
+  while (present > start && codes[codeBase + sorted[present - 1]] === MISSING_BIN) {
+    present--;
+    const row = sorted[present];
+    const w = weight[row];
+    missing[COUNT] += 1;
+    missing[WEIGHT] += w;
+    if (regression) missing[VALUES] += w * target[row];
+    else missing[VALUES + target[row]] += w;
+  }
+  let code = firstCode;
+  for (let i = start; i < present; i++) {
+    const row = sorted[i];
+    const w = weight[row];
+    left[COUNT] += 1;
+    left[WEIGHT] += w;
+    if (regression) left[VALUES] += w * target[row];
+    else left[VALUES + target[row]] += w;
+    if (i + 1 < present) {
+      const next = codes[codeBase + sorted[i + 1]];
+      if (next !== code) {
+        scoreCut(feature, code, next, left, missing, total, scratch, width, minLeaf, best);
+        code = next;
+      }
+    } else if (present < end) {
+      scoreCut(feature, code, -1, left, missing, total, scratch, width, minLeaf, best);
+    }
+  }
+  return true;
+}
+
+/**
+ * Regression specialisation of scoreCut: the same decisions with scalars only (count, weight, Σw·y
+ * for the rows left of the cut, the missing rows and the node), since this runs once per candidate.
+ */
+function scoreCutRegression(
+  feature: number,
+  lo: number,
+  hi: number,
+  lc: number,
+  lw: number,
+  ls: number,
+  mc: number,
+  mw: number,
+  ms: number,
+  total: Float64Array,
+  minLeaf: number,
+  best: SplitRecord,
+): void {
+  const tc = total[COUNT];
+  const tw = total[WEIGHT];
+  const ts = total[VALUES];
+  let rc = tc - lc;
+  if (lc >= minLeaf && rc >= minLeaf) {
+    const rs = ts - ls;
+    const proxy = (ls * ls) / lw + (rs * rs) / (tw - lw);
+    if (proxy > best.proxy) {
+      best.proxy = proxy;
+      best.feature = feature;
+      best.lo = lo;
+      best.hi = hi;
+      best.missingLeft = mc === 0 && hi >= 0 && lc > rc;
+    }
+  }
+  if (mc > 0 && hi >= 0) {
+    const wc = lc + mc;
+    rc = tc - wc;
+    if (wc >= minLeaf && rc >= minLeaf) {
+      const ws = ls + ms;
+      const ww = lw + mw;
+      const rs = ts - ws;
+      const proxy = (ws * ws) / ww + (rs * rs) / (tw - ww);
+      if (proxy > best.proxy) {
+        best.proxy = proxy;
+        best.feature = feature;
+        best.lo = lo;
+        best.hi = hi;
+        best.missingLeft = true;
+      }
+    }
+  }
+}
+
+/** scanHistogram for regression (stats stride 3). */
+export function scanHistogramRegression(
+  hist: Float64Array,
+  feature: number,
+  nBins: number,
+  total: Float64Array,
+  minLeaf: number,
+  best: SplitRecord,
+): boolean {
+  const base = feature * 256 * 3;
+  const mo = base + MISSING_BIN * 3;
+  const mc = hist[mo];
+  const mw = hist[mo + 1];
+  const ms = hist[mo + 2];
+  let lc = 0;
+  let lw = 0;
+  let ls = 0;
+  let occupied = mc > 0 ? 1 : 0;
+  let previous = -1;
+  for (let b = 0; b < nBins; b++) {
+    const o = base + b * 3;
+    const c = hist[o];
+    if (c === 0) continue;
+    occupied++;
+    if (previous >= 0) scoreCutRegression(feature, previous, b, lc, lw, ls, mc, mw, ms, total, minLeaf, best);
+    lc += c;
+    lw += hist[o + 1];
+    ls += hist[o + 2];
+    previous = b;
+  }
+  if (mc > 0 && previous >= 0) scoreCutRegression(feature, previous, -1, lc, lw, ls, mc, mw, ms, total, minLeaf, best);
+  return occupied > 1;
+}
+
+/** scanSorted for regression: `wy` holds w·y per row. */
+export function scanSortedRegression(
+  sorted: Int32Array,
+  start: number,
+  end: number,
+  codes: Uint8Array,
+  codeBase: number,
+  weight: Float64Array,
+  wy: Float64Array,
+  feature: number,
+  total: Float64Array,
+  minLeaf: number,
+  best: SplitRecord,
+): boolean {
+  const firstCode = codes[codeBase + sorted[start]];
+  if (firstCode === codes[codeBase + sorted[end - 1]]) return false;
+  let mc = 0;
+  let mw = 0;
+  let ms = 0;
+  let present = end;
+  while (present > start && codes[codeBase + sorted[present - 1]] === MISSING_BIN) {
+    present--;
+    const row = sorted[present];
+    mc += 1;
+    mw += weight[row];
+    ms += wy[row];
+  }
+  let lc = 0;
+  let lw = 0;
+  let ls = 0;
+  let code = firstCode;
+  const last = present - 1;
+  for (let i = start; i < last; i++) {
+    const row = sorted[i];
+    lc += 1;
+    lw += weight[row];
+    ls += wy[row];
+    const next = codes[codeBase + sorted[i + 1]];
+    if (next !== code) {
+      scoreCutRegression(feature, code, next, lc, lw, ls, mc, mw, ms, total, minLeaf, best);
+      code = next;
+    }
+  }
+  if (present < end && last >= start) {
+    const row = sorted[last];
+    scoreCutRegression(feature, code, -1, lc + 1, lw + weight[row], ls + wy[row], mc, mw, ms, total, minLeaf, best);
+  }
+  return true;
+}

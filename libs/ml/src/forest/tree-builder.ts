@@ -1,0 +1,449 @@
+import { Random } from "../random.js";
+import { MISSING_BIN, midpoint } from "./binning.js";
+import { drawBootstrapWeights } from "./bootstrap.js";
+import { COUNT, VALUES, WEIGHT, impurityOf } from "./criterion.js";
+import { HistogramPool, subtractHistogram } from "./histogram-pool.js";
+import { bootstrapSize, featuresPerSplit } from "./params.js";
+import {
+  SplitRecord,
+  SplitScratch,
+  scanHistogram,
+  scanHistogramRegression,
+  scanSorted,
+  scanSortedRegression,
+} from "./splitter.js";
+import type { TrainingData } from "./training-data.js";
+import type { TreeArrays } from "./tree-arrays.js";
+
+/** Nodes with at most this many rows are split by exact scans over sorted rows instead of histograms. */
+export const DEFAULT_EXACT_NODE_SIZE = 256;
+
+/** scikit-learn's EPSILON: a node this pure is a leaf. */
+const EPSILON = 2.220446049250313e-16;
+
+/**
+ * Grows trees depth-first, nodes numbered in pre-order. Large nodes are split from per-feature
+ * histograms of bin codes (only the smaller child's histogram is built; the larger one is the
+ * parent's minus it). Once a node has at most `exactNodeSize` rows, its subtree is grown from
+ * per-feature row lists sorted by bin, partitioned stably at each split, so small nodes cost
+ * O(rows × features) rather than O(bins × features). All buffers live as long as the builder; it is
+ * reused for every tree a thread grows. Tree i depends only on the data, the parameters and
+ * Random.stream(seed, i).
+ */
+export class TreeBuilder {
+  private readonly n: number;
+  private readonly nFeatures: number;
+  private readonly regression: boolean;
+  /** Numbers per node value: 1 (regression) or the number of classes. */
+  private readonly width: number;
+  /** Numbers per stats vector: count, weight, values. */
+  private readonly stride: number;
+  private readonly maxFeatures: number;
+  private readonly minLeaf: number;
+  private readonly minSplit: number;
+  private readonly maxDepth: number;
+  private readonly draws: number;
+  private readonly exactNodeSize: number;
+
+  private readonly weight: Float64Array;
+  /** Regression: weight × y per row, the per-row term of every sum the splits need. */
+  private readonly wy: Float64Array;
+  private readonly rows: Int32Array;
+  private readonly goLeft: Uint8Array;
+  private readonly sorted: Int32Array;
+  private readonly spill: Int32Array;
+  private readonly keys: Uint32Array;
+  private readonly perm: Int32Array;
+  private readonly pool: HistogramPool;
+  private readonly total: Float64Array;
+  private readonly scratch: SplitScratch;
+  private readonly best = new SplitRecord();
+  private random: Random = new Random(0);
+  /** The node being split, read by scanFeature (fields rather than a closure: no allocation per node). */
+  private scanHistogramOf: Float64Array | null = null;
+  private scanStart = 0;
+  private scanEnd = 0;
+  private scanStride = 0;
+  private lastWasLeaf = false;
+
+  // The tree being grown; capacity 2n - 1 nodes bounds any binary tree over n rows.
+  private nodeCount = 0;
+  private readonly feature: Int32Array;
+  private readonly threshold: Float64Array;
+  private readonly missingLeft: Uint8Array;
+  private readonly leftChild: Int32Array;
+  private readonly rightChild: Int32Array;
+  private readonly value: Float64Array;
+  private readonly nodeWeight: Float64Array;
+  private readonly nodeImpurity: Float64Array;
+
+  constructor(
+    private readonly data: TrainingData,
+    exactNodeSize = DEFAULT_EXACT_NODE_SIZE,
+  ) {
+    const { nRows, nFeatures, nClasses, params } = data;
+    if (exactNodeSize > 65536) throw new RangeError("exactNodeSize must be ≤ 65536");
+    this.n = nRows;
+    this.nFeatures = nFeatures;
+    this.regression = nClasses === 0;
+    this.width = this.regression ? 1 : nClasses;
+    this.stride = 2 + this.width;
+    this.maxFeatures = featuresPerSplit(params.maxFeatures, nFeatures);
+    this.minLeaf = params.minSamplesLeaf;
+    this.minSplit = Math.max(params.minSamplesSplit, 2 * params.minSamplesLeaf);
+    this.maxDepth = params.maxDepth ?? Infinity;
+    this.draws = bootstrapSize(params.maxSamples, nRows);
+    this.exactNodeSize = Math.min(exactNodeSize, nRows);
+
+    this.weight = new Float64Array(nRows);
+    this.wy = new Float64Array(this.regression ? nRows : 0);
+    this.rows = new Int32Array(nRows);
+    this.goLeft = new Uint8Array(nRows);
+    this.sorted = new Int32Array(nFeatures * this.exactNodeSize);
+    this.spill = new Int32Array(this.exactNodeSize);
+    this.keys = new Uint32Array(this.exactNodeSize);
+    this.perm = new Int32Array(nFeatures);
+    this.pool = new HistogramPool(nFeatures * 256 * this.stride);
+    this.total = new Float64Array(this.stride);
+    this.scratch = new SplitScratch(this.stride);
+
+    const capacity = Math.max(1, 2 * nRows - 1);
+    this.feature = new Int32Array(capacity);
+    this.threshold = new Float64Array(capacity);
+    this.missingLeft = new Uint8Array(capacity);
+    this.leftChild = new Int32Array(capacity);
+    this.rightChild = new Int32Array(capacity);
+    this.value = new Float64Array(capacity * this.width);
+    this.nodeWeight = new Float64Array(capacity);
+    this.nodeImpurity = new Float64Array(capacity);
+  }
+
+  /** Grows tree `treeIndex` of the forest. */
+  grow(treeIndex: number): TreeArrays {
+    const params = this.data.params;
+    this.random = Random.stream(params.seed, treeIndex);
+    drawBootstrapWeights(this.weight, params.bootstrap, this.draws, this.random);
+    let inBag = 0;
+    for (let r = 0; r < this.n; r++) if (this.weight[r] > 0) this.rows[inBag++] = r;
+    if (this.regression) for (let r = 0; r < this.n; r++) this.wy[r] = this.weight[r] * this.data.target[r];
+    for (let f = 0; f < this.nFeatures; f++) this.perm[f] = f;
+    this.nodeCount = 0;
+
+    if (inBag > this.exactNodeSize) {
+      const hist = this.pool.acquire();
+      this.buildHistogram(hist, 0, inBag);
+      this.growFromHistogram(0, inBag, 0, hist);
+      this.pool.release(hist);
+    } else {
+      this.growExactSubtree(0, inBag, 0);
+    }
+    return this.snapshot();
+  }
+
+  private snapshot(): TreeArrays {
+    const count = this.nodeCount;
+    return {
+      nodeCount: count,
+      feature: this.feature.slice(0, count),
+      threshold: this.threshold.slice(0, count),
+      missingLeft: this.missingLeft.slice(0, count),
+      left: this.leftChild.slice(0, count),
+      right: this.rightChild.slice(0, count),
+      value: this.value.slice(0, count * this.width),
+      weight: this.nodeWeight.slice(0, count),
+      impurity: this.nodeImpurity.slice(0, count),
+    };
+  }
+
+  /** Adds a node for the rows summarised in `this.total`; returns its id, sets lastWasLeaf. */
+  private addNode(rowCount: number, sumWY2: number, depth: number): number {
+    const id = this.nodeCount++;
+    const total = this.total;
+    const w = total[WEIGHT];
+    const impurity = impurityOf(total, this.width, this.regression, sumWY2);
+    this.feature[id] = -1;
+    this.threshold[id] = 0;
+    this.missingLeft[id] = 0;
+    this.leftChild[id] = -1;
+    this.rightChild[id] = -1;
+    this.nodeWeight[id] = w;
+    this.nodeImpurity[id] = impurity;
+    const base = id * this.width;
+    for (let v = 0; v < this.width; v++) this.value[base + v] = total[VALUES + v] / w;
+    this.lastWasLeaf = rowCount < this.minSplit || depth >= this.maxDepth || impurity <= EPSILON;
+    return id;
+  }
+
+  /** Sums the stats of rows list[start … end) into this.total; returns Σ w·y² (regression). */
+  private sumRows(list: Int32Array, start: number, end: number): number {
+    const total = this.total;
+    total.fill(0);
+    const weight = this.weight;
+    const target = this.data.target;
+    let sumWY2 = 0;
+    total[COUNT] = end - start;
+    if (this.regression) {
+      let w = 0;
+      let wy = 0;
+      for (let i = start; i < end; i++) {
+        const row = list[i];
+        const rw = weight[row];
+        const y = target[row];
+        w += rw;
+        wy += rw * y;
+        sumWY2 += rw * y * y;
+      }
+      total[WEIGHT] = w;
+      total[VALUES] = wy;
+    } else {
+      for (let i = start; i < end; i++) {
+        const row = list[i];
+        const rw = weight[row];
+        total[WEIGHT] += rw;
+        total[VALUES + target[row]] += rw;
+      }
+    }
+    return sumWY2;
+  }
+
+  /** Draws features without replacement until `maxFeatures` non-constant ones were scanned (scikit-learn). */
+  private searchSplit(): boolean {
+    const best = this.best;
+    best.reset();
+    const perm = this.perm;
+    const nFeatures = this.nFeatures;
+    let scanned = 0;
+    for (let i = 0; i < nFeatures && scanned < this.maxFeatures; i++) {
+      const j = i + this.random.nextInt(nFeatures - i);
+      const f = perm[j];
+      perm[j] = perm[i];
+      perm[i] = f;
+      if (this.scanFeature(f)) scanned++;
+    }
+    return best.found();
+  }
+
+  /** Scans one feature of the current node; false when it is constant there. */
+  private scanFeature(f: number): boolean {
+    const hist = this.scanHistogramOf;
+    if (hist !== null) {
+      if (this.regression) return scanHistogramRegression(hist, f, this.data.bins[f].nBins, this.total, this.minLeaf, this.best);
+      return scanHistogram(hist, f, this.data.bins[f].nBins, this.total, this.scratch, this.width, this.minLeaf, this.best);
+    }
+    const stride = this.scanStride;
+    if (this.regression) {
+      return scanSortedRegression(
+        this.sorted,
+        f * stride + this.scanStart,
+        f * stride + this.scanEnd,
+        this.data.codes,
+        f * this.n,
+        this.weight,
+        this.wy,
+        f,
+        this.total,
+        this.minLeaf,
+        this.best,
+      );
+    }
+    return scanSorted(
+      this.sorted,
+      f * stride + this.scanStart,
+      f * stride + this.scanEnd,
+      this.data.codes,
+      f * this.n,
+      this.weight,
+      this.data.target,
+      this.regression,
+      f,
+      this.total,
+      this.scratch,
+      this.width,
+      this.minLeaf,
+      this.best,
+    );
+  }
+
+  private recordSplit(id: number): void {
+    const best = this.best;
+    const bins = this.data.bins[best.feature];
+    this.feature[id] = best.feature;
+    this.threshold[id] = best.hi < 0 ? Infinity : midpoint(bins.upper[best.lo], bins.lower[best.hi]);
+    this.missingLeft[id] = best.missingLeft ? 1 : 0;
+  }
+
+  private buildHistogram(hist: Float64Array, start: number, end: number): void {
+    hist.fill(0);
+    const { codes, target } = this.data;
+    const rows = this.rows;
+    const weight = this.weight;
+    const wy = this.wy;
+    const stride = this.stride;
+    const n = this.n;
+    for (let f = 0; f < this.nFeatures; f++) {
+      const codeBase = f * n;
+      const histBase = f * 256 * stride;
+      if (this.regression) {
+        for (let i = start; i < end; i++) {
+          const row = rows[i];
+          const o = histBase + codes[codeBase + row] * stride;
+          const w = weight[row];
+          hist[o] += 1;
+          hist[o + 1] += w;
+          hist[o + 2] += wy[row];
+        }
+      } else {
+        for (let i = start; i < end; i++) {
+          const row = rows[i];
+          const o = histBase + codes[codeBase + row] * stride;
+          const w = weight[row];
+          hist[o] += 1;
+          hist[o + 1] += w;
+          hist[o + 2 + target[row]] += w;
+        }
+      }
+    }
+  }
+
+  /** Moves the rows going left to the front of rows[start … end); returns where the right ones begin. */
+  private partitionRows(start: number, end: number): number {
+    const best = this.best;
+    const codes = this.data.codes;
+    const codeBase = best.feature * this.n;
+    const lo = best.lo;
+    const missingLeft = best.missingLeft;
+    const rows = this.rows;
+    let i = start;
+    let j = end - 1;
+    while (i <= j) {
+      const code = codes[codeBase + rows[i]];
+      const left = code === MISSING_BIN ? missingLeft : code <= lo;
+      if (left) i++;
+      else {
+        const tmp = rows[i];
+        rows[i] = rows[j];
+        rows[j] = tmp;
+        j--;
+      }
+    }
+    return i;
+  }
+
+  private growFromHistogram(start: number, end: number, depth: number, hist: Float64Array): number {
+    const sumWY2 = this.sumRows(this.rows, start, end);
+    const id = this.addNode(end - start, sumWY2, depth);
+    if (this.lastWasLeaf) return id;
+    this.scanHistogramOf = hist;
+    if (!this.searchSplit()) return id;
+    this.recordSplit(id);
+    const mid = this.partitionRows(start, end);
+    const leftSize = mid - start;
+    const rightSize = end - mid;
+    const small = this.exactNodeSize;
+    let leftId: number;
+    let rightId: number;
+    if (leftSize > small && rightSize > small) {
+      const other = this.pool.acquire();
+      if (leftSize <= rightSize) {
+        this.buildHistogram(other, start, mid);
+        subtractHistogram(hist, other);
+        leftId = this.growFromHistogram(start, mid, depth + 1, other);
+        this.pool.release(other);
+        rightId = this.growFromHistogram(mid, end, depth + 1, hist);
+      } else {
+        this.buildHistogram(other, mid, end);
+        subtractHistogram(hist, other);
+        leftId = this.growFromHistogram(start, mid, depth + 1, hist);
+        rightId = this.growFromHistogram(mid, end, depth + 1, other);
+        this.pool.release(other);
+      }
+    } else if (leftSize > small) {
+      const other = this.pool.acquire();
+      this.buildHistogram(other, mid, end);
+      subtractHistogram(hist, other);
+      this.pool.release(other);
+      leftId = this.growFromHistogram(start, mid, depth + 1, hist);
+      rightId = this.growExactSubtree(mid, end, depth + 1);
+    } else if (rightSize > small) {
+      const other = this.pool.acquire();
+      this.buildHistogram(other, start, mid);
+      subtractHistogram(hist, other);
+      this.pool.release(other);
+      leftId = this.growExactSubtree(start, mid, depth + 1);
+      rightId = this.growFromHistogram(mid, end, depth + 1, hist);
+    } else {
+      leftId = this.growExactSubtree(start, mid, depth + 1);
+      rightId = this.growExactSubtree(mid, end, depth + 1);
+    }
+    this.leftChild[id] = leftId;
+    this.rightChild[id] = rightId;
+    return id;
+  }
+
+  /** Sorts the subtree's rows by bin once per feature, then grows it with exact scans. */
+  private growExactSubtree(start: number, end: number, depth: number): number {
+    const m = end - start;
+    const { codes } = this.data;
+    const keys = this.keys.subarray(0, m);
+    const rows = this.rows;
+    const sorted = this.sorted;
+    for (let f = 0; f < this.nFeatures; f++) {
+      const codeBase = f * this.n;
+      // Bin in the high bits, position in the low 16: one native numeric sort orders rows by bin, stably.
+      for (let i = 0; i < m; i++) keys[i] = codes[codeBase + rows[start + i]] * 65536 + i;
+      keys.sort();
+      const base = f * m;
+      for (let i = 0; i < m; i++) sorted[base + i] = rows[start + (keys[i] & 0xffff)];
+    }
+    return this.growExact(0, m, depth, m);
+  }
+
+  private growExact(a: number, b: number, depth: number, stride: number): number {
+    const sorted = this.sorted;
+    const sumWY2 = this.sumRows(sorted, a, b);
+    const id = this.addNode(b - a, sumWY2, depth);
+    if (this.lastWasLeaf) return id;
+    this.scanHistogramOf = null;
+    this.scanStart = a;
+    this.scanEnd = b;
+    this.scanStride = stride;
+    if (!this.searchSplit()) return id;
+    const { codes } = this.data;
+    const n = this.n;
+    this.recordSplit(id);
+
+    const best = this.best;
+    const goLeft = this.goLeft;
+    const splitBase = best.feature * stride;
+    const codeBase = best.feature * n;
+    const lo = best.lo;
+    const missingLeft = best.missingLeft;
+    let leftCount = 0;
+    for (let i = a; i < b; i++) {
+      const row = sorted[splitBase + i];
+      const code = codes[codeBase + row];
+      const left = code === MISSING_BIN ? missingLeft : code <= lo;
+      goLeft[row] = left ? 1 : 0;
+      if (left) leftCount++;
+    }
+    // Stable partition of every feature's list keeps each side sorted.
+    const spill = this.spill;
+    for (let f = 0; f < this.nFeatures; f++) {
+      const base = f * stride;
+      let l = base + a;
+      let s = 0;
+      for (let i = base + a; i < base + b; i++) {
+        const row = sorted[i];
+        if (goLeft[row] === 1) sorted[l++] = row;
+        else spill[s++] = row;
+      }
+      for (let k = 0; k < s; k++) sorted[l + k] = spill[k];
+    }
+    const mid = a + leftCount;
+    const leftId = this.growExact(a, mid, depth + 1, stride);
+    const rightId = this.growExact(mid, b, depth + 1, stride);
+    this.leftChild[id] = leftId;
+    this.rightChild[id] = rightId;
+    return id;
+  }
+}

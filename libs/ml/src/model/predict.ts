@@ -1,0 +1,111 @@
+import { valueWidth, type ForestModel, type TreeModel } from "./model.js";
+
+/**
+ * What to predict on: columns (one array per feature, like a Dataset) or rows (one array per row).
+ * With featureNames, columns/row entries are matched to the model's features by name; without,
+ * they must be in the model's feature order. NaN means missing.
+ */
+export type PredictInput =
+  | readonly ArrayLike<number>[]
+  | { readonly columns: readonly ArrayLike<number>[]; readonly featureNames?: readonly string[] }
+  | { readonly rows: readonly ArrayLike<number>[]; readonly featureNames?: readonly string[] };
+
+/** Reads feature f of row r. */
+interface Table {
+  readonly nRows: number;
+  readonly get: (row: number, feature: number) => number;
+}
+
+function toTable(model: ForestModel, input: PredictInput): Table {
+  const columnsGiven = Array.isArray(input) ? (input as readonly ArrayLike<number>[]) : "columns" in input ? input.columns : null;
+  const names = Array.isArray(input) ? undefined : (input as { featureNames?: readonly string[] }).featureNames;
+  const width = model.featureNames.length;
+  // Position of each model feature in the input.
+  let order: number[];
+  if (names !== undefined) {
+    order = model.featureNames.map((name) => {
+      const at = names.indexOf(name);
+      if (at < 0) throw new Error(`the input has no column "${name}", which the model needs`);
+      return at;
+    });
+  } else {
+    order = model.featureNames.map((_, f) => f);
+  }
+  if (columnsGiven !== null) {
+    const needed = names === undefined ? width : names.length;
+    if (columnsGiven.length !== needed) throw new Error(`the input has ${columnsGiven.length} columns, expected ${needed}`);
+    const columns = order.map((at) => columnsGiven[at]);
+    const nRows = columns[0].length;
+    columns.forEach((column, f) => {
+      if (column.length !== nRows) throw new Error(`column "${model.featureNames[f]}" has ${column.length} values, expected ${nRows}`);
+    });
+    return { nRows, get: (row, feature) => columns[feature][row] };
+  }
+  const rows = (input as { rows: readonly ArrayLike<number>[] }).rows;
+  const needed = names === undefined ? width : names.length;
+  rows.forEach((row, r) => {
+    if (row.length !== needed) throw new Error(`row ${r + 1} has ${row.length} values, expected ${needed}`);
+  });
+  return { nRows: rows.length, get: (row, feature) => rows[row][order[feature]] };
+}
+
+/** The node a row ends in. */
+function leafOf(tree: TreeModel, table: Table, row: number): number {
+  const { feature, threshold, missingLeft, left, right } = tree;
+  let node = 0;
+  for (;;) {
+    const f = feature[node];
+    if (f < 0) return node;
+    const x = table.get(row, f);
+    const goLeft = Number.isNaN(x) ? missingLeft[node] === 1 : x <= threshold[node];
+    node = goLeft ? left[node] : right[node];
+  }
+}
+
+/** Tree-averaged leaf values, row-major: nRows × valueWidth. */
+function averagedValues(model: ForestModel, input: PredictInput): { table: Table; sums: Float64Array; width: number } {
+  if (model.trees.length === 0) throw new Error("the model has no trees");
+  const table = toTable(model, input);
+  const width = valueWidth(model);
+  const sums = new Float64Array(table.nRows * width);
+  for (const tree of model.trees) {
+    const value = tree.value;
+    for (let r = 0; r < table.nRows; r++) {
+      const base = leafOf(tree, table, r) * width;
+      for (let v = 0; v < width; v++) sums[r * width + v] += value[base + v];
+    }
+  }
+  const nTrees = model.trees.length;
+  for (let i = 0; i < sums.length; i++) sums[i] /= nTrees;
+  return { table, sums, width };
+}
+
+/**
+ * Regression: the mean of the trees' predictions. Classification: the index (into model.classes) of
+ * the most probable class, probabilities averaged over trees (the first class wins a tie).
+ */
+export function predict(model: ForestModel, input: PredictInput): Float64Array {
+  const { table, sums, width } = averagedValues(model, input);
+  if (model.task === "regression") return sums;
+  const out = new Float64Array(table.nRows);
+  for (let r = 0; r < table.nRows; r++) {
+    let best = 0;
+    for (let k = 1; k < width; k++) if (sums[r * width + k] > sums[r * width + best]) best = k;
+    out[r] = best;
+  }
+  return out;
+}
+
+/** Classification: the predicted class label of each row. */
+export function predictLabels(model: ForestModel, input: PredictInput): string[] {
+  if (model.task !== "classification" || model.classes === null) throw new Error("predictLabels needs a classification model");
+  const classes = model.classes;
+  return Array.from(predict(model, input), (k) => classes[k]);
+}
+
+/** Classification: per row, the class probabilities (in model.classes order) averaged over trees. */
+export function predictProba(model: ForestModel, input: PredictInput): Float64Array[] {
+  if (model.task !== "classification") throw new Error("predictProba needs a classification model");
+  const { table, sums, width } = averagedValues(model, input);
+  return Array.from({ length: table.nRows }, (_, r) => sums.slice(r * width, (r + 1) * width));
+}

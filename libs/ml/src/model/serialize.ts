@@ -1,0 +1,54 @@
+import type { ForestModel, TreeModel } from "./model.js";
+
+/**
+ * The canonical JSON of a model: keys in a fixed order, numbers as JavaScript prints them (the
+ * shortest text that reads back to the same double, so the same model always gives the same bytes),
+ * one tree per line. An infinite threshold ("every non-missing value goes left") is written as null.
+ */
+export function serializeModel(model: ForestModel): string {
+  const p = model.params;
+  const header = [
+    `"format":${JSON.stringify(model.format)}`,
+    `"task":${JSON.stringify(model.task)}`,
+    `"targetName":${JSON.stringify(model.targetName)}`,
+    `"featureNames":${JSON.stringify(model.featureNames)}`,
+    `"classes":${JSON.stringify(model.classes)}`,
+    `"params":${JSON.stringify({
+      nEstimators: p.nEstimators,
+      maxFeatures: p.maxFeatures,
+      maxDepth: p.maxDepth,
+      minSamplesSplit: p.minSamplesSplit,
+      minSamplesLeaf: p.minSamplesLeaf,
+      bootstrap: p.bootstrap,
+      maxSamples: p.maxSamples,
+      seed: p.seed,
+    })}`,
+    `"treeStart":${model.treeStart}`,
+    `"treeEnd":${model.treeEnd}`,
+  ].join(",");
+  const trees = model.trees.map((tree, i) => serializeTree(tree, model.treeStart + i));
+  return `{${header},"trees":[\n${trees.join(",\n")}\n]}\n`;
+}
+
+function serializeTree(tree: TreeModel, treeIndex: number): string {
+  const numbers = (name: string, values: ArrayLike<number>, allowInfinity = false): string => {
+    const parts = new Array<string>(values.length);
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (Number.isFinite(v)) parts[i] = String(v === 0 ? 0 : v);
+      else if (allowInfinity && v === Infinity) parts[i] = "null";
+      else throw new Error(`tree ${treeIndex}: ${name}[${i}] is ${v}, which a model cannot hold`);
+    }
+    return `"${name}":[${parts.join(",")}]`;
+  };
+  return `{"nodeCount":${tree.nodeCount},${[
+    numbers("feature", tree.feature),
+    numbers("threshold", tree.threshold, true),
+    numbers("missingLeft", tree.missingLeft),
+    numbers("left", tree.left),
+    numbers("right", tree.right),
+    numbers("value", tree.value),
+    numbers("weight", tree.weight),
+    numbers("impurity", tree.impurity),
+  ].join(",")}}`;
+}
