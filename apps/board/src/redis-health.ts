@@ -33,11 +33,22 @@ export class RedisHealth {
     const timeout = new Promise<boolean>((resolve) => {
       timer = setTimeout(() => resolve(false), timeoutMs);
     });
+    let onReady: (() => void) | undefined;
     try {
-      const ping = this.#client.ping().then((reply) => reply === "PONG", () => false);
+      // Between connection attempts (at start-up, or while reconnecting) wait for "ready" within
+      // the same budget, rather than answering "down" for a Redis that is just being reached.
+      const ready =
+        this.#client.status === "ready"
+          ? Promise.resolve(true)
+          : new Promise<boolean>((resolve) => {
+              onReady = () => resolve(true);
+              this.#client.once("ready", onReady);
+            });
+      const ping = ready.then(() => this.#client.ping()).then((reply) => reply === "PONG", () => false);
       return await Promise.race([ping, timeout]);
     } finally {
       clearTimeout(timer);
+      if (onReady) this.#client.off("ready", onReady);
     }
   }
 
