@@ -39,10 +39,12 @@ export function renderReport(input: ReportInput, options: RenderOptions = {}): s
       ? `<section class="card" data-section="scatter">
 <h2>Predicted vs actual<small>${formatCount(input.heldOut.actual.length)} held-out rows</small></h2>
 ${scatterChart(input.heldOut, input.target, { maxPoints: options.maxPoints })}
+<p class="explain">Each point is a held-out row. Points above the dashed line are over-predicted, points below it under-predicted.</p>
 </section>`
       : `<section class="card" data-section="confusion">
 <h2>Confusion matrix<small>rows actual · columns predicted</small></h2>
 ${confusionChart(input.metrics.confusion)}
+<p class="explain">Green cells on the diagonal are correct predictions, orange cells mistakes; the shade is the share of the actual class.</p>
 </section>`;
 
   const code = input.code
@@ -64,20 +66,23 @@ ${confusionChart(input.metrics.confusion)}
 <main>
 ${masthead(input)}
 ${metricCards(input)}
-<div class="grid two">
+<div class="grid two charts">
 <section class="card" data-section="importances">
 <h2>Feature importances<small>mean decrease in impurity</small></h2>
 ${importances}
+<p class="explain">How much each feature reduces impurity across the forest's splits, normalised to sum to 1. High importance means the trees rely on the feature; it does not say in which direction it moves ${escapeHtml(input.target)}.</p>
 </section>
 ${outcome}
 </div>
 ${input.task === "classification" ? classScoresCard(input.metrics.confusion) : ""}
 <div class="grid two">
+<div class="stack">
 ${inputCard(input.input, input.data)}
+${timingsCard(input.timings)}
+</div>
 ${paramsCard(input.params)}
 </div>
 ${dataSummaryCard(input.data)}
-${timingsCard(input.timings)}
 <footer>Run ${escapeHtml(input.runId)}${published}${code} · metrics on the held-out split</footer>
 </main>
 </body>

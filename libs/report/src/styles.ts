@@ -25,6 +25,7 @@ body { margin: 0; }
 main { max-width: 1120px; margin: 0 auto; padding: 28px 24px 40px; }
 h1, h2, h3 { margin: 0; font-weight: 600; letter-spacing: -0.01em; }
 h1 { font-size: 26px; }
+h1 .mono { font-size: inherit; font-weight: 600; letter-spacing: 0; }
 h2 { font-size: 15px; margin-bottom: 12px; }
 h2 small { font-weight: 400; color: var(--muted); font-size: 12px; margin-left: 6px; }
 code, .mono { font-family: ui-monospace, "SFMono-Regular", "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 12.5px; }
@@ -59,14 +60,17 @@ code, .mono { font-family: ui-monospace, "SFMono-Regular", "DejaVu Sans Mono", M
 .grid.two { grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); }
 .card { background: var(--paper); border: 1px solid var(--line); border-radius: 10px; padding: 16px 18px; min-width: 0; }
 .grid > .card { margin: 0; }
+.stack { display: flex; flex-direction: column; gap: 18px; min-width: 0; }
+.stack > .card { flex: 1 1 auto; }
 main > .card { margin-bottom: 18px; }
 .card p.lead { margin: -6px 0 12px; color: var(--muted); font-size: 12.5px; }
 
 .chart { display: block; max-width: 100%; height: auto; margin: 0 auto; font-size: 12px; }
-.chart .label { fill: var(--ink); font-size: 12px; }
+.chart .label { fill: var(--ink); font-size: 12.5px; }
 .chart .value, .chart .tick { fill: var(--muted); font-size: 11px; font-variant-numeric: tabular-nums; }
 .chart .axis-title { fill: var(--ink); font-size: 12px; font-weight: 600; }
 .chart .legend { font-size: 11px; font-weight: 600; }
+.explain { color: var(--muted); font-size: 12.5px; margin: 14px 0 0; max-width: 60ch; }
 .chart-note { color: var(--muted); font-size: 12px; margin: 8px 0 0; text-align: center; }
 
 table { width: 100%; border-collapse: collapse; font-size: 13px; }
@@ -74,7 +78,7 @@ th { text-align: left; font-weight: 600; color: var(--muted); font-size: 11.5px;
 th, td { padding: 6px 10px; border-bottom: 1px solid var(--line); vertical-align: top; }
 th.num { text-align: right; }
 tbody tr:last-child td { border-bottom: none; }
-tfoot td { border-top: 2px solid var(--line); border-bottom: none; font-weight: 600; }
+tfoot td { border-top: 2px solid var(--line); border-bottom: none; font-weight: 600; white-space: nowrap; }
 td.name { overflow-wrap: anywhere; }
 .missing-some { color: var(--warn); font-weight: 600; }
 .share { display: inline-block; width: 90px; height: 8px; background: #eef2f0; border-radius: 4px; vertical-align: middle; overflow: hidden; }
@@ -86,7 +90,7 @@ dl.kv dd { margin: 0; overflow-wrap: anywhere; }
 
 footer { color: var(--muted); font-size: 12px; text-align: center; margin-top: 26px; }
 
-@media (max-width: 820px) {
+@media screen and (max-width: 820px) {
   .grid.two { grid-template-columns: minmax(0, 1fr); }
   .metrics { grid-template-columns: repeat(2, 1fr); }
   .facts { grid-template-columns: repeat(2, auto); }
@@ -94,11 +98,13 @@ footer { color: var(--muted); font-size: 12px; text-align: center; margin-top: 2
 
 @media print {
   @page { size: A4; margin: 12mm; }
-  :root { background: #fff; font-size: 11px; }
+  :root { background: #fff; }
   main { max-width: none; padding: 0; }
-  .masthead { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-  .chart, .share, .metric { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-  .card, .metric, .grid { break-inside: avoid; }
-  .card { border-color: #ccc; }
+  .masthead, .chart, .share, .metric { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  /* Side by side the charts' text would shrink below reading size on A4: stack them. */
+  .grid.charts { grid-template-columns: minmax(0, 1fr); }
+  .grid.charts .chart { max-width: 75%; }
+  .card, .metric, .masthead { break-inside: avoid; }
+  .card { border-color: #cfd4d9; }
 }
 `;

@@ -21,10 +21,12 @@ export function rankImportances(importances: Readonly<Record<string, number>>): 
     .sort((a, b) => b.value - a.value || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-const WIDTH = 560;
-const ROW = 24;
-const BAR = 15;
+const WIDTH = 520;
 const TOP = 8;
+/** Room the bars may take: a few features get thick bars, many get rows of at least MIN_ROW. */
+const BARS_HEIGHT = 300;
+const MIN_ROW = 22;
+const MAX_ROW = 46;
 const AXIS = 30;
 const MAX_LABEL_CHARS = 28;
 
@@ -47,6 +49,8 @@ export function importanceChart(
 </svg>`;
   }
 
+  const ROW = Math.max(MIN_ROW, Math.min(MAX_ROW, Math.floor(BARS_HEIGHT / shown.length)));
+  const BAR = Math.round(ROW * 0.62);
   const labels = shown.map((item) => truncateLabel(item.name, MAX_LABEL_CHARS));
   const labelWidth = Math.min(200, Math.max(...labels.map((label) => estimateTextWidth(label)))) + 12;
   const valueWidth = 58;

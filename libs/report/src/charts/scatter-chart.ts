@@ -87,7 +87,7 @@ ${points}
 </g>
 <text x="${px((plotLeft + plotRight) / 2)}" y="${HEIGHT - 16}" text-anchor="middle" class="axis-title">Actual ${shortTarget}</text>
 <text transform="translate(18 ${px((plotTop + plotBottom) / 2)}) rotate(-90)" text-anchor="middle" class="axis-title">Predicted ${shortTarget}</text>
-<text x="${px(plotRight - 6)}" y="${px(plotTop + 16)}" text-anchor="end" class="legend" fill="${palette.diagonal}">y = x</text>
+<text x="${px(plotRight - 6)}" y="${px(plotTop + 60)}" text-anchor="end" class="legend" fill="${palette.diagonal}">y = x</text>
 </svg>${note}`;
 }
 
