@@ -1,6 +1,6 @@
 import { createReadStream } from "node:fs";
 import { Readable } from "node:stream";
-import { CsvError, parse, type Info } from "csv-parse";
+import { CsvError, parse } from "csv-parse";
 import type { Dataset } from "../dataset.js";
 import { CellNumbers } from "./cell-numbers.js";
 import { DataError } from "./data-error.js";
@@ -75,11 +75,6 @@ interface ColumnPlan {
   readonly onRow?: (record: readonly string[], row: number) => void;
 }
 
-interface CsvRecord {
-  readonly record: string[];
-  readonly info: Info;
-}
-
 async function readColumns(
   input: CsvInput,
   delimiter: string | undefined,
@@ -89,63 +84,88 @@ async function readColumns(
 ): Promise<FeatureTable> {
   const parser = parse({
     bom: true,
-    info: true,
     delimiter: delimiter ?? ",",
-    // Ragged rows and blank lines are checked here, to word the error for the user.
+    // Ragged rows and blank lines are handled below, to word errors for the user and to number
+    // lines as an editor does. (csv-parse's `info` option would give line numbers, but copying
+    // its info object per record doubles the parse time, and it counts a CRLF inside a quoted
+    // field as two lines.)
     relax_column_count: true,
-    skip_empty_lines: true,
+    skip_empty_lines: false,
   });
-  const stream = feed(input, parser);
 
   let header: string[] | undefined;
   let features: readonly number[] = [];
   let columns: GrowableFloat64Array[] = [];
   let onRow: ColumnPlan["onRow"];
-  let lastLine = 0;
-  let lastParserLine = 0;
-  let lastEmptyLines = 0;
+  let nextLine = 1;
   let rows = 0;
-  try {
-    for await (const { record, info } of parser as AsyncIterable<CsvRecord>) {
-      // The line a record starts on, as an editor numbers it: one after the previous record's
-      // last line, plus the blank lines skipped in between. csv-parse's own line count is only a
-      // hint (it counts a CRLF inside a quoted field as two lines), so a record it sees spanning
-      // several lines has its line breaks counted here.
-      const blankLines = info.empty_lines - lastEmptyLines;
-      const line = lastLine + 1 + blankLines;
-      const spansLines = info.lines - lastParserLine - blankLines > 1;
-      lastLine = spansLines ? line + lineBreaksIn(record) : line;
-      lastParserLine = info.lines;
-      lastEmptyLines = info.empty_lines;
-      if (header === undefined) {
-        header = readHeader(record, source);
-        const chosen = plan(header);
-        features = chosen.features;
-        onRow = chosen.onRow;
-        columns = features.map(() => new GrowableFloat64Array());
-        continue;
-      }
-      if (record.length !== header.length) throw raggedRow(record.length, header, line, source);
-      for (let f = 0; f < features.length; f++) {
-        const index = features[f];
-        const value = cells.read(record[index]);
-        if (value === undefined) throw notANumber(record[index], header[index], index, line, source);
-        columns[f].push(value);
-      }
-      onRow?.(record, line);
-      rows++;
+
+  const consume = (record: string[]): void => {
+    const line = nextLine;
+    nextLine = line + 1 + lineBreaksIn(record);
+    if (record.length === 1 && record[0] === "") return; // a blank line
+    if (header === undefined) {
+      header = readHeader(record, source);
+      const chosen = plan(header);
+      features = chosen.features;
+      onRow = chosen.onRow;
+      columns = features.map(() => new GrowableFloat64Array());
+      return;
     }
-  } catch (error) {
-    throw asDataError(error, source);
-  } finally {
-    if (!parser.destroyed) parser.destroy();
-    if (stream !== undefined && !stream.destroyed) stream.destroy();
-  }
-  if (header === undefined) {
-    throw new DataError("EMPTY_FILE", "the file is empty; expected a header line and data rows", { source });
-  }
-  if (rows === 0) throw new DataError("NO_DATA_ROWS", "the file has a header line but no data rows", { source, row: 2 });
-  return { featureNames: features.map((index) => header![index]), columns: columns.map((c) => c.toArray()), nRows: rows };
+    if (record.length !== header.length) throw raggedRow(record.length, header, line, source);
+    for (let f = 0; f < features.length; f++) {
+      const index = features[f];
+      const value = cells.read(record[index]);
+      if (value === undefined) throw notANumber(record[index], header[index], index, line, source);
+      columns[f].push(value);
+    }
+    onRow?.(record, line);
+    rows++;
+  };
+
+  const finish = (): FeatureTable => {
+    if (header === undefined) {
+      throw new DataError("EMPTY_FILE", "the file is empty; expected a header line and data rows", { source });
+    }
+    if (rows === 0) throw new DataError("NO_DATA_ROWS", "the file has a header line but no data rows", { source, row: 2 });
+    const names = header;
+    return { featureNames: features.map((index) => names[index]), columns: columns.map((c) => c.toArray()), nRows: rows };
+  };
+
+  return new Promise<FeatureTable>((resolve, reject) => {
+    let settled = false;
+    let stream: Readable | undefined;
+    const fail = (error: unknown) => {
+      if (settled) return;
+      settled = true;
+      // Stop reading: nothing after the first problem is used, and the source is released.
+      parser.destroy();
+      if (stream !== undefined && !stream.destroyed) stream.destroy();
+      reject(asDataError(error, source));
+    };
+    // 'data' events rather than async iteration: records are handled as csv-parse emits them,
+    // with no per-record promise.
+    parser.on("data", (record: string[]) => {
+      if (settled) return;
+      try {
+        consume(record);
+      } catch (error) {
+        fail(error);
+      }
+    });
+    parser.on("error", fail);
+    parser.on("end", () => {
+      if (settled) return;
+      try {
+        const table = finish();
+        settled = true;
+        resolve(table);
+      } catch (error) {
+        fail(error);
+      }
+    });
+    stream = feed(input, parser);
+  });
 }
 
 /** Starts writing the input into the parser; returns the source stream, if there is one to clean up. */
@@ -156,6 +176,7 @@ function feed(input: CsvInput, parser: ReturnType<typeof parse>): Readable | und
   }
   const stream = input instanceof Readable ? input : Readable.from(input);
   stream.on("error", (error) => parser.destroy(error));
+  // Unlike pipeline(), pipe() doesn't stop the source when the parser is destroyed: fail() does.
   stream.pipe(parser);
   return stream;
 }
@@ -164,6 +185,7 @@ function feed(input: CsvInput, parser: ReturnType<typeof parse>): Readable | und
 function lineBreaksIn(record: readonly string[]): number {
   let breaks = 0;
   for (const field of record) {
+    if (field.indexOf("\n") < 0 && field.indexOf("\r") < 0) continue; // the common case, natively
     for (let i = 0; i < field.length; i++) {
       const code = field.charCodeAt(i);
       if (code === 0x0a || (code === 0x0d && field.charCodeAt(i + 1) !== 0x0a)) breaks++;

@@ -1,0 +1,119 @@
+/**
+ * CSV loading benchmark: a generated table (default 1,000,000 rows × 10 features + target) read by
+ * Canopy's loader, by csv-parse producing an array of row objects (the naive way), and by numpy's
+ * loadtxt — each in its own process, so the peak RSS printed is that reader's alone.
+ *
+ *   node libs/ml/dist/bench/csv-load.js [rows]
+ */
+import { spawnSync } from "node:child_process";
+import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { once } from "node:events";
+import { parse } from "csv-parse";
+import { venvBin } from "@canopy/testkit";
+import { loadCsvFile } from "../src/index.js";
+import { Random } from "../src/random.js";
+
+const FEATURES = 10;
+
+interface Measurement {
+  seconds: number;
+  peakRssMiB: number;
+  rows: number;
+}
+
+async function writeTable(path: string, rows: number): Promise<void> {
+  const out = createWriteStream(path);
+  const random = new Random(1);
+  const header = [...Array.from({ length: FEATURES }, (_, f) => `x${f}`), "y"].join(",");
+  let chunk = header + "\n";
+  for (let r = 0; r < rows; r++) {
+    let line = "";
+    let y = 0;
+    for (let f = 0; f < FEATURES; f++) {
+      const value = Math.round(random.nextFloat() * 1e6) / 1e4;
+      y += value;
+      // 1% missing cells, as real exports have.
+      line += (random.nextInt(100) === 0 ? "" : String(value)) + ",";
+    }
+    chunk += line + y.toFixed(3) + "\n";
+    if (chunk.length > 1 << 20) {
+      if (!out.write(chunk)) await once(out, "drain");
+      chunk = "";
+    }
+  }
+  out.end(chunk);
+  await once(out, "finish");
+}
+
+/** Runs inside the child process: one reader, then prints its measurement as JSON. */
+async function measure(reader: string, path: string): Promise<void> {
+  const start = process.hrtime.bigint();
+  let rows = 0;
+  if (reader === "canopy") {
+    const dataset = await loadCsvFile(path, { target: "y" });
+    rows = dataset.nRows;
+  } else if (reader === "csv-parse-objects") {
+    const records: Record<string, string>[] = [];
+    for await (const record of createReadStream(path).pipe(parse({ columns: true }))) records.push(record);
+    rows = records.length;
+  }
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const peakRssMiB = process.resourceUsage().maxRSS / 1024;
+  console.log(JSON.stringify({ seconds, peakRssMiB, rows } satisfies Measurement));
+}
+
+function runChild(reader: string, path: string): Measurement {
+  const self = fileURLToPath(import.meta.url);
+  const result = spawnSync(process.execPath, ["--max-old-space-size=8192", self, "--child", reader, path], {
+    encoding: "utf8",
+  });
+  if (result.status !== 0) throw new Error(`${reader} failed: ${result.stderr}`);
+  return JSON.parse(result.stdout.trim().split("\n").pop()!) as Measurement;
+}
+
+function runNumpy(path: string): Measurement {
+  const script = [
+    "import json, resource, sys, time",
+    "import numpy as np",
+    "start = time.perf_counter()",
+    "table = np.loadtxt(sys.argv[1], delimiter=',', skiprows=1, converters=lambda s: float(s) if s else np.nan)",
+    "seconds = time.perf_counter() - start",
+    "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024",
+    "print(json.dumps({'seconds': seconds, 'peakRssMiB': peak, 'rows': int(table.shape[0])}))",
+  ].join("\n");
+  const result = spawnSync(venvBin("py", "python"), ["-c", script, path], { encoding: "utf8" });
+  if (result.status !== 0) throw new Error(`numpy failed: ${result.stderr}`);
+  return JSON.parse(result.stdout) as Measurement;
+}
+
+async function main(): Promise<void> {
+  if (process.argv[2] === "--child") return measure(process.argv[3], process.argv[4]);
+  const rows = Number(process.argv[2] ?? 1_000_000);
+  const dir = mkdtempSync(join(tmpdir(), "canopy-csv-bench-"));
+  const path = join(dir, "table.csv");
+  try {
+    await writeTable(path, rows);
+    const size = statSync(path).size / (1 << 20);
+    console.log(`CSV load: ${rows.toLocaleString("en")} rows × ${FEATURES} features + target, ${size.toFixed(0)} MiB\n`);
+    const results: [string, Measurement][] = [
+      ["canopy loadCsv (typed columns)", runChild("canopy", path)],
+      ["csv-parse → row objects", runChild("csv-parse-objects", path)],
+      ["numpy.loadtxt", runNumpy(path)],
+    ];
+    const canopy = results[0][1].seconds;
+    console.log("| reader | rows | seconds | rows/s | peak RSS MiB | time / canopy |");
+    console.log("|---|---:|---:|---:|---:|---:|");
+    for (const [name, m] of results) {
+      console.log(
+        `| ${name} | ${m.rows} | ${m.seconds.toFixed(2)} | ${Math.round(m.rows / m.seconds).toLocaleString("en")} | ${m.peakRssMiB.toFixed(0)} | ${(m.seconds / canopy).toFixed(2)} |`,
+      );
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
