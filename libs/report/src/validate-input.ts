@@ -58,10 +58,7 @@ export function validateReportInput(input: ReportInput): void {
 }
 
 function validateRegression(input: Extract<ReportInput, { task: "regression" }>): void {
-  for (const key of ["mae", "mse", "rmse", "r2"] as const) {
-    const value = input.metrics[key];
-    if (value !== null) requireFinite(value, `metrics.${key}`);
-  }
+  for (const key of ["mae", "mse", "rmse", "r2"] as const) requireMetric(input.metrics[key], `metrics.${key}`);
   requireObject(input.heldOut, "heldOut");
   requireArray(input.heldOut.actual, "heldOut.actual");
   requireArray(input.heldOut.predicted, "heldOut.predicted");
@@ -76,10 +73,7 @@ function validateRegression(input: Extract<ReportInput, { task: "regression" }>)
 }
 
 function validateClassification(input: Extract<ReportInput, { task: "classification" }>): void {
-  for (const key of ["accuracy", "logLoss", "macroF1"] as const) {
-    const value = input.metrics[key];
-    if (value !== null) requireFinite(value, `metrics.${key}`);
-  }
+  for (const key of ["accuracy", "logLoss", "macroF1"] as const) requireMetric(input.metrics[key], `metrics.${key}`);
   const confusion = input.metrics.confusion;
   requireObject(confusion, "metrics.confusion");
   requireArray(confusion.labels, "metrics.confusion.labels");
@@ -117,6 +111,11 @@ function requireFinite(value: unknown, path: string): asserts value is number {
   if (typeof value !== "number" || !Number.isFinite(value)) {
     throw new ReportInputError(path, `expected a finite number, got ${describe(value)}`);
   }
+}
+
+/** A metric may be undefined for a held-out set (NaN, or null after JSON): it is shown as n/a, not rejected. */
+function requireMetric(value: unknown, path: string): void {
+  if (value !== null && typeof value !== "number") throw new ReportInputError(path, `expected a number or null, got ${describe(value)}`);
 }
 
 function requireCount(value: unknown, path: string): asserts value is number {

@@ -105,9 +105,10 @@ test("numbers are formatted for reading: metrics, data summary, timings, input",
   assert.doesNotMatch(html, /\d\.\d{6,}/, "no raw long floats leak into the page");
 });
 
-test("missing values are counted and highlighted, null metrics read n/a", () => {
+test("missing values are counted and highlighted, undefined metrics (null, NaN) read n/a", () => {
   const input = classificationInput();
-  const html = renderReport({ ...input, metrics: { ...input.metrics, logLoss: null } });
+  const html = renderReport({ ...input, metrics: { ...input.metrics, logLoss: null, macroF1: Number.NaN } });
+  assert.match(html, /data-metric="macroF1">\s*<div class="name">Macro F1<\/div>\s*<div class="value">n\/a<\/div>/);
   assert.match(html, /<td class="num missing-some">3 \(2\.0%\)<\/td>/);
   assert.match(html, /data-metric="logLoss">\s*<div class="name">Log loss<\/div>\s*<div class="value">n\/a<\/div>/);
 });
@@ -154,6 +155,7 @@ test("bad input fails with an error naming the field", () => {
     [{ ...regression, heldOut: { actual: [1, 2], predicted: [1] } }, /heldOut: actual has 2 values but predicted has 1/],
     [{ ...regression, heldOut: { actual: [1, Number.NaN], predicted: [1, 2] } }, /heldOut\.actual\[1\]: expected a finite number, got NaN/],
     [{ ...regression, importances: { a: -0.1 } }, /importances\["a"\]: must not be negative/],
+    [{ ...regression, metrics: { ...regression.metrics, r2: "0.5" as unknown as number } }, /metrics\.r2: expected a number or null, got "0\.5"/],
     [{ ...regression, runDate: "yesterday" }, /runDate: not an ISO timestamp: "yesterday"/],
     [
       { ...classification, metrics: { ...classification.metrics, confusion: { labels: ["a", "b"], counts: [[1, 0], [2]] } } },
