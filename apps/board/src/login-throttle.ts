@@ -5,7 +5,7 @@
  * cannot lock the board. Memory is bounded: the oldest clients are forgotten first.
  */
 export interface LoginThrottleOptions {
-  /** Wrong logins allowed before delays start. */
+  /** Wrong logins checked without delay; after the last of them each further one waits. */
   readonly freeAttempts: number;
   /** First delay, doubled for every further wrong login. */
   readonly baseDelayMs: number;

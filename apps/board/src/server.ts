@@ -113,8 +113,8 @@ export async function startBoard(options: BoardOptions = {}): Promise<RunningBoa
     await queue.close().catch(() => undefined);
     queueConnection.disconnect();
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === "EADDRINUSE") throw new Error(`cannot listen on ${config.host}:${config.port}: the port is already in use`);
-    if (code === "EADDRNOTAVAIL") throw new Error(`cannot listen on ${config.host}: this machine has no such address`);
+    if (code === "EADDRINUSE") throw new Error(`cannot listen on ${config.host}:${config.port}: the port is already in use`, { cause: error });
+    if (code === "EADDRNOTAVAIL") throw new Error(`cannot listen on ${config.host}: this machine has no such address`, { cause: error });
     throw error;
   }
   const { port } = server.address() as AddressInfo;
