@@ -36,6 +36,8 @@ export class TargetColumn {
   private readonly labels: string[] = [];
   private firstNonNumeric: { row: number; value: string } | null = null;
   private allIntegers = true;
+  /** False while every value so far equals the first. */
+  private varies = false;
 
   constructor(private readonly options: TargetColumnOptions) {}
 
@@ -60,6 +62,7 @@ export class TargetColumn {
       this.firstNonNumeric ??= { row, value: cell };
       this.values.push(NaN);
     } else {
+      if (!this.varies && this.values.length > 0 && value !== this.values.get(0)) this.varies = true;
       this.values.push(value);
       if (this.allIntegers && !Number.isInteger(value)) this.allIntegers = false;
     }
@@ -71,21 +74,26 @@ export class TargetColumn {
     const n = this.values.length;
     if (this.firstNonNumeric !== null) return this.finishLabels();
     const values = this.values.toArray();
-    const distinct = sortedDistinct(values);
-    if (distinct.length === 1) throw this.singleValue(numericLabel(distinct[0]), n);
+    if (!this.varies) throw this.singleValue(numericLabel(values[0]), n);
+    // Counting distinct values stops early: a regression target never needs a full pass or a sort.
     const task =
       this.options.task ??
-      (this.allIntegers && distinct.length <= this.options.maxClasses ? "classification" : "regression");
+      (this.allIntegers && distinctValues(values, this.options.maxClasses) !== undefined
+        ? "classification"
+        : "regression");
     if (task === "regression") return { task, target: values };
-    if (distinct.length > MAX_CLASS_LABELS) {
+    const distinct = distinctValues(values, MAX_CLASS_LABELS);
+    if (distinct === undefined) {
       throw new DataError(
         "TOO_MANY_CLASSES",
-        `classification needs class labels, but the target has ${distinct.length} distinct values (at most ${MAX_CLASS_LABELS})`,
+        `classification needs class labels, but the target has more than ${MAX_CLASS_LABELS} distinct values`,
         this.at(),
       );
     }
+    const classIndex = new Map<number, number>();
+    distinct.forEach((value, c) => classIndex.set(value, c));
     const target = new Float64Array(n);
-    for (let i = 0; i < n; i++) target[i] = binarySearch(distinct, values[i]);
+    for (let i = 0; i < n; i++) target[i] = classIndex.get(values[i])!;
     return { task, target, classes: Array.from(distinct, numericLabel) };
   }
 
@@ -141,22 +149,12 @@ export class TargetColumn {
   }
 }
 
-function sortedDistinct(values: Float64Array): Float64Array {
-  const sorted = values.slice().sort();
-  let count = 0;
-  for (let i = 0; i < sorted.length; i++) {
-    if (i === 0 || sorted[i] !== sorted[count - 1]) sorted[count++] = sorted[i];
+/** The distinct values in ascending order, or undefined as soon as there are more than `limit`. */
+function distinctValues(values: Float64Array, limit: number): Float64Array | undefined {
+  const seen = new Set<number>();
+  for (let i = 0; i < values.length; i++) {
+    seen.add(values[i]);
+    if (seen.size > limit) return undefined;
   }
-  return sorted.slice(0, count);
-}
-
-function binarySearch(sorted: Float64Array, value: number): number {
-  let low = 0;
-  let high = sorted.length - 1;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (sorted[middle] < value) low = middle + 1;
-    else high = middle;
-  }
-  return low;
+  return Float64Array.from(seen).sort();
 }
