@@ -14,6 +14,10 @@ export interface Dataset {
   readonly targetName: string;
   /** Regression: the target values. Classification: the class index (0 … classes.length-1). */
   readonly target: Float64Array;
-  /** Classification only: the class labels, index i ↔ label classes[i] (sorted as strings, as scikit-learn). */
+  /**
+   * Classification only: the class labels, index i ↔ label classes[i], in scikit-learn's order:
+   * numerically when every label is a number (labels then read `String(number)`: "2" before "10"),
+   * otherwise as strings by code point (see data/class-labels.ts).
+   */
   readonly classes?: readonly string[];
 }
