@@ -4,6 +4,7 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import type { TrainingData } from "./training-data.js";
+import type { TreeArrays } from "./tree-arrays.js";
 import { TreeBuilder } from "./tree-builder.js";
 
 export interface GrowRequest {
@@ -11,7 +12,7 @@ export interface GrowRequest {
 }
 
 export type GrowReply =
-  | { readonly kind: "tree"; readonly treeIndex: number; readonly tree: import("./tree-arrays.js").TreeArrays }
+  | { readonly kind: "tree"; readonly treeIndex: number; readonly tree: TreeArrays }
   | { readonly kind: "error"; readonly treeIndex: number; readonly message: string };
 
 const port = parentPort;

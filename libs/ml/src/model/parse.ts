@@ -11,7 +11,7 @@ export function parseModel(text: string): ForestModel {
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    throw new Error(`model is not valid JSON: ${(error as Error).message}`);
+    throw new Error(`model is not valid JSON: ${(error as Error).message}`, { cause: error });
   }
   if (!isObject(raw)) throw new Error("model must be a JSON object");
   if (raw.format !== MODEL_FORMAT) {
@@ -36,7 +36,7 @@ export function parseModel(text: string): ForestModel {
   try {
     params = resolveForestParams(raw.params as Partial<ForestParams>, task as Task);
   } catch (error) {
-    throw new Error(`model params: ${(error as Error).message}`);
+    throw new Error(`model params: ${(error as Error).message}`, { cause: error });
   }
   const { treeStart, treeEnd } = raw;
   if (!Number.isInteger(treeStart) || !Number.isInteger(treeEnd)) throw new Error("model treeStart and treeEnd must be integers");

@@ -1,0 +1,48 @@
+import type { Dataset } from "../src/dataset.js";
+import { Random } from "../src/random.js";
+
+/** Friedman #1 (as scikit-learn's make_friedman1) generated from a seed; `missing` blanks that share of cells. */
+export function friedman1(nRows: number, seed: number, missing = 0): Dataset {
+  const random = new Random(seed);
+  const columns = Array.from({ length: 10 }, () => new Float64Array(nRows));
+  const target = new Float64Array(nRows);
+  for (let r = 0; r < nRows; r++) {
+    for (const column of columns) column[r] = random.nextFloat();
+    const x = columns.map((column) => column[r]);
+    target[r] = 10 * Math.sin(Math.PI * x[0] * x[1]) + 20 * (x[2] - 0.5) ** 2 + 10 * x[3] + 5 * x[4] + (random.nextFloat() - 0.5);
+  }
+  if (missing > 0) {
+    for (const column of columns) for (let r = 0; r < nRows; r++) if (random.nextFloat() < missing) column[r] = NaN;
+  }
+  return { featureNames: columns.map((_, f) => `x${f}`), columns, nRows, task: "regression", targetName: "y", target };
+}
+
+/** Three classes separated by x0 + x1 (with noise features and some missing cells). */
+export function threeClasses(nRows: number, seed: number, missing = 0): Dataset {
+  const base = friedman1(nRows, seed, missing);
+  const target = new Float64Array(nRows);
+  for (let r = 0; r < nRows; r++) {
+    const s = (base.columns[0][r] || 0) + (base.columns[1][r] || 0);
+    target[r] = s < 0.7 ? 0 : s < 1.3 ? 1 : 2;
+  }
+  return { ...base, task: "classification", target, classes: ["low", "mid", "high"] };
+}
+
+export function rSquared(truth: ArrayLike<number>, predicted: ArrayLike<number>): number {
+  let mean = 0;
+  for (let i = 0; i < truth.length; i++) mean += truth[i];
+  mean /= truth.length;
+  let residual = 0;
+  let spread = 0;
+  for (let i = 0; i < truth.length; i++) {
+    residual += (truth[i] - predicted[i]) ** 2;
+    spread += (truth[i] - mean) ** 2;
+  }
+  return 1 - residual / spread;
+}
+
+export function accuracy(truth: ArrayLike<number>, predicted: ArrayLike<number>): number {
+  let right = 0;
+  for (let i = 0; i < truth.length; i++) if (truth[i] === predicted[i]) right++;
+  return right / truth.length;
+}
