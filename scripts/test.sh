@@ -3,7 +3,7 @@
 # every test of every project (TypeScript and Python), then prints one summary line.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-cd "$root"
+cd "$root" || exit 1
 export NX_NO_CLOUD=true NX_DAEMON=false NX_TUI=false CI=${CI:-true}
 
 bash scripts/setup.sh || { echo "setup failed" >&2; exit 1; }

@@ -7,7 +7,8 @@ import { workerConfigFromEnv } from "./worker-config.js";
  */
 export async function runWorker(): Promise<void> {
   const config = workerConfigFromEnv();
-  const log = (line: string) => console.log(`${new Date().toISOString()} ${line}`);
+  const name = process.env.CANOPY_WORKER_NAME || `worker-${process.pid}`;
+  const log = (line: string) => console.log(`${new Date().toISOString()} ${name} ${line}`);
   const worker = new TrainingWorker(config, log);
   let stopping = false;
   const shutdown = async (signal: string) => {

@@ -41,7 +41,7 @@ export function evaluateModel(model: ForestModel, train: Dataset, test: Dataset,
     const metrics = regressionMetrics(test.target, predicted);
     return {
       metricsDocument: { task: "regression", heldOutRows: test.nRows, metrics, featureImportances: importances, data: summary },
-      headline: { task: "regression", ...metrics },
+      headline: { ...metrics },
       report: {
         task: "regression",
         metrics,
@@ -54,9 +54,15 @@ export function evaluateModel(model: ForestModel, train: Dataset, test: Dataset,
   const proba = predictProba(model, test.columns);
   const classes = model.classes ?? [];
   const metrics = classificationMetrics(test.target, proba, classes);
+  const { accuracy, logLoss, macroF1 } = metrics;
   return {
-    metricsDocument: { task: "classification", heldOutRows: test.nRows, classes, metrics, featureImportances: importances, data: summary },
-    headline: { task: "classification", accuracy: metrics.accuracy, logLoss: metrics.logLoss, macroF1: metrics.macroF1 },
-    report: { task: "classification", metrics, importances, data },
+    metricsDocument: { task: "classification", heldOutRows: test.nRows, metrics, featureImportances: importances, data: summary },
+    headline: { task: "classification", accuracy, logLoss, macroF1 },
+    report: {
+      task: "classification",
+      metrics: { accuracy, logLoss, macroF1, confusion: { labels: metrics.classes, counts: metrics.confusionMatrix } },
+      importances,
+      data,
+    },
   };
 }

@@ -19,6 +19,6 @@ export type { RunSteps } from "./run-steps.js";
 export { processTrainJob, type GrowJobData, type ShardRetryPolicy } from "./train-job.js";
 export { processGrowJob } from "./grow-job.js";
 export { isPermanent, asJobError } from "./failure-kind.js";
-export { createRunSteps, RunPublishedError, type RunStepsOptions } from "./run-steps-impl.js";
+export { createRunSteps, type RunStepsOptions } from "./run-steps-impl.js";
 export { runInProcess } from "./run-in-process.js";
-export { preflightRun } from "./preflight.js";
+export { checkInputHeader, assertNotPublished, RunPublishedError } from "./preflight.js";

@@ -4,18 +4,26 @@ import type { RunRequest } from "./run-request.js";
 
 const HEADER_LIMIT = 1 << 20;
 
+/** A published run already exists for this hour and force was not asked for. */
+export class RunPublishedError extends Error {
+  override name = "RunPublishedError";
+}
+
+/** Refuses to start a run whose hour is already published, unless the request forces it. */
+export async function assertNotPublished(request: RunRequest): Promise<void> {
+  if (request.force) return;
+  const folder = runFolder(request.out, request.runDate);
+  if (await readManifest(folder.url)) {
+    throw new RunPublishedError(`run ${folder.runId} is already published at ${joinUrl(folder.url, "manifest.json")}; use --force to replace it`);
+  }
+}
+
 /**
  * Cheap checks before a run is queued, so `canopy enqueue` fails at once on what a worker would
- * reject anyway: the input is readable, its header has the target and feature columns, and the hour
- * is not already published (unless forced). Reads only the header line.
+ * reject anyway: the input is readable and its header has the target and feature columns.
+ * Reads only the header line.
  */
-export async function preflightRun(request: RunRequest): Promise<void> {
-  if (!request.force) {
-    const folder = runFolder(request.out, request.runDate);
-    if (await readManifest(folder.url)) {
-      throw new Error(`run ${folder.runId} is already published at ${joinUrl(folder.url, "manifest.json")}; use --force to replace it`);
-    }
-  }
+export async function checkInputHeader(request: RunRequest): Promise<void> {
   const header = await readHeaderLine(request.data);
   try {
     await loadCsv(`${header}\n`, { target: request.target, features: request.features, task: request.task, source: request.data });

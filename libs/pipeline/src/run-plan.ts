@@ -1,4 +1,5 @@
 import type { Task } from "@canopy/ml";
+import type { InputPin } from "@canopy/storage";
 import type { TrainingParams } from "./run-request.js";
 
 /** A range of trees [treeStart, treeEnd) grown by one `grow` job. */
@@ -8,13 +9,8 @@ export interface ShardSpec {
   treeEnd: number;
 }
 
-/** The identity of the exact input object version a run reads. */
-export interface PinnedInput {
-  url: string;
-  etag: string | null;
-  versionId: string | null;
-  size: number;
-}
+/** The identity of the exact input object version a run reads (recorded in the manifest). */
+export type PinnedInput = InputPin;
 
 /**
  * Everything the shards and the publisher of one run must agree on, fixed once when the run is

@@ -53,8 +53,11 @@ export class RunQueue {
     this.connection.disconnect();
   }
 
-  /** Adds the run's `train` job unless one with its id exists; with force, replaces a finished one. */
-  async enqueue(runId: string, request: RunRequest): Promise<EnqueueOutcome> {
+  /**
+   * Adds the run's `train` job unless one with its id exists; with force, replaces a finished one.
+   * beforeAdd runs only when a job is about to be added (e.g. refusing an already published hour).
+   */
+  async enqueue(runId: string, request: RunRequest, beforeAdd: () => Promise<void> = async () => undefined): Promise<EnqueueOutcome> {
     const jobId = trainJobId(runId);
     const existing = await Job.fromId(this.queue, jobId);
     if (existing) {
@@ -65,6 +68,7 @@ export class RunQueue {
       }
       await this.queue.remove(jobId, { removeChildren: true });
     }
+    await beforeAdd();
     // Should another producer win the race, BullMQ ignores this add: the id is the run's identity.
     await this.queue.add(TRAIN_JOB, request, {
       jobId,
@@ -112,10 +116,8 @@ export class RunQueue {
    * calling onProgress as shards report trees grown.
    */
   async wait(runId: string, onProgress?: (status: RunStatus) => void, pollMs = 100): Promise<RunResult> {
-    const events = new QueueEvents(this.config.queueName, {
-      connection: connectWorker(this.config.redisUrl),
-      prefix: this.config.prefix,
-    });
+    const connection = connectWorker(this.config.redisUrl);
+    const events = new QueueEvents(this.config.queueName, { connection, prefix: this.config.prefix });
     try {
       await events.waitUntilReady();
       let lastProgress = "";
@@ -133,6 +135,8 @@ export class RunQueue {
       }
     } finally {
       await events.close();
+      // BullMQ leaves a connection it was given open; this one is ours to close.
+      connection.disconnect();
     }
   }
 }

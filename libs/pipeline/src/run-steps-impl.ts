@@ -4,16 +4,17 @@ import {
   parseModel,
   resolveForestParams,
   serializeModel,
-  subsetDataset,
+  subset,
   trainForest,
   trainTestSplit,
   type Dataset,
 } from "@canopy/ml";
 import { renderReport } from "@canopy/report";
-import { joinUrl, openStore, publishRun, readManifest, runFolder } from "@canopy/storage";
+import { joinUrl, openStore, pinInput, publishRun, runFolder } from "@canopy/storage";
+import { assertNotPublished } from "./preflight.js";
 import { createHash } from "node:crypto";
 import { evaluateModel } from "./evaluation.js";
-import { loadPinnedDataset, pinInput } from "./input-dataset.js";
+import { loadPinnedDataset } from "./input-dataset.js";
 import { planShards, type RunPlan, type ShardSpec } from "./run-plan.js";
 import type { RunRequest } from "./run-request.js";
 import type { RunResult, ShardResult } from "./run-result.js";
@@ -25,11 +26,6 @@ export interface RunStepsOptions {
   threads?: number;
 }
 
-/** A published run already exists for this hour and force was not asked for. */
-export class RunPublishedError extends Error {
-  override name = "RunPublishedError";
-}
-
 /** Canopy's run steps over @canopy/ml and @canopy/storage. */
 export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
   const threads = options.threads ?? availableParallelism();
@@ -37,18 +33,13 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
   async function splitOf(plan: RunPlan): Promise<{ all: Dataset; train: Dataset; test: Dataset }> {
     const all = await loadPinnedDataset(plan.input, { target: plan.target, features: plan.features, task: plan.task });
     const split = trainTestSplit(all, { testSize: plan.testSize, seed: plan.params.seed });
-    return { all, train: subsetDataset(all, split.train), test: subsetDataset(all, split.test) };
+    return { all, train: subset(all, split.train), test: subset(all, split.test) };
   }
 
   return {
     async plan(runId: string, request: RunRequest): Promise<RunPlan> {
       const folder = runFolder(request.out, request.runDate);
-      if (!request.force) {
-        const existing = await readManifest(folder.url);
-        if (existing) {
-          throw new RunPublishedError(`run ${runId} is already published at ${joinUrl(folder.url, "manifest.json")}; use --force to replace it`);
-        }
-      }
+      await assertNotPublished(request);
       const input = await pinInput(request.data);
       const dataset = await loadPinnedDataset(input, { target: request.target, features: request.features, task: request.task });
       const params = resolveForestParams(request.params, dataset.task);
@@ -112,30 +103,26 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
         timings,
         code,
       } as Parameters<typeof renderReport>[0]);
-      const published = await publishRun(
-        plan.runFolder,
-        [
-          { name: "model.json", body: serializeModel(model), contentType: "application/json" },
-          { name: "metrics.json", body: JSON.stringify(evaluation.metricsDocument, null, 2) + "\n", contentType: "application/json" },
-          { name: "report.html", body: report, contentType: "text/html; charset=utf-8" },
-        ],
-        {
-          force: plan.force,
-          manifest: {
-            runId: plan.runId,
-            runDate: plan.runDate,
-            input: plan.input,
-            task: plan.task,
-            target: plan.target,
-            features: plan.features,
-            params: plan.params,
-            testSize: plan.testSize,
-            shards: shards.map(({ treeStart, treeEnd, sha256 }) => ({ treeStart, treeEnd, sha256 })),
-            code,
-            timings: { ...timings, publish: Date.now() - evaluatedAt },
-          },
+      const published = await publishRun({
+        folder: plan.runFolder,
+        artifacts: {
+          "model.json": serializeModel(model),
+          "metrics.json": JSON.stringify(evaluation.metricsDocument, null, 2) + "\n",
+          "report.html": report,
         },
-      );
+        force: plan.force,
+        fields: {
+          input: plan.input,
+          task: plan.task,
+          target: plan.target,
+          features: plan.features,
+          params: plan.params,
+          testSize: plan.testSize,
+          shards: shards.map(({ treeStart, treeEnd, sha256 }) => ({ treeStart, treeEnd, sha256 })),
+          code,
+          timings: { ...timings, publish: Date.now() - evaluatedAt },
+        },
+      });
       await discardStaging(plan);
       return {
         runId: plan.runId,

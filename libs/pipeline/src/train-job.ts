@@ -1,4 +1,4 @@
-import { Queue, UnrecoverableError, WaitingChildrenError } from "bullmq";
+import { UnrecoverableError, WaitingChildrenError, type Queue } from "bullmq";
 import { asJobError } from "./failure-kind.js";
 import type { JobHandle } from "./job-handle.js";
 import { GROW_JOB, growJobId, runIdOfJobId } from "./queue-contract.js";

@@ -1,4 +1,4 @@
-import { loadFeatureTable, parseModel, predict, predictProba } from "@canopy/ml";
+import { loadFeatureTable, parseModel, predict, predictLabels, predictProba } from "@canopy/ml";
 import { joinUrl, openStore } from "@canopy/storage";
 
 interface PredictOptions {
@@ -23,13 +23,9 @@ export async function predictCommand(options: PredictOptions): Promise<void> {
   if (model.task === "classification") {
     const classes = model.classes ?? [];
     const proba = predictProba(model, table.columns);
+    const labels = predictLabels(model, table.columns);
     header.push("prediction", ...classes.map((label) => `proba_${label}`));
-    for (let row = 0; row < table.nRows; row++) {
-      const p = classes.map((_, k) => proba[row * classes.length + k]);
-      let best = 0;
-      for (let k = 1; k < p.length; k++) if (p[k] > p[best]) best = k;
-      extra.push([classes[best], ...p]);
-    }
+    for (let row = 0; row < table.nRows; row++) extra.push([labels[row], ...proba[row]]);
   } else {
     const predicted = predict(model, table.columns);
     header.push("prediction");

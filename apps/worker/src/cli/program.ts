@@ -3,7 +3,8 @@ import {
   RunQueue,
   createRunSteps,
   parseRunRequest,
-  preflightRun,
+  assertNotPublished,
+  checkInputHeader,
   queueConfigFromEnv,
   resolveRunHour,
   runInProcess,
@@ -49,10 +50,10 @@ export function buildProgram(): Command {
     guarded("enqueue", async (options: RunOptions & { wait: boolean; check: boolean }) => {
       const hour = resolveRunHour(options.runDate);
       const request = parseRunRequest(runRequestFromOptions(options, hour.runDate));
-      if (options.check) await preflightRun(request);
+      if (options.check) await checkInputHeader(request);
       const queue = await RunQueue.open(queueConfigFromEnv());
       try {
-        const outcome = await queue.enqueue(hour.runId, request);
+        const outcome = await queue.enqueue(hour.runId, request, () => assertNotPublished(request));
         console.log(
           outcome.added
             ? `run ${hour.runId} enqueued as job ${outcome.jobId}`
@@ -108,8 +109,10 @@ export function buildProgram(): Command {
     .argument("[args...]")
     .action(
       guarded("board", async (args: string[]) => {
-        const board = (await import("@canopy/board")) as { main(argv: string[]): Promise<void> };
-        await board.main(args);
+        // Loaded on demand: workers never need the board's dependencies.
+        const { main } = await import("@canopy/board");
+        const code = await main(args);
+        if (code !== 0) process.exitCode = code;
       }),
     );
 

@@ -1,0 +1,90 @@
+import assert from "node:assert/strict";
+import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { join } from "node:path";
+import { describe, test } from "node:test";
+import { sampleData } from "@canopy/testkit";
+import { canopy, tempDir } from "./helpers.js";
+
+const TARGET = "Petrol_Consumption";
+
+describe("canopy --help", () => {
+  for (const command of ["train", "enqueue", "status", "worker", "predict"]) {
+    test(`canopy ${command} --help describes the command`, async () => {
+      const result = await canopy([command, "--help"]);
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(result.stdout, new RegExp(`Usage: canopy ${command}`));
+    });
+  }
+});
+
+describe("canopy train", () => {
+  test("trains in-process and publishes model, metrics, report and manifest (last) for the hour", async () => {
+    const dir = tempDir();
+    const out = join(dir, "models");
+    const result = await canopy(["train", "--data", sampleData(), "--target", TARGET, "--out", `file:${out}`, "--run-date", "2026-03-04T07:30:00+02:00", "--trees", "20"]);
+    assert.equal(result.code, 0, result.stderr);
+    const folder = join(out, "2026", "03", "04", "05");
+    const manifest = JSON.parse(readFileSync(join(folder, "manifest.json"), "utf8"));
+    assert.equal(manifest.runId, "2026030405");
+    assert.deepEqual(manifest.artifacts.map((a: { name: string }) => a.name).sort(), ["metrics.json", "model.json", "report.html"]);
+    for (const artifact of manifest.artifacts) {
+      const bytes = readFileSync(join(folder, artifact.name));
+      assert.equal(createHash("sha256").update(bytes).digest("hex"), artifact.sha256, artifact.name);
+      assert.equal(bytes.length, artifact.size);
+    }
+    const metrics = JSON.parse(readFileSync(join(folder, "metrics.json"), "utf8"));
+    assert.equal(metrics.task, "regression");
+    assert.ok(metrics.metrics.rmse > 0 && Number.isFinite(metrics.metrics.rmse));
+    assert.match(result.stdout, /model: +file:.*2026\/03\/04\/05\/model\.json/);
+    assert.match(result.stdout, /rmse/);
+  });
+
+  test("the same hour twice is refused without --force and replaced with it", async () => {
+    const dir = tempDir();
+    const args = ["train", "--data", sampleData(), "--target", TARGET, "--out", join(dir, "m"), "--run-date", "2026-01-01T00:00Z", "--trees", "5"];
+    assert.equal((await canopy(args)).code, 0);
+    const again = await canopy(args);
+    assert.equal(again.code, 1);
+    assert.match(again.stderr, /already published.*--force/);
+    const forced = await canopy([...args, "--force"]);
+    assert.equal(forced.code, 0, forced.stderr);
+  });
+
+  const badInputs: [string, (dir: string) => string[], RegExp][] = [
+    ["a data file that does not exist", (dir) => ["--data", join(dir, "missing.csv"), "--target", TARGET], /missing\.csv/],
+    ["a target column not in the header", () => ["--data", sampleData(), "--target", "Petrol"], /Petrol.*not.*(header|column)|column.*Petrol/i],
+    ["an unparsable --run-date", () => ["--data", sampleData(), "--target", TARGET, "--run-date", "tomorrow"], /invalid run date "tomorrow"/],
+  ];
+  // A malformed row is only found by reading the data: `canopy enqueue` checks the header, the worker the rows.
+  const trainOnly: typeof badInputs = [
+    ["a malformed CSV", (dir) => {
+      const path = join(dir, "bad.csv");
+      writeFileSync(path, "a,b,y\n1,2,3\n4,x,6\n7,8,9\n");
+      return ["--data", path, "--target", "y"];
+    }, /line 3.*b|b.*line 3/i],
+  ];
+  for (const command of ["train", "enqueue"]) {
+    for (const [what, args, message] of command === "train" ? [...badInputs, ...trainOnly] : badInputs) {
+      test(`canopy ${command} with ${what} exits 1 with one clear line and writes no run folder`, async () => {
+        const dir = tempDir();
+        const out = join(dir, "models");
+        // No Redis is listening on this port: a check that needed it would fail differently.
+        const result = await canopy([command, ...args(dir), "--out", out, "--trees", "3"], { REDIS_URL: "redis://127.0.0.1:1" });
+        assert.equal(result.code, 1, result.stdout);
+        const lines = result.stderr.trim().split("\n");
+        assert.equal(lines.length, 1, result.stderr);
+        assert.match(lines[0], new RegExp(`^canopy ${command}: `));
+        assert.match(lines[0], message);
+        assert.ok(!existsSync(out) || readdirSync(out).every((entry) => entry === "_staging"), "no run folder");
+      });
+    }
+  }
+
+  test("canopy enqueue says clearly when Redis cannot be reached", async () => {
+    const dir = tempDir();
+    const result = await canopy(["enqueue", "--data", sampleData(), "--target", TARGET, "--out", join(dir, "m")], { REDIS_URL: "redis://127.0.0.1:1" });
+    assert.equal(result.code, 1);
+    assert.match(result.stderr.trim(), /^canopy enqueue: cannot reach Redis at redis:\/\/127\.0\.0\.1:1/);
+  });
+});

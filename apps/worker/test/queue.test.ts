@@ -1,0 +1,71 @@
+import assert from "node:assert/strict";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { sampleData, startRedis, type RunningProcess, type TestRedis } from "@canopy/testkit";
+import { canopy, startWorker, tempDir } from "./helpers.js";
+
+const TARGET = "Petrol_Consumption";
+
+describe("canopy enqueue through a real Redis and a real worker process", () => {
+  let redis: TestRedis;
+  let worker: RunningProcess;
+  let env: Record<string, string>;
+  const dir = tempDir();
+
+  before(async () => {
+    redis = await startRedis();
+    env = { REDIS_URL: redis.url, CANOPY_QUEUE: "canopy-test", CANOPY_SHARD_BACKOFF_MS: "100" };
+    worker = await startWorker(env);
+  });
+  after(async () => {
+    await worker?.stop();
+    await redis?.dispose();
+  });
+
+  test("enqueue --wait publishes the hour's run folder and prints the model and metrics", async () => {
+    const out = join(dir, "models");
+    const result = await canopy(
+      ["enqueue", "--data", sampleData(), "--target", TARGET, "--out", out, "--run-date", "2026-03-04T05:00:00Z", "--trees", "40", "--trees-per-shard", "10", "--wait"],
+      env,
+    );
+    assert.equal(result.code, 0, `${result.stderr}\nworker:\n${worker.output()}`);
+    assert.match(result.stdout, /run 2026030405 enqueued as job run-2026030405/);
+    assert.match(result.stdout, /model: .*2026\/03\/04\/05\/model\.json/);
+    const manifest = JSON.parse(readFileSync(join(out, "2026/03/04/05/manifest.json"), "utf8"));
+    assert.equal(manifest.runId, "2026030405");
+    assert.deepEqual(manifest.shards.map((s: { treeStart: number }) => s.treeStart), [0, 10, 20, 30]);
+    const model = JSON.parse(readFileSync(join(out, "2026/03/04/05/model.json"), "utf8"));
+    assert.equal(model.trees.length, 40);
+    assert.ok(!existsSync(join(out, "_staging", "2026030405", "shard-00.json")), "staging cleaned up");
+
+    const status = await canopy(["status", "2026030405"], env);
+    assert.equal(status.code, 0, status.stderr);
+    assert.match(status.stdout, /run 2026030405 \(job run-2026030405\): completed/);
+    assert.match(status.stdout, /trees: +40\/40/);
+  });
+
+  test("the same hour enqueued twice is one run", async () => {
+    const out = join(dir, "twice");
+    const args = ["enqueue", "--data", sampleData(), "--target", TARGET, "--out", out, "--run-date", "2026-03-04T06:10:00Z", "--trees", "10"];
+    const first = await canopy([...args, "--wait"], env);
+    assert.equal(first.code, 0, first.stderr);
+    const second = await canopy(args, env);
+    assert.equal(second.code, 0, second.stderr);
+    assert.match(second.stdout, /already in the queue \(job run-2026030406, completed\); nothing added/);
+  });
+
+  test("a malformed row fails the run at once with the line and column, and publishes nothing", async () => {
+    const data = join(dir, "bad.csv");
+    writeFileSync(data, "a,b,y\n1,2,3\n4,x,6\n7,8,9\n5,5,5\n");
+    const out = join(dir, "bad-out");
+    const result = await canopy(["enqueue", "--data", data, "--target", "y", "--out", out, "--run-date", "2026-03-04T07:00Z", "--wait"], env);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr.trim(), /^canopy enqueue: run 2026030407 failed: .*line 3.*"b"|^canopy enqueue: run 2026030407 failed: .*"b".*line 3/);
+    assert.ok(!existsSync(join(out, "2026/03/04/07/manifest.json")));
+    const status = await canopy(["status", "run-2026030407"], env);
+    assert.match(status.stdout, /failed/);
+    // UnrecoverableError: no retries were made.
+    assert.doesNotMatch(worker.output(), /run-2026030407 \(attempt 2\)/);
+  });
+});
