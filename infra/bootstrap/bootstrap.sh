@@ -3,18 +3,28 @@
 # The same script provisions AWS hosts (cloud-init) and developer/CI machines (scripts/setup.sh),
 # so CI exercises it on every run.
 #
-# Usage: bootstrap.sh [--with-test-tools]
+# Usage: bootstrap.sh [--with-test-tools] [--role main|worker]
 #   always:            git, Node.js >= 20 with npm, Python 3 with venv, a Redis-compatible server
 #   --with-test-tools: Chromium (browser tests) and shellcheck (script lint)
+#   --role main|worker (AWS hosts, run by cloud-init as root; settings in /etc/canopy/canopy.env):
+#                      also the AWS CLI (and PostgreSQL 16 on main), the canopy service user, secrets
+#                      from SSM, Valkey and PostgreSQL configuration (main), the first deployment of
+#                      the repository (infra/deploy/deploy.sh) and every systemd unit, enabled.
 set -euo pipefail
 
 with_test_tools=false
-for arg in "$@"; do
-  case "$arg" in
+role=""
+while [ "$#" -gt 0 ]; do
+  case "$1" in
     --with-test-tools) with_test_tools=true ;;
-    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
-    *) echo "bootstrap.sh: unknown option $arg" >&2; exit 2 ;;
+    --role)
+      role=${2:-}
+      case "$role" in main|worker) ;; *) echo "bootstrap.sh: --role needs main or worker" >&2; exit 2 ;; esac
+      shift ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    *) echo "bootstrap.sh: unknown option $1" >&2; exit 2 ;;
   esac
+  shift
 done
 
 log() { printf 'bootstrap: %s\n' "$*" >&2; }
@@ -40,11 +50,15 @@ if [ "$family" = debian ]; then
     have chromium || packages+=(chromium)
     have shellcheck || packages+=(shellcheck)
   fi
+  if [ -n "$role" ]; then have aws || packages+=(awscli); fi
+  if [ "$role" = main ]; then have pg_ctlcluster || packages+=(postgresql); fi
 else
   have valkey-server || have redis-server || packages+=(valkey)
   have python3.12 || packages+=(python3.12 python3.12-pip)
   if [ "$(node_major)" -lt 20 ]; then packages+=(nodejs22 nodejs22-npm); fi
   if "$with_test_tools"; then have shellcheck || packages+=(ShellCheck); fi
+  if [ -n "$role" ]; then have aws || packages+=(awscli-2); fi
+  if [ "$role" = main ]; then have postgresql-setup || packages+=(postgresql16-server); fi
 fi
 
 if [ "${#packages[@]}" -gt 0 ]; then
@@ -71,3 +85,8 @@ if [ "$(node_major)" -lt 20 ]; then
   exit 1
 fi
 log "system dependencies are in place ($family)"
+
+if [ -n "$role" ]; then
+  # The host part lives beside this script (in the repository and where cloud-init writes both).
+  exec bash "$(dirname "$0")/host-setup.sh" "$role"
+fi

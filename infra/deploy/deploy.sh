@@ -28,6 +28,8 @@ if [ -r "$env_file" ]; then
   # Values already in the environment win over the file (tests, manual runs).
   while IFS='=' read -r key value; do
     case "$key" in ''|'#'*) continue ;; esac
+    value=${value#\"}
+    value=${value%\"}
     [ -n "${!key+x}" ] || export "$key=$value"
   done < "$env_file"
 fi
