@@ -1,7 +1,5 @@
-import { open } from "node:fs/promises";
-import { isAbsolute, resolve } from "node:path";
+import { isStorageError, openStore } from "@canopy/storage";
 import type { Readable } from "node:stream";
-import { fileURLToPath } from "node:url";
 
 /** Streams a stored object by URL; errors (missing, unsupported) are thrown before the stream exists. */
 export type ArtifactOpener = (url: string) => Promise<Readable>;
@@ -11,34 +9,23 @@ export class ArtifactMissingError extends Error {
   override name = "ArtifactMissingError";
 }
 
-/** The board cannot read this kind of URL. */
+/** The board cannot read this URL (unknown scheme, or storage refuses: no bucket, no access). */
 export class ArtifactUnsupportedError extends Error {
   override name = "ArtifactUnsupportedError";
 }
 
-function localPath(url: string): string | undefined {
-  if (url.startsWith("file://")) return fileURLToPath(url);
-  if (url.startsWith("file:")) return resolve(url.slice("file:".length));
-  if (isAbsolute(url)) return url;
-  return undefined;
-}
-
 /**
- * Reads `file:` URLs and absolute paths. `s3://` needs an opener backed by @canopy/storage
- * (pass `openArtifact` to startBoard).
+ * Reads run artifacts through @canopy/storage: `s3://` with the AWS SDK's usual configuration
+ * (AWS_REGION, credentials, AWS_ENDPOINT_URL_S3), `file:` URLs and plain paths from disk.
  */
-export const openLocalArtifact: ArtifactOpener = async (url) => {
-  const path = localPath(url);
-  if (path === undefined) {
-    throw new ArtifactUnsupportedError(
-      `the board cannot read ${url}: only file: run folders are supported by this board build (s3:// needs @canopy/storage)`,
-    );
-  }
+export const openStoredArtifact: ArtifactOpener = async (url) => {
   try {
-    const handle = await open(path, "r");
-    return handle.createReadStream();
+    return await openStore(url).read(url);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new ArtifactMissingError(`${url} does not exist`);
+    if (isStorageError(error, "NoSuchKey")) throw new ArtifactMissingError(`${url} does not exist`, { cause: error });
+    if (isStorageError(error, "InvalidUrl") || isStorageError(error, "NoSuchBucket") || isStorageError(error, "AccessDenied")) {
+      throw new ArtifactUnsupportedError(`the board cannot read ${url}: ${error.message}`, { cause: error });
+    }
     throw error;
   }
 };

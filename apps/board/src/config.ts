@@ -28,7 +28,7 @@ export interface BoardOptions {
   trustProxy?: string | number | boolean;
   loginThrottle?: Partial<LoginThrottleOptions>;
   sessions?: Partial<SessionOptions>;
-  /** Streams a stored artifact by URL; default: file: URLs and plain paths only. */
+  /** Streams a stored artifact by URL; default: @canopy/storage (s3://, file:, paths). */
   openArtifact?: ArtifactOpener;
   /** Where the board logs (default: stderr). */
   log?: (line: string) => void;

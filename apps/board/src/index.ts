@@ -2,6 +2,6 @@ export { main } from "./cli.js";
 export { startBoard, type RunningBoard } from "./server.js";
 export { BoardConfigError, parseBoardCommand, resolveBoardOptions, USAGE, type BoardOptions } from "./config.js";
 export { hashPassword, verifyPassword, parsePasswordHash } from "./password-hash.js";
-export { openLocalArtifact, ArtifactMissingError, ArtifactUnsupportedError, type ArtifactOpener } from "./artifact-opener.js";
+export { openStoredArtifact, ArtifactMissingError, ArtifactUnsupportedError, type ArtifactOpener } from "./artifact-opener.js";
 export type { LoginThrottleOptions } from "./login-throttle.js";
 export type { SessionOptions } from "./sessions.js";

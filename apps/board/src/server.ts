@@ -3,7 +3,7 @@ import type { Server } from "node:http";
 import { Queue } from "bullmq";
 import express from "express";
 import { Redis } from "ioredis";
-import { openLocalArtifact } from "./artifact-opener.js";
+import { openStoredArtifact } from "./artifact-opener.js";
 import { bullBoardUi } from "./bull-board-ui.js";
 import { resolveBoardOptions, type BoardOptions } from "./config.js";
 import { Credentials } from "./credentials.js";
@@ -86,7 +86,7 @@ export async function startBoard(options: BoardOptions = {}): Promise<RunningBoa
   }
   if (config.readOnly) board.use(readOnlyGuard());
   board.use(
-    runsRoutes({ queue, prefix, openArtifact: options.openArtifact ?? openLocalArtifact, showLogout: credentials !== null, log }),
+    runsRoutes({ queue, prefix, openArtifact: options.openArtifact ?? openStoredArtifact, showLogout: credentials !== null, log }),
   );
   board.use(
     bullBoardUi({
