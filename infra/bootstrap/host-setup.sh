@@ -47,14 +47,6 @@ write_private() { # path owner mode: stdin to a file nobody else can read, repla
   mv -f "$tmp" "$1"
 }
 redis_password=$(secret redis-password) || die "cannot read $CANOPY_SSM_PATH/redis-password from SSM"
-{
-  echo "REDIS_PASSWORD=$redis_password"
-  echo "REDIS_URL=redis://:$redis_password@$CANOPY_REDIS_HOST:$CANOPY_REDIS_PORT"
-  if [ "$role" = main ]; then
-    echo "CANOPY_BOARD_PASSWORD=$(secret board-password)"
-    echo "AIRFLOW__API_AUTH__JWT_SECRET=$(secret airflow-jwt-secret)"
-  fi
-} | write_private /etc/canopy/secrets.env root:root 0600
 
 if [ "$role" = main ]; then
   # --- Valkey ---------------------------------------------------------------------------------
@@ -102,6 +94,19 @@ if [ ! -L /opt/canopy/current ]; then
   # Nothing runs yet: the units are started below, in order.
   CANOPY_DEPLOY_RESTART=true /usr/local/sbin/canopy-deploy
 fi
+
+# --- secrets for the units (root-only file; systemd reads it before dropping privileges) ---------
+{
+  echo "REDIS_PASSWORD=$redis_password"
+  echo "REDIS_URL=redis://:$redis_password@$CANOPY_REDIS_HOST:$CANOPY_REDIS_PORT"
+  if [ "$role" = main ]; then
+    # The board stores only an scrypt hash of its password (canopy board hash-password reads stdin).
+    board_hash=$(secret board-password | (cd /opt/canopy/current && runuser -u canopy -- node apps/worker/bin/canopy.js board hash-password)) \
+      || die "cannot hash the board password"
+    echo "CANOPY_BOARD_PASSWORD_HASH=$board_hash"
+    echo "AIRFLOW__API_AUTH__JWT_SECRET=$(secret airflow-jwt-secret)"
+  fi
+} | write_private /etc/canopy/secrets.env root:root 0600
 
 # --- units --------------------------------------------------------------------------------------
 install -d /etc/systemd/system/canopy-deploy.timer.d

@@ -275,7 +275,7 @@ variable "redis_port" {
 variable "worker_command" {
   description = "Command (run from the release folder) that starts one Canopy worker; CANOPY_WORKER_INDEX tells which."
   type        = string
-  default     = "node apps/worker/dist/src/main.js worker"
+  default     = "node apps/worker/bin/canopy.js worker"
 
   validation {
     condition     = length(trimspace(var.worker_command)) > 0 && !can(regex("[\n'\"]", var.worker_command))
@@ -286,7 +286,7 @@ variable "worker_command" {
 variable "board_command" {
   description = "Command (run from the release folder) that starts the board."
   type        = string
-  default     = "node apps/board/dist/src/main.js"
+  default     = "node apps/worker/bin/canopy.js board"
 
   validation {
     condition     = length(trimspace(var.board_command)) > 0 && !can(regex("[\n'\"]", var.board_command))

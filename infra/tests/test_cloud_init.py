@@ -44,7 +44,7 @@ SETTINGS = {
     "repository_url": "https://git.example.com/team/canopy.git", "repository_branch": "main",
     "deploy_interval": "2min", "workers_per_host": "2", "redis_port": "6379",
     "bucket": "canopy-123456789012-eu-west-1", "data_prefix": "data/", "models_root": "models",
-    "worker_command": "node apps/worker/dist/src/main.js worker", "board_command": "node apps/board/dist/src/main.js",
+    "worker_command": "node apps/worker/bin/canopy.js worker", "board_command": "node apps/worker/bin/canopy.js board",
     "board_port": "3000", "airflow_ui_port": "8080", "airflow_requirements": "airflow",
 }
 

@@ -194,3 +194,19 @@ def test_missing_repository_is_a_clear_error(origin: Origin, host: dict[str, Pat
     assert "could not fetch branch 'main' from" in result.stderr
     assert "nope.git" in result.stderr
     assert actions(host) == []
+
+
+def test_settings_come_from_the_env_file_written_by_cloud_init(origin: Origin, host: dict[str, Path], tmp_path: Path) -> None:
+    origin.commit("v1")
+    env_file = tmp_path / "canopy.env"
+    env_file.write_text(f'# written by cloud-init\nCANOPY_REPOSITORY_URL="{origin.bare}"\nCANOPY_ROLE="worker"\n'
+                        'CANOPY_WORKERS_PER_HOST="1"\n')
+    env = dict(os.environ)
+    env.update({"PATH": os.environ["PATH"], "CANOPY_ENV_FILE": str(env_file), "CANOPY_HOME": str(host["home"]),
+                "CANOPY_DEPLOY_BUILD": "true", "CANOPY_DEPLOY_ACTIVATE": "true",
+                "CANOPY_DEPLOY_RESTART": f'echo "restart $1" >> {host["log"]}'})
+    for key in ("CANOPY_REPOSITORY_URL", "CANOPY_ROLE", "CANOPY_WORKERS_PER_HOST", "CANOPY_BRANCH"):
+        env.pop(key, None)
+    result = subprocess.run(["bash", str(DEPLOY)], env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert [a for a in actions(host) if a.startswith("restart")] == ["restart canopy-worker@1.service"]
