@@ -28,3 +28,15 @@ export {
   type ClassificationMetrics,
   type ClassProbabilities,
 } from "./metrics/classification.js";
+// Forest engine and model format (libs/ml/src/forest, libs/ml/src/model).
+export { resolveForestParams, featuresPerSplit, type ForestParams, type MaxFeatures } from "./forest/params.js";
+export { trainForest, type TrainOptions } from "./forest/forest.js";
+export { computeBins, binOf, MISSING_BIN, type FeatureBins } from "./forest/binning.js";
+export type { TreeArrays } from "./forest/tree-arrays.js";
+export { MODEL_FORMAT, valueWidth, type ForestModel, type TreeModel } from "./model/model.js";
+export { serializeModel } from "./model/serialize.js";
+export { parseModel } from "./model/parse.js";
+export { predict, predictLabels, predictProba, type PredictInput } from "./model/predict.js";
+export { mergeForests } from "./model/merge.js";
+export { featureImportances } from "./model/importances.js";
+export { Random } from "./random.js";
