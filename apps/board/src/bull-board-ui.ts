@@ -21,7 +21,7 @@ export interface BullBoardDeps {
 
 /** A completed train job's report, shown by Bull Board on the job card. */
 function reportLink(job: QueueJobJson, prefix: string): ExternalJobUrl | undefined {
-  const runId = runIdOfJobId(job.id == null ? null : String(job.id));
+  const runId = runIdOfJobId(String(job.id ?? ""));
   if (job.name !== TRAIN_JOB || runId === null || !job.finishedOn || job.failedReason) return undefined;
   const links = runLinksOf(job.returnvalue, runId);
   if (!links.reportUrl) return undefined;

@@ -1,25 +1,12 @@
 /**
- * The queue contract names the board needs (docs/contracts.md). They mirror
- * libs/pipeline/src/queue-contract.ts; switch to importing them from @canopy/pipeline once it exports them.
+ * The queue contract names the board needs (docs/contracts.md), from their one definition in
+ * @canopy/pipeline, plus the run-id check the board applies to URLs.
  */
-export const DEFAULT_QUEUE_NAME = "canopy-training";
-export const DEFAULT_QUEUE_PREFIX = "bull";
-export const TRAIN_JOB = "train";
+export { DEFAULT_QUEUE_NAME, DEFAULT_QUEUE_PREFIX, TRAIN_JOB, trainJobId, runIdOfJobId } from "@canopy/pipeline";
 
 const RUN_ID = /^\d{10}$/;
 
+/** A run id as it appears in board URLs: `YYYYMMDDHH`. */
 export function isRunId(text: string): boolean {
   return RUN_ID.test(text);
-}
-
-/** Job id of a run's `train` job: `run-YYYYMMDDHH`. */
-export function trainJobId(runId: string): string {
-  if (!isRunId(runId)) throw new Error(`invalid run id "${runId}": expected YYYYMMDDHH`);
-  return `run-${runId}`;
-}
-
-/** The run id inside a `train` job id, or null when the id is not one. */
-export function runIdOfJobId(jobId: string | undefined | null): string | null {
-  const match = /^run-(\d{10})$/.exec(jobId ?? "");
-  return match ? match[1] : null;
 }

@@ -55,8 +55,8 @@ export function runsRoutes(deps: RunsDeps): Router {
     try {
       const jobs = await queue.getJobs(["completed"], 0, LISTED_RUNS - 1);
       const rows = jobs
-        .filter((job) => job.name === TRAIN_JOB && runIdOfJobId(job.id) !== null)
-        .map((job) => runRow(prefix, queue.name, job.id as string, job.finishedOn, runLinksOf(job.returnvalue, runIdOfJobId(job.id) as string)));
+        .filter((job) => job.name === TRAIN_JOB && runIdOfJobId(job.id ?? "") !== null)
+        .map((job) => runRow(prefix, queue.name, job.id as string, job.finishedOn, runLinksOf(job.returnvalue, runIdOfJobId(job.id ?? "") as string)));
       const table = rows.length
         ? `<table><thead><tr><th>Run</th><th>Finished (UTC)</th><th>Model folder</th><th>Metrics</th><th>Files</th></tr></thead><tbody>${rows.join("")}</tbody></table>`
         : "<p>No completed runs in the queue yet.</p>";
