@@ -134,7 +134,7 @@ async function readColumns(
 
   return new Promise<FeatureTable>((resolve, reject) => {
     let settled = false;
-    let stream: Readable | undefined;
+    let stream: Readable | undefined = undefined;
     const fail = (error: unknown) => {
       if (settled) return;
       settled = true;
@@ -168,17 +168,29 @@ async function readColumns(
   });
 }
 
-/** Starts writing the input into the parser; returns the source stream, if there is one to clean up. */
-function feed(input: CsvInput, parser: ReturnType<typeof parse>): Readable | undefined {
-  if (typeof input === "string" || input instanceof Uint8Array) {
-    parser.end(typeof input === "string" ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength));
-    return undefined;
-  }
-  const stream = input instanceof Readable ? input : Readable.from(input);
+/** Starts piping the input into the parser; returns the source stream, to release it on error. */
+function feed(input: CsvInput, parser: ReturnType<typeof parse>): Readable {
+  const stream =
+    typeof input === "string" || input instanceof Uint8Array
+      ? Readable.from(slices(typeof input === "string" ? Buffer.from(input, "utf8") : input))
+      : input instanceof Readable
+        ? input
+        : Readable.from(input);
   stream.on("error", (error) => parser.destroy(error));
   // Unlike pipeline(), pipe() doesn't stop the source when the parser is destroyed: fail() does.
   stream.pipe(parser);
   return stream;
+}
+
+/**
+ * Text in memory goes to the parser in slices: written whole, csv-parse would turn all of it
+ * into records at once, ahead of the columns being filled.
+ */
+function* slices(bytes: Uint8Array): Generator<Buffer> {
+  const size = 1 << 16;
+  for (let start = 0; start < bytes.length; start += size) {
+    yield Buffer.from(bytes.buffer, bytes.byteOffset + start, Math.min(size, bytes.length - start));
+  }
 }
 
 /** Line breaks inside a record's quoted fields; CRLF counts once. */
