@@ -7,6 +7,8 @@ export interface MeasuredBody {
   readonly stream: Readable;
   /** Valid once the stream has ended. */
   digest(): { size: number; sha256: string };
+  /** The error the caller's body raised, if any: reported as is rather than as a storage failure. */
+  sourceError(): unknown;
 }
 
 export function measuredBody(body: Body): MeasuredBody {
@@ -21,11 +23,18 @@ export function measuredBody(body: Body): MeasuredBody {
   });
   const source = toReadable(body);
   // Forward source failures so a writer consuming `meter` fails instead of hanging.
-  source.once("error", (error) => meter.destroy(error));
+  let failure: unknown;
+  source.once("error", (error) => {
+    failure = error;
+    meter.destroy(error);
+  });
+  // The consumer may not be listening yet (e.g. while a temp file opens); it still sees the error when it reads.
+  meter.on("error", () => {});
   source.pipe(meter);
   let sha256: string | undefined;
   return {
     stream: meter,
+    sourceError: () => failure,
     digest() {
       sha256 ??= hash.digest("hex");
       return { size, sha256 };

@@ -77,6 +77,7 @@ export class FileObjectStore implements ObjectStore {
     } catch (error) {
       await unlink(temp).catch(() => {});
       measured.stream.destroy();
+      if (measured.sourceError() !== undefined) throw measured.sourceError();
       throw error instanceof StorageError ? error : fileError(error, url, path);
     }
     await syncFolder(folder);

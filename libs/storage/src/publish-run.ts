@@ -1,6 +1,5 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { hostname } from "node:os";
-import { createHash } from "node:crypto";
 import { StorageError } from "./errors.js";
 import { asFolderUrl, joinUrl } from "./location.js";
 import { MANIFEST_FORMAT, MANIFEST_NAME, parseManifest } from "./manifest.js";
@@ -24,6 +23,8 @@ export interface PublishRunOptions extends OpenStoreOptions {
   readonly force?: boolean;
   /** A claim older than this is taken as left by a crashed publisher and taken over (default 10 minutes). */
   readonly staleClaimMs?: number;
+  /** How long to wait for a concurrent publisher of the same run to finish before giving up (default 60 s). */
+  readonly claimWaitMs?: number;
   readonly now?: () => Date;
 }
 
@@ -44,8 +45,10 @@ const ARTIFACT_NAME = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
  *
  * Concurrent publishers of one run are serialised by a claim, `<out-root>/_staging/<run id>/publish.claim`,
  * itself created exclusively: without it a loser could overwrite the winner's artifacts before discovering it
- * lost at the manifest. The manifest's exclusive create remains the final arbiter (exactly one manifest even
- * if a stale claim was taken over). Losers get code `AlreadyExists` with a message naming the run and URL.
+ * lost at the manifest. A publisher that finds the claim held waits for the holder's outcome: a manifest means
+ * "already published"; a released claim without a manifest (the holder failed) is taken and the run published.
+ * A claim older than `staleClaimMs` is taken over. The manifest's exclusive create remains the final arbiter
+ * (exactly one manifest in every case). Losers get code `AlreadyExists` with a message naming the run and URL.
  */
 export async function publishRun(options: PublishRunOptions): Promise<PublishedRun> {
   const folder = typeof options.folder === "string" ? runFolderFromUrl(options.folder) : options.folder;
@@ -65,6 +68,8 @@ export async function publishRun(options: PublishRunOptions): Promise<PublishedR
   if (!options.force && (await store.exists(manifestUrl))) throw alreadyPublished();
   const claim = await takeClaim(store, folder, options, now, alreadyPublished);
   try {
+    // Checked again under the claim: another publisher may have finished and released it meanwhile.
+    if (!options.force && (await store.exists(manifestUrl))) throw alreadyPublished();
     if (options.force) await store.delete(manifestUrl);
     const artifacts: ManifestArtifact[] = [];
     const urls: Record<string, string> = {};
@@ -111,20 +116,29 @@ async function takeClaim(
 ): Promise<Claim> {
   const url = claimUrl(folder);
   const owner = `${hostname()}:${process.pid}:${randomBytes(6).toString("hex")}`;
-  const body = () => JSON.stringify({ owner, runId: folder.runId, createdAt: now().toISOString() });
   const staleMs = options.staleClaimMs ?? 10 * 60_000;
-  for (let attempt = 0; attempt < 3; attempt++) {
+  const deadline = Date.now() + (options.claimWaitMs ?? 60_000);
+  const manifestUrl = joinUrl(folder.url, MANIFEST_NAME);
+  for (let takeovers = 0; ; ) {
     try {
-      await store.write(url, body(), { exclusive: true, contentType: "application/json" });
+      const body = JSON.stringify({ owner, runId: folder.runId, createdAt: now().toISOString() });
+      await store.write(url, body, { exclusive: true, contentType: "application/json" });
       return { url, owner };
     } catch (error) {
       if (!(error instanceof StorageError) || error.code !== "AlreadyExists") throw error;
     }
     const held = await readClaim(store, url);
     if (held === null) continue; // released meanwhile: try again
-    if (!options.force && (await store.exists(joinUrl(folder.url, MANIFEST_NAME)))) throw alreadyPublished();
     const age = now().getTime() - Date.parse(held.createdAt);
-    if (!options.force && !(age > staleMs)) {
+    if (options.force || !(age <= staleMs)) {
+      // Forced, or left by a publisher that died: take it over (a bounded number of times).
+      if (++takeovers > 3) break;
+      await store.delete(url);
+      continue;
+    }
+    // Another publisher is at work: wait for its outcome rather than guess it.
+    if (await store.exists(manifestUrl)) throw alreadyPublished();
+    if (Date.now() > deadline) {
       throw new StorageError(
         "AlreadyExists",
         url,
@@ -132,9 +146,9 @@ async function takeClaim(
           `to ${folder.url}; use --force to replace it if that process died`,
       );
     }
-    await store.delete(url); // stale or forced: take it over
+    await new Promise((resolveWait) => setTimeout(resolveWait, 100));
   }
-  throw new StorageError("AlreadyExists", url, `run ${folder.runId}: another process keeps claiming ${url}; try again`);
+  throw new StorageError("AlreadyExists", url, `run ${folder.runId}: other processes keep claiming ${url}; try again`);
 }
 
 async function readClaim(store: ObjectStore, url: string): Promise<{ owner: string; createdAt: string } | null> {

@@ -81,6 +81,7 @@ export class S3ObjectStore implements ObjectStore {
       return { url, size, sha256, etag: result.ETag ?? "", versionId: result.VersionId ?? null };
     } catch (error) {
       measured.stream.destroy();
+      if (measured.sourceError() !== undefined) throw measured.sourceError();
       const name = (error as { name?: string }).name;
       if (options.exclusive && (name === "PreconditionFailed" || name === "ConditionalRequestConflict")) {
         // 412: the object exists. 409: another conditional write to the key is in flight; one of the two wins.
