@@ -91,7 +91,8 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
       const { all, train, test } = await splitOf(plan);
       const evaluation = evaluateModel(model, train, test, all);
       const evaluatedAt = Date.now();
-      const timings = { merge: mergedAt - started, evaluate: evaluatedAt - mergedAt };
+      // Wall time from planning to the last shard: what the workers spent growing trees, together.
+      const timings = { grow: started - Date.parse(plan.plannedAt), merge: mergedAt - started, evaluate: evaluatedAt - mergedAt };
       const code = codeVersion();
       const report = renderReport({
         ...evaluation.report,
@@ -102,6 +103,7 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
         params: { ...plan.params, testSize: plan.testSize, shards: plan.shards.length },
         timings,
         code,
+        createdAt: new Date().toISOString(),
       } as Parameters<typeof renderReport>[0]);
       const published = await publishRun({
         folder: plan.runFolder,

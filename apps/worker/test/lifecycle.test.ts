@@ -1,0 +1,51 @@
+import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { startRedis, type TestRedis } from "@canopy/testkit";
+import { canopy, startWorker, tempDir } from "./helpers.js";
+import { friedmanCsv } from "./synthetic-data.js";
+
+describe("worker shutdown", () => {
+  let redis: TestRedis;
+  const dir = tempDir();
+  const data = join(dir, "friedman.csv");
+
+  before(async () => {
+    redis = await startRedis();
+    writeFileSync(data, friedmanCsv(30_000));
+  });
+  after(async () => {
+    await redis?.dispose();
+  });
+
+  const enqueue = (queue: string, hour: string) =>
+    canopy(["enqueue", "--data", data, "--target", "y", "--out", join(dir, queue), "--run-date", hour, "--trees", "12", "--trees-per-shard", "4"], {
+      REDIS_URL: redis.url,
+      CANOPY_QUEUE: queue,
+    });
+
+  test("SIGTERM lets the active shard finish, takes no new job and exits 0", async () => {
+    const worker = await startWorker({ REDIS_URL: redis.url, CANOPY_QUEUE: "q-term" });
+    assert.equal((await enqueue("q-term", "2026-02-01T00:00Z")).code, 0);
+    await worker.waitForOutput(/started grow run-2026020100-shard-00/, 60_000);
+    const code = await worker.stop("SIGTERM", 120_000);
+    assert.equal(code, 0, worker.output());
+    const log = worker.output();
+    const sigterm = log.indexOf("SIGTERM");
+    assert.ok(log.indexOf("completed grow run-2026020100-shard-00") > sigterm, "the active shard completed after SIGTERM");
+    assert.doesNotMatch(log.slice(sigterm), /started grow/, "no job was started after SIGTERM");
+    assert.match(log, /stopped$/m);
+  });
+
+  test("after the grace period the worker exits 0 and hands its job back", async () => {
+    const worker = await startWorker({ REDIS_URL: redis.url, CANOPY_QUEUE: "q-grace", CANOPY_SHUTDOWN_GRACE_MS: "1" });
+    assert.equal((await enqueue("q-grace", "2026-02-01T01:00Z")).code, 0);
+    await worker.waitForOutput(/started grow run-2026020101-shard-00/, 60_000);
+    const code = await worker.stop("SIGTERM", 60_000);
+    assert.equal(code, 0, worker.output());
+    assert.match(worker.output(), /grace period over: active jobs handed back to the queue/);
+    const status = await canopy(["status", "2026020101"], { REDIS_URL: redis.url, CANOPY_QUEUE: "q-grace" });
+    assert.match(status.stdout, /: waiting-children/);
+  });
+});
