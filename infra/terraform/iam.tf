@@ -67,6 +67,14 @@ data "aws_iam_policy_document" "host" {
     resources = ["${aws_s3_bucket.canopy.arn}/${local.staging_prefix}*"]
   }
 
+  # `--force` re-publishes an hour by deleting its manifest first (the folder is unpublished while its
+  # artifacts are rewritten); versioning keeps the old manifest recoverable.
+  statement {
+    sid       = "UnpublishForForcedRerun"
+    actions   = ["s3:DeleteObject"]
+    resources = ["${aws_s3_bucket.canopy.arn}/${local.models_prefix}*/manifest.json"]
+  }
+
   statement {
     sid       = "ReadOwnParameters"
     actions   = ["ssm:GetParameter", "ssm:GetParameters"]

@@ -159,6 +159,7 @@ def test_instance_policy_has_exactly_these_actions_and_resources(config: Config)
         "ReadWriteModels": (["s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload"],
                             [f"{bucket}/${{local.models_prefix}}*"]),
         "CleanRunStaging": (["s3:DeleteObject"], [f"{bucket}/${{local.staging_prefix}}*"]),
+        "UnpublishForForcedRerun": (["s3:DeleteObject"], [f"{bucket}/${{local.models_prefix}}*/manifest.json"]),
         "ReadOwnParameters": (["ssm:GetParameter", "ssm:GetParameters"],
                               ["arn:${local.partition}:ssm:${var.region}:${local.account_id}:parameter${local.ssm_path}/*"]),
         "UseStackKeyThroughS3AndSsm": (["kms:Decrypt", "kms:GenerateDataKey"], ["${aws_kms_key.canopy.arn}"]),

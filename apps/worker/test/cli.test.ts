@@ -18,6 +18,12 @@ describe("canopy --help", () => {
   }
 });
 
+test("canopy board --help reaches the board's own usage", async () => {
+  const result = await canopy(["board", "--help"]);
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(result.stdout, /canopy-board hash-password/);
+});
+
 describe("canopy train", () => {
   test("trains in-process and publishes model, metrics, report and manifest (last) for the hour", async () => {
     const dir = tempDir();
