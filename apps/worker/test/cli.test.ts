@@ -46,6 +46,25 @@ describe("canopy train", () => {
     assert.match(result.stdout, /rmse/);
   });
 
+  test("canopy predict writes the input rows with a prediction per row", async () => {
+    const dir = tempDir();
+    const out = join(dir, "models");
+    assert.equal((await canopy(["train", "--data", sampleData(), "--target", TARGET, "--out", out, "--run-date", "2026-03-04T05Z", "--trees", "30"])).code, 0);
+    const predictions = join(dir, "predictions.csv");
+    const result = await canopy(["predict", "--model", `${out}/2026/03/04/05/`, "--data", sampleData(), "--out", predictions]);
+    assert.equal(result.code, 0, result.stderr);
+    const [header, ...rows] = readFileSync(predictions, "utf8").trim().split("\n");
+    assert.equal(header, "Petrol_tax,Average_income,Paved_Highways,Population_Driver_licence(%),prediction");
+    assert.equal(rows.length, 48);
+    const source = readFileSync(sampleData(), "utf8").trim().split("\n").slice(1);
+    const predicted = rows.map((row) => Number(row.split(",").pop()));
+    const actual = source.map((row) => Number(row.split(",").pop()));
+    // A forest predicts its own training data closely but not exactly: in range, and correlated.
+    for (const value of predicted) assert.ok(value >= Math.min(...actual) && value <= Math.max(...actual));
+    const meanAbsError = predicted.reduce((sum, p, i) => sum + Math.abs(p - actual[i]), 0) / 48;
+    assert.ok(meanAbsError < 60, `in-sample MAE ${meanAbsError}`);
+  });
+
   test("the same hour twice is refused without --force and replaced with it", async () => {
     const dir = tempDir();
     const args = ["train", "--data", sampleData(), "--target", TARGET, "--out", join(dir, "m"), "--run-date", "2026-01-01T00:00Z", "--trees", "5"];
