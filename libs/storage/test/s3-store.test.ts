@@ -74,7 +74,7 @@ describe("S3 store against a real S3 HTTP API (moto)", () => {
     const url = `s3://${bucket}/big/once.bin`;
     const store = openStore(url);
     const first = await store.write(url, generated(12 * 1024 * 1024, 1).stream, { exclusive: true });
-    assert.match(first.etag, /-2"$/);
+    assert.match(first.etag, /-\d+"$/, "went up in parts");
     await assert.rejects(store.write(url, generated(12 * 1024 * 1024, 2).stream, { exclusive: true }), (error: unknown) => {
       assert.ok(error instanceof StorageError);
       assert.equal(error.code, "AlreadyExists");
