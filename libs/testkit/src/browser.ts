@@ -1,4 +1,4 @@
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
 
 /**
  * Debian's Chromium, headless, with the flags that keep it off the (closed) network.
@@ -7,6 +7,8 @@ import { chromium, type Browser } from "playwright-core";
  */
 export async function launchChromium(): Promise<Browser> {
   const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+  // Loaded here, not at the top: most test processes never open a browser and need not pay its ~60 MB.
+  const { chromium } = await import("playwright-core");
   return chromium.launch({
     executablePath,
     headless: true,
