@@ -5,6 +5,7 @@ Mirrors RunQueue in libs/pipeline/src/run-queue.ts, which `canopy enqueue` and `
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -97,8 +98,22 @@ async def read_run(queue: Queue, run_id: str) -> RunStatus | None:
         trees_done=trees_done,
         trees_total=trees_total,
         result=job.returnvalue if state == "completed" else None,
-        failed_reason=(job.failedReason or "no reason recorded") if state == "failed" else None,
+        failed_reason=_reason(job.failedReason) if state == "failed" else None,
     )
+
+
+def _reason(failed_reason: str | None) -> str:
+    """The failure reason as text. Node workers store it as is; Python bullmq workers store it JSON-encoded."""
+    if not failed_reason:
+        return "no reason recorded"
+    if len(failed_reason) >= 2 and failed_reason[0] == failed_reason[-1] == '"':
+        try:
+            decoded = json.loads(failed_reason)
+        except ValueError:
+            return failed_reason
+        if isinstance(decoded, str):
+            return decoded
+    return failed_reason
 
 
 async def _trees_grown(queue: Queue, run_id: str, job: Job) -> tuple[int | None, int | None]:

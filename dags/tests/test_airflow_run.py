@@ -1,0 +1,140 @@
+"""`airflow dags test canopy_hourly_training <logical date>` in a real Airflow (subprocess) against a real Redis,
+the Node worker and moto's S3 server: the hour's model lands in <root>/YYYY/MM/DD/HH/, failures name the reason."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import tempfile
+import time
+
+import pytest
+
+from canopy_stack import ROOT
+
+AIRFLOW = ROOT / ".venvs" / "airflow" / "bin" / "airflow"
+DAG_ID = "canopy_hourly_training"
+
+
+def dags_test(stack, logical_date: str, *, data_key: str, out_prefix: str, wait_for_input: bool) -> subprocess.CompletedProcess:
+    bucket = stack.s3["bucket"]
+    env = {
+        **os.environ,
+        "AIRFLOW_CONN_CANOPY_REDIS": f"{stack.redis_url}/0",
+        "AIRFLOW_CONN_CANOPY_AWS": json.dumps(
+            {
+                "conn_type": "aws",
+                "login": "testing",
+                "password": "testing",
+                "extra": {"endpoint_url": stack.s3["endpoint"], "region_name": "us-east-1"},
+            }
+        ),
+        "AIRFLOW_VAR_CANOPY_DATA_URL": f"s3://{bucket}/{data_key}",
+        "AIRFLOW_VAR_CANOPY_TARGET": "Petrol_Consumption",
+        "AIRFLOW_VAR_CANOPY_OUTPUT_ROOT": f"s3://{bucket}/{out_prefix}",
+        "AIRFLOW_VAR_CANOPY_TRAINING_PARAMS": json.dumps({"nEstimators": 16, "seed": 7}),
+        "AIRFLOW_VAR_CANOPY_RUN_OPTIONS": json.dumps({"treesPerShard": 4}),
+        "AIRFLOW_VAR_CANOPY_WAIT_FOR_INPUT": "true" if wait_for_input else "false",
+        # A failed run must fail the task now, not after the DAG's retry delay.
+        "CANOPY_TASK_RETRIES": "0",
+        "CANOPY_POLL_SECONDS": "1",
+    }
+    done = run_watching_worker([str(AIRFLOW), "dags", "test", DAG_ID, logical_date], env, stack)
+    # Kept as a test artifact: the whole Airflow output of the run.
+    artifacts = ROOT / ".artifacts" / "dags"
+    artifacts.mkdir(parents=True, exist_ok=True)
+    (artifacts / f"dags-test-{logical_date[:13]}.log").write_text(done.stdout + "\n--- stderr ---\n" + done.stderr)
+    return done
+
+
+def run_watching_worker(argv: list[str], env: dict[str, str], stack, timeout: float = 600) -> subprocess.CompletedProcess:
+    """Runs the command, but stops it at once should the Node worker die: a deferred task would wait forever."""
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        process = subprocess.Popen(argv, env=env, stdout=out, stderr=err, text=True, cwd=ROOT, start_new_session=True)
+        deadline = time.monotonic() + timeout
+        try:
+            while process.poll() is None:
+                if stack.worker.process.poll() is not None or time.monotonic() > deadline:
+                    os.killpg(process.pid, signal.SIGKILL)
+                    process.wait()
+                    out.seek(0)
+                    why = "the Node worker exited" if stack.worker.process.poll() is not None else f"no end within {timeout}s"
+                    pytest.fail(f"{why}; airflow output:\n{out.read()[-4000:]}\n--- worker ---\n{stack.worker.output()[-4000:]}")
+                time.sleep(0.5)
+        finally:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+        out.seek(0)
+        err.seek(0)
+        return subprocess.CompletedProcess(argv, process.returncode, out.read(), err.read())
+
+
+def dag_run_of(logical_date: str):
+    """The DAG run with that logical date, read from the Airflow database the subprocess wrote."""
+    from datetime import datetime
+
+    from airflow.models.dagrun import DagRun
+    from airflow.utils.session import create_session
+
+    with create_session() as session:
+        runs = session.query(DagRun).filter(DagRun.dag_id == DAG_ID, DagRun.logical_date == datetime.fromisoformat(logical_date)).all()
+        assert len(runs) == 1, f"{len(runs)} DAG runs with logical date {logical_date}"
+        run = runs[0]
+        states = {ti.task_id: ti.state for ti in run.get_task_instances(session=session)}
+        return run.run_id, states
+
+
+def xcom_of(run_id: str, task_id: str):
+    from airflow.models.xcom import XComModel
+    from airflow.utils.session import create_session
+
+    with create_session() as session:
+        row = (
+            session.query(XComModel)
+            .filter(XComModel.dag_id == DAG_ID, XComModel.run_id == run_id, XComModel.task_id == task_id, XComModel.key == "return_value")
+            .one()
+        )
+        return XComModel.deserialize_value(row)
+
+
+def test_dags_test_publishes_the_hour_of_the_logical_date(airflow_db, stack):
+    done = dags_test(stack, "2026-03-04T05:00:00+00:00", data_key="data/petrol.csv", out_prefix="models", wait_for_input=True)
+    log = done.stdout + done.stderr
+    client, bucket = stack.s3["client"], stack.s3["bucket"]
+    listing = client.list_objects_v2(Bucket=bucket, Prefix="models/").get("Contents", [])
+    keys = sorted(item["Key"] for item in listing)
+    assert "models/2026/03/04/05/manifest.json" in keys, f"{keys}\n--- airflow ---\n{log[-6000:]}\n--- worker ---\n{stack.worker.output()[-3000:]}"
+    manifest = json.loads(client.get_object(Bucket=bucket, Key="models/2026/03/04/05/manifest.json")["Body"].read())
+    assert manifest["runId"] == "2026030405"
+    assert manifest["runDate"].startswith("2026-03-04T05:00:00")
+    assert manifest["params"]["nEstimators"] == 16
+    assert {a["name"] for a in manifest["artifacts"]} >= {"model.json", "metrics.json"}
+    # The hour is the logical date, not the data interval start of a manual run (04:00).
+    assert not any(key.startswith("models/2026/03/04/04/") for key in keys)
+
+    assert "Waiting for the input object s3://canopy-test/data/petrol.csv" in log, log[-6000:]
+    assert "Canopy run 2026030405" in log and "run-2026030405" in log
+    assert "trees grown" in log, "the task log shows the run's progress"
+    assert "Canopy run 2026030405 published: model s3://canopy-test/models/2026/03/04/05/model.json" in log
+    run_id, states = dag_run_of("2026-03-04T05:00:00+00:00")
+    assert states == {"wait_for_input": "success", "train": "success"}
+    value = xcom_of(run_id, "train")
+    assert value["modelUrl"] == "s3://canopy-test/models/2026/03/04/05/model.json"
+    assert set(value["metrics"]) >= {"task", "mae", "rmse", "r2"}
+    assert done.returncode == 0, log[-6000:]
+
+
+def test_data_without_the_target_column_fails_the_task_with_the_reason(airflow_db, stack):
+    done = dags_test(stack, "2026-03-04T06:00:00+00:00", data_key="data/no-target.csv", out_prefix="models", wait_for_input=False)
+    log = done.stdout + done.stderr
+    assert "Input check is off" in log
+    failure = [line for line in log.splitlines() if "Canopy run 2026030406 failed:" in line]
+    assert failure, f"no failure line in the task log:\n{log[-6000:]}"
+    assert "Petrol_Consumption" in failure[0], failure[0]
+    client, bucket = stack.s3["client"], stack.s3["bucket"]
+    assert client.list_objects_v2(Bucket=bucket, Prefix="models/2026/03/04/06/").get("KeyCount", 0) == 0
+    _, states = dag_run_of("2026-03-04T06:00:00+00:00")
+    assert states == {"wait_for_input": "success", "train": "failed"}
