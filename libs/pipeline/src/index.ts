@@ -4,7 +4,6 @@ export { connectProducer, connectWorker, RedisUnavailableError } from "./redis-c
 export {
   parseRunRequest,
   RunRequestError,
-  DEFAULT_PARAMS,
   DEFAULT_TEST_SIZE,
   DEFAULT_TREES_PER_SHARD,
   type RunRequest,

@@ -1,6 +1,5 @@
-import type { Task } from "@canopy/ml";
+import type { ForestParams, Task } from "@canopy/ml";
 import type { InputPin } from "@canopy/storage";
-import type { TrainingParams } from "./run-request.js";
 
 /** A range of trees [treeStart, treeEnd) grown by one `grow` job. */
 export interface ShardSpec {
@@ -26,7 +25,8 @@ export interface RunPlan {
   target: string;
   features: string[];
   task: Task;
-  params: TrainingParams;
+  /** Fully resolved (scikit-learn defaults filled in for the task). */
+  params: ForestParams;
   testSize: number;
   shards: ShardSpec[];
   force: boolean;

@@ -1,16 +1,11 @@
-import type { Task } from "@canopy/ml";
+import { resolveForestParams, type ForestParams, type Task } from "@canopy/ml";
 
-/** Training parameters as scikit-learn names them, in camelCase; null = scikit-learn's default. */
-export interface TrainingParams {
-  nEstimators: number;
-  maxFeatures: number | "sqrt" | "log2" | null;
-  maxDepth: number | null;
-  minSamplesSplit: number;
-  minSamplesLeaf: number;
-  bootstrap: boolean;
-  maxSamples: number | null;
-  seed: number;
-}
+/**
+ * Training parameters as scikit-learn names them, in camelCase (`nEstimators`, `maxFeatures`, …).
+ * A request carries only what the producer set; the engine fills in scikit-learn's defaults
+ * (maxFeatures depends on the task, which may only be known once the data is read).
+ */
+export type TrainingParams = Partial<ForestParams>;
 
 /** The data of a `train` job (contracts/run-request.schema.json), with defaults filled in. */
 export interface RunRequest {
@@ -32,16 +27,6 @@ export interface RunRequest {
   force: boolean;
 }
 
-export const DEFAULT_PARAMS: TrainingParams = {
-  nEstimators: 100,
-  maxFeatures: null,
-  maxDepth: null,
-  minSamplesSplit: 2,
-  minSamplesLeaf: 1,
-  bootstrap: true,
-  maxSamples: null,
-  seed: 0,
-};
 export const DEFAULT_TEST_SIZE = 0.2;
 export const DEFAULT_TREES_PER_SHARD = 25;
 
@@ -58,9 +43,12 @@ export function parseRunRequest(input: unknown): RunRequest {
   if (input.version !== 1) throw new RunRequestError(`unsupported run request version ${JSON.stringify(input.version)} (expected 1)`);
   const params = input.params === undefined || input.params === null ? {} : input.params;
   if (!isObject(params)) throw new RunRequestError("params must be an object");
-  const unknownParams = Object.keys(params).filter((key) => !(key in DEFAULT_PARAMS));
-  if (unknownParams.length > 0) throw new RunRequestError(`unknown training parameter(s): ${unknownParams.join(", ")}`);
-  const merged = { ...DEFAULT_PARAMS, ...params } as Json;
+  try {
+    // The engine owns the parameters' rules; checking them here makes a bad request fail at enqueue.
+    resolveForestParams(params as TrainingParams, "regression");
+  } catch (error) {
+    throw new RunRequestError(`params: ${(error as Error).message}`);
+  }
 
   return {
     version: 1,
@@ -70,16 +58,7 @@ export function parseRunRequest(input: unknown): RunRequest {
     out: requiredString(input, "out"),
     task: optionalEnum(input, "task", ["regression", "classification"] as const),
     features: optionalStringList(input, "features"),
-    params: {
-      nEstimators: integer(merged, "params.nEstimators", "nEstimators", 1),
-      maxFeatures: maxFeatures(merged.maxFeatures),
-      maxDepth: nullableInteger(merged, "params.maxDepth", "maxDepth", 1),
-      minSamplesSplit: integer(merged, "params.minSamplesSplit", "minSamplesSplit", 2),
-      minSamplesLeaf: integer(merged, "params.minSamplesLeaf", "minSamplesLeaf", 1),
-      bootstrap: boolean(merged, "params.bootstrap", "bootstrap"),
-      maxSamples: nullableFraction(merged.maxSamples),
-      seed: integer(merged, "params.seed", "seed", 0),
-    },
+    params: params as TrainingParams,
     testSize: fraction(input.testSize ?? DEFAULT_TEST_SIZE, "testSize"),
     treesPerShard: integer({ v: input.treesPerShard ?? DEFAULT_TREES_PER_SHARD }, "treesPerShard", "v", 1),
     force: input.force === undefined ? false : boolean(input, "force", "force"),
@@ -122,9 +101,6 @@ function integer(input: Json, label: string, key: string, min: number): number {
   return value;
 }
 
-function nullableInteger(input: Json, label: string, key: string, min: number): number | null {
-  return input[key] === null || input[key] === undefined ? null : integer(input, label, key, min);
-}
 
 function boolean(input: Json, label: string, key: string): boolean {
   const value = input[key];
@@ -139,18 +115,4 @@ function fraction(value: unknown, label: string): number {
   return value;
 }
 
-function nullableFraction(value: unknown): number | null {
-  if (value === null || value === undefined) return null;
-  if (typeof value !== "number" || !(value > 0 && value <= 1)) {
-    throw new RunRequestError(`params.maxSamples must be a fraction in (0, 1] or null (got ${JSON.stringify(value)})`);
-  }
-  return value;
-}
 
-function maxFeatures(value: unknown): TrainingParams["maxFeatures"] {
-  if (value === null || value === undefined || value === "sqrt" || value === "log2") return value ?? null;
-  if (typeof value === "number" && value > 0 && (value <= 1 || Number.isInteger(value))) return value;
-  throw new RunRequestError(
-    `params.maxFeatures must be a fraction in (0, 1], a whole number of features, "sqrt", "log2" or null (got ${JSON.stringify(value)})`,
-  );
-}

@@ -54,7 +54,7 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
         target: request.target,
         features: [...dataset.featureNames],
         task: dataset.task,
-        params: { ...request.params, ...params },
+        params,
         testSize: request.testSize,
         shards: planShards(params.nEstimators, request.treesPerShard),
         force: request.force,
@@ -64,7 +64,7 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
 
     async grow(plan: RunPlan, shard: ShardSpec, onProgress: (treesDone: number) => void): Promise<ShardResult> {
       const { train } = await splitOf(plan);
-      const model = await trainForest(train, resolveForestParams(plan.params, plan.task), {
+      const model = await trainForest(train, plan.params, {
         treeStart: shard.treeStart,
         treeEnd: shard.treeEnd,
         threads,
