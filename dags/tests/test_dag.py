@@ -82,3 +82,13 @@ def test_the_dag_file_holds_no_secrets():
     text = (ROOT / "dags" / "canopy_hourly_training.py").read_text().lower()
     for needle in ("password", "secret_access_key", "redis://", "aws_access_key_id"):
         assert needle not in text, needle
+
+
+def test_backfilling_a_day_gives_one_run_per_hour_each_writing_its_own_hour(airflow_db):
+    # `airflow backfill create --from-date D --to-date D+23h` creates the runs whose logical dates fall in the
+    # window, inclusive: this is the same computation (iter_dagrun_infos_between), on the DAG as the scheduler sees it.
+    dag = scheduled(load_dag())
+    infos = list(dag.iter_dagrun_infos_between(utc(2026, 3, 3, 0), utc(2026, 3, 3, 23)))
+    folders = [run_folder(hour_of_dag_run({"logical_date": info.logical_date})) for info in infos]
+    assert folders == [f"2026/03/03/{hour:02d}" for hour in range(24)]
+    assert all(info.logical_date == info.data_interval.start for info in infos)
