@@ -37,10 +37,14 @@ export class RunRequestError extends Error {
 
 type Json = Record<string, unknown>;
 
+const REQUEST_FIELDS = new Set(["version", "runDate", "data", "target", "out", "task", "features", "params", "testSize", "treesPerShard", "force"]);
+
 /** Validates job data from any producer (Node or Python) and fills in the defaults. */
 export function parseRunRequest(input: unknown): RunRequest {
   if (!isObject(input)) throw new RunRequestError("run request must be a JSON object");
   if (input.version !== 1) throw new RunRequestError(`unsupported run request version ${JSON.stringify(input.version)} (expected 1)`);
+  const unknown = Object.keys(input).filter((key) => !REQUEST_FIELDS.has(key));
+  if (unknown.length > 0) throw new RunRequestError(`unknown run request field(s): ${unknown.join(", ")}`);
   const params = input.params === undefined || input.params === null ? {} : input.params;
   if (!isObject(params)) throw new RunRequestError("params must be an object");
   try {
