@@ -9,7 +9,7 @@ import {
   SplitScratch,
   scanHistogram,
   scanHistogramRegression,
-  scanSorted,
+  scanSortedClassification,
   scanSortedRegression,
 } from "./splitter.js";
 import type { TrainingData } from "./training-data.js";
@@ -48,6 +48,8 @@ export class TreeBuilder {
   private readonly weight: Float64Array;
   /** Regression: weight × y per row, the per-row term of every sum the splits need. */
   private readonly wy: Float64Array;
+  /** Classification: the class index per row as an integer (typed-array index without conversion). */
+  private readonly classOf: Int32Array;
   private readonly rows: Int32Array;
   private readonly goLeft: Uint8Array;
   private readonly sorted: Int32Array;
@@ -97,6 +99,7 @@ export class TreeBuilder {
 
     this.weight = new Float64Array(nRows);
     this.wy = new Float64Array(this.regression ? nRows : 0);
+    this.classOf = this.regression ? new Int32Array(0) : Int32Array.from(data.target);
     this.rows = new Int32Array(nRows);
     this.goLeft = new Uint8Array(nRows);
     this.sorted = new Int32Array(nFeatures * this.exactNodeSize);
@@ -246,7 +249,7 @@ export class TreeBuilder {
         this.best,
       );
     }
-    return scanSorted(
+    return scanSortedClassification(
       this.sorted,
       f * stride + this.scanStart,
       f * stride + this.scanEnd,
@@ -254,7 +257,7 @@ export class TreeBuilder {
       f * this.n,
       this.weight,
       this.data.target,
-      this.regression,
+      this.classOf,
       f,
       this.total,
       this.scratch,
@@ -274,10 +277,11 @@ export class TreeBuilder {
 
   private buildHistogram(hist: Float64Array, start: number, end: number): void {
     hist.fill(0);
-    const { codes, target } = this.data;
+    const { codes } = this.data;
     const rows = this.rows;
     const weight = this.weight;
     const wy = this.wy;
+    const classOf = this.classOf;
     const stride = this.stride;
     const n = this.n;
     for (let f = 0; f < this.nFeatures; f++) {
@@ -299,7 +303,7 @@ export class TreeBuilder {
           const w = weight[row];
           hist[o] += 1;
           hist[o + 1] += w;
-          hist[o + 2 + target[row]] += w;
+          hist[o + 2 + classOf[row]] += w;
         }
       }
     }

@@ -6,6 +6,15 @@ import type { ForestModel, TreeModel } from "./model.js";
  * one tree per line. An infinite threshold ("every non-missing value goes left") is written as null.
  */
 export function serializeModel(model: ForestModel): string {
+  return Array.from(serializeModelChunks(model)).join("");
+}
+
+/**
+ * The same text as serializeModel in pieces (the header, then one piece per tree), for writing to a
+ * stream: a forest of fully grown trees on a few hundred thousand rows is larger than the longest
+ * string JavaScript can hold.
+ */
+export function* serializeModelChunks(model: ForestModel): Generator<string> {
   const p = model.params;
   const header = [
     `"format":${JSON.stringify(model.format)}`,
@@ -26,8 +35,11 @@ export function serializeModel(model: ForestModel): string {
     `"treeStart":${model.treeStart}`,
     `"treeEnd":${model.treeEnd}`,
   ].join(",");
-  const trees = model.trees.map((tree, i) => serializeTree(tree, model.treeStart + i));
-  return `{${header},"trees":[\n${trees.join(",\n")}\n]}\n`;
+  yield `{${header},"trees":[\n`;
+  for (let i = 0; i < model.trees.length; i++) {
+    yield serializeTree(model.trees[i], model.treeStart + i) + (i + 1 < model.trees.length ? ",\n" : "\n");
+  }
+  yield "]}\n";
 }
 
 function serializeTree(tree: TreeModel, treeIndex: number): string {
