@@ -85,10 +85,12 @@ async def enqueue_run(queue: Queue, run_id: str, request: dict[str, Any]) -> Enq
 async def read_run(queue: Queue, run_id: str) -> RunStatus | None:
     """The run's state, progress and outcome; None when no job of that hour is in the queue."""
     job_id = train_job_id(run_id)
-    job = await Job.fromId(queue, job_id)
-    if job is None:
-        return None
+    # State first, then the job: a worker finishes a job atomically (state and return value in one script), so a
+    # job read after seeing "completed" has its return value; read the other way round, it may not have it yet.
     state = await queue.getJobState(job_id)
+    job = await Job.fromId(queue, job_id)
+    if job is None or state == "unknown":
+        return None
     trees_done, trees_total = await _trees_grown(queue, run_id, job)
     return RunStatus(
         run_id=run_id,
