@@ -37,7 +37,7 @@ describe("canopy enqueue through a real Redis and a real worker process", () => 
     assert.deepEqual(manifest.shards.map((s: { treeStart: number }) => s.treeStart), [0, 10, 20, 30]);
     const model = JSON.parse(readFileSync(join(out, "2026/03/04/05/model.json"), "utf8"));
     assert.equal(model.trees.length, 40);
-    assert.ok(!existsSync(join(out, "_staging", "2026030405", "shard-00.json")), "staging cleaned up");
+    assert.ok(!existsSync(join(out, "_staging", "2026030405")), "staging cleaned up");
 
     const status = await canopy(["status", "2026030405"], env);
     assert.equal(status.code, 0, status.stderr);
@@ -67,5 +67,12 @@ describe("canopy enqueue through a real Redis and a real worker process", () => 
     assert.match(status.stdout, /failed/);
     // UnrecoverableError: no retries were made.
     assert.doesNotMatch(worker.output(), /run-2026030407 \(attempt 2\)/);
+
+    // Asking again for a failed hour trains it again: once the data is fixed, the hour publishes.
+    writeFileSync(data, "a,b,y\n1,2,3\n4,5,6\n7,8,9\n5,5,5\n");
+    const retried = await canopy(["enqueue", "--data", data, "--target", "y", "--out", out, "--run-date", "2026-03-04T07:00Z", "--trees", "5", "--wait"], env);
+    assert.equal(retried.code, 0, retried.stderr);
+    assert.match(retried.stdout, /run 2026030407 enqueued/);
+    assert.ok(existsSync(join(out, "2026/03/04/07/manifest.json")));
   });
 });

@@ -54,21 +54,28 @@ export class RunQueue {
   }
 
   /**
-   * Adds the run's `train` job unless one with its id exists; with force, replaces a finished one.
-   * beforeAdd runs only when a job is about to be added (e.g. refusing an already published hour).
+   * Adds the run's `train` job. A queued, running or completed job of the hour is kept (enqueueing is
+   * idempotent); a failed one is replaced, since asking again for a failed hour means "train it again";
+   * with force a completed one is replaced too. beforeAdd runs only when a job is about to be added
+   * (e.g. refusing an already published hour). Same rules as python/canopy-airflow's run_queue.py.
    */
   async enqueue(runId: string, request: RunRequest, beforeAdd: () => Promise<void> = async () => undefined): Promise<EnqueueOutcome> {
     const jobId = trainJobId(runId);
     const existing = await Job.fromId(this.queue, jobId);
     if (existing) {
       const state = (await existing.getState()) as RunState;
-      if (!request.force) return { runId, jobId, added: false, state };
-      if (state !== "completed" && state !== "failed") {
-        throw new RunBusyError(`run ${runId} is ${state}; wait for it to finish before forcing a re-run`);
+      const replace = state === "failed" || (state === "completed" && request.force);
+      if (!replace) {
+        if (request.force && state !== "completed") {
+          throw new RunBusyError(`run ${runId} is ${state}; wait for it to finish before forcing a re-run`);
+        }
+        return { runId, jobId, added: false, state };
       }
+      await beforeAdd();
       await this.queue.remove(jobId, { removeChildren: true });
+    } else {
+      await beforeAdd();
     }
-    await beforeAdd();
     // Should another producer win the race, BullMQ ignores this add: the id is the run's identity.
     await this.queue.add(TRAIN_JOB, request, {
       jobId,
@@ -80,9 +87,10 @@ export class RunQueue {
 
   async status(runId: string): Promise<RunStatus | null> {
     const jobId = trainJobId(runId);
+    // State first, then the job: a job finishing in between is then read with its result.
+    const state = (await this.queue.getJobState(jobId)) as RunState | "unknown";
     const job = await Job.fromId(this.queue, jobId);
-    if (!job) return null;
-    const state = (await job.getState()) as RunState;
+    if (!job || state === "unknown") return null;
     return {
       runId,
       jobId,

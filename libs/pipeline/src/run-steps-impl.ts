@@ -10,7 +10,8 @@ import {
   type Dataset,
 } from "@canopy/ml";
 import { renderReport } from "@canopy/report";
-import { joinUrl, openStore, pinInput, publishRun, runFolder } from "@canopy/storage";
+import { joinUrl, openStore, pinInput, publishRun, resolveLocation, runFolder } from "@canopy/storage";
+import { rmdir } from "node:fs/promises";
 import { assertNotPublished } from "./preflight.js";
 import { createHash } from "node:crypto";
 import { evaluateModel } from "./evaluation.js";
@@ -143,4 +144,7 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
 async function discardStaging(plan: RunPlan): Promise<void> {
   const store = openStore(plan.stagingFolder);
   for (const object of await store.list(plan.stagingFolder)) await store.delete(object.url);
+  // S3 has no folders; on disk the emptied folder itself goes too (rmdir refuses a non-empty one).
+  const location = resolveLocation(plan.stagingFolder);
+  if (location.kind === "file") await rmdir(location.path).catch(() => undefined);
 }
