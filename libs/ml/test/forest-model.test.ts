@@ -7,7 +7,7 @@ import { mergeForests } from "../src/model/merge.js";
 import type { ForestModel } from "../src/model/model.js";
 import { parseModel } from "../src/model/parse.js";
 import { predict, predictLabels, predictProba } from "../src/model/predict.js";
-import { serializeModel } from "../src/model/serialize.js";
+import { serializeModel, serializeModelChunks } from "../src/model/serialize.js";
 import { friedman1, rSquared, threeClasses } from "./forest-fixtures.js";
 
 test("serialize → parse → serialize is the identity, and the parsed model predicts the same", async () => {
@@ -16,6 +16,10 @@ test("serialize → parse → serialize is the identity, and the parsed model pr
   const text = serializeModel(model);
   const parsed = parseModel(text);
   assert.equal(serializeModel(parsed), text);
+  // The streaming form is the same text: a header, one piece per tree, the closing bracket.
+  const chunks = Array.from(serializeModelChunks(model));
+  assert.equal(chunks.length, model.trees.length + 2);
+  assert.equal(chunks.join(""), text);
   assert.deepEqual(predict(parsed, data), predict(model, data));
   const header = JSON.parse(text) as Record<string, unknown>;
   assert.deepEqual(Object.keys(header), ["format", "task", "targetName", "featureNames", "classes", "params", "treeStart", "treeEnd", "trees"]);

@@ -26,7 +26,10 @@ export function computeBins(columns: readonly Float64Array[], maxBins = MAX_VALU
 }
 
 function binsForColumn(column: Float64Array, maxBins: number): FeatureBins {
-  const present = column.filter((v) => !Number.isNaN(v)).sort();
+  let count = 0;
+  const buffer = new Float64Array(column.length);
+  for (let i = 0; i < column.length; i++) if (!Number.isNaN(column[i])) buffer[count++] = column[i];
+  const present = buffer.subarray(0, count).sort();
   // Distinct values and how many rows hold each.
   const distinct: number[] = [];
   const counts: number[] = [];
@@ -98,15 +101,16 @@ export function binOf(bins: FeatureBins, value: number): number {
 }
 
 /**
- * Bin codes of all rows, feature-major (feature f's codes are out[f*nRows … (f+1)*nRows)), written into
- * `out` — typically a view on a SharedArrayBuffer that the tree-growing threads read.
+ * Bin codes of all rows, row-major (row r's codes are out[r*nFeatures … (r+1)*nFeatures)), written into
+ * `out` — typically a view on a SharedArrayBuffer that the tree-growing threads read. Row-major
+ * because histogram building reads every feature of a row at once.
  */
 export function binColumns(columns: readonly Float64Array[], bins: readonly FeatureBins[], out: Uint8Array): void {
   const nRows = columns.length === 0 ? 0 : columns[0].length;
   for (let f = 0; f < columns.length; f++) {
     const column = columns[f];
     const featureBins = bins[f];
-    const base = f * nRows;
-    for (let r = 0; r < nRows; r++) out[base + r] = binOf(featureBins, column[r]);
+    const nFeatures = columns.length;
+    for (let r = 0; r < nRows; r++) out[r * nFeatures + f] = binOf(featureBins, column[r]);
   }
 }

@@ -1,4 +1,5 @@
 import type { Random } from "../random.js";
+import { randomIndex } from "./random-index.js";
 
 /**
  * Bootstrap as per-row weights, as scikit-learn: draw `draws` row indices with replacement and count
@@ -11,5 +12,5 @@ export function drawBootstrapWeights(weight: Float64Array, bootstrap: boolean, d
     return;
   }
   weight.fill(0);
-  for (let d = 0; d < draws; d++) weight[random.nextInt(nRows)] += 1;
+  for (let d = 0; d < draws; d++) weight[randomIndex(random, nRows)] += 1;
 }

@@ -137,7 +137,7 @@ export function scanSorted(
   start: number,
   end: number,
   codes: Uint8Array,
-  codeBase: number,
+  codeStride: number,
   weight: Float64Array,
   target: Float64Array,
   regression: boolean,
@@ -155,11 +155,11 @@ export function scanSorted(
     left[s] = 0;
     missing[s] = 0;
   }
-  const firstCode = codes[codeBase + sorted[start]];
-  if (firstCode === codes[codeBase + sorted[end - 1]]) return false;
+  const firstCode = codes[sorted[start] * codeStride + feature];
+  if (firstCode === codes[sorted[end - 1] * codeStride + feature]) return false;
   // Missing rows sort last: find where they start and total them.
   let present = end;
-  while (present > start && codes[codeBase + sorted[present - 1]] === MISSING_BIN) {
+  while (present > start && codes[sorted[present - 1] * codeStride + feature] === MISSING_BIN) {
     present--;
     const row = sorted[present];
     const w = weight[row];
@@ -177,7 +177,7 @@ export function scanSorted(
     if (regression) left[VALUES] += w * target[row];
     else left[VALUES + target[row]] += w;
     if (i + 1 < present) {
-      const next = codes[codeBase + sorted[i + 1]];
+      const next = codes[sorted[i + 1] * codeStride + feature];
       if (next !== code) {
         scoreCut(feature, code, next, left, missing, total, scratch, width, minLeaf, best);
         code = next;
@@ -281,7 +281,7 @@ export function scanSortedRegression(
   start: number,
   end: number,
   codes: Uint8Array,
-  codeBase: number,
+  codeStride: number,
   weight: Float64Array,
   wy: Float64Array,
   feature: number,
@@ -289,13 +289,13 @@ export function scanSortedRegression(
   minLeaf: number,
   best: SplitRecord,
 ): boolean {
-  const firstCode = codes[codeBase + sorted[start]];
-  if (firstCode === codes[codeBase + sorted[end - 1]]) return false;
+  const firstCode = codes[sorted[start] * codeStride + feature];
+  if (firstCode === codes[sorted[end - 1] * codeStride + feature]) return false;
   let mc = 0;
   let mw = 0;
   let ms = 0;
   let present = end;
-  while (present > start && codes[codeBase + sorted[present - 1]] === MISSING_BIN) {
+  while (present > start && codes[sorted[present - 1] * codeStride + feature] === MISSING_BIN) {
     present--;
     const row = sorted[present];
     mc += 1;
@@ -312,7 +312,7 @@ export function scanSortedRegression(
     lc += 1;
     lw += weight[row];
     ls += wy[row];
-    const next = codes[codeBase + sorted[i + 1]];
+    const next = codes[sorted[i + 1] * codeStride + feature];
     if (next !== code) {
       scoreCutRegression(feature, code, next, lc, lw, ls, mc, mw, ms, total, minLeaf, best);
       code = next;
@@ -336,7 +336,7 @@ export function scanSortedClassification(
   start: number,
   end: number,
   codes: Uint8Array,
-  codeBase: number,
+  codeStride: number,
   weight: Float64Array,
   target: Float64Array,
   classOf: Int32Array,
@@ -347,11 +347,11 @@ export function scanSortedClassification(
   minLeaf: number,
   best: SplitRecord,
 ): boolean {
-  const firstCode = codes[codeBase + sorted[start]];
-  const lastCode = codes[codeBase + sorted[end - 1]];
+  const firstCode = codes[sorted[start] * codeStride + feature];
+  const lastCode = codes[sorted[end - 1] * codeStride + feature];
   if (firstCode === lastCode) return false;
   if (lastCode === MISSING_BIN) {
-    return scanSorted(sorted, start, end, codes, codeBase, weight, target, false, feature, total, scratch, width, minLeaf, best);
+    return scanSorted(sorted, start, end, codes, codeStride, weight, target, false, feature, total, scratch, width, minLeaf, best);
   }
   const left = scratch.left;
   const right = scratch.right;
@@ -379,7 +379,7 @@ export function scanSortedClassification(
     right[k] -= w;
     lc += 1;
     lw += w;
-    const next = codes[codeBase + sorted[i + 1]];
+    const next = codes[sorted[i + 1] * codeStride + feature];
     if (next !== code) {
       if (lc >= minLeaf && tc - lc >= minLeaf) {
         const proxy = sumSqLeft / lw + sumSqRight / (tw - lw);

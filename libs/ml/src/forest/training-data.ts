@@ -2,7 +2,7 @@ import type { FeatureBins } from "./binning.js";
 import type { ForestParams } from "./params.js";
 
 /**
- * What a tree-growing thread needs: bin codes (feature-major, one byte per cell) and the target,
+ * What a tree-growing thread needs: bin codes (row-major, one byte per cell) and the target,
  * both normally views on SharedArrayBuffers so threads share them without copying.
  */
 export interface TrainingData {

@@ -4,6 +4,7 @@ import { drawBootstrapWeights } from "./bootstrap.js";
 import { COUNT, VALUES, WEIGHT, impurityOf } from "./criterion.js";
 import { HistogramPool, subtractHistogram } from "./histogram-pool.js";
 import { bootstrapSize, featuresPerSplit } from "./params.js";
+import { randomIndex } from "./random-index.js";
 import {
   SplitRecord,
   SplitScratch,
@@ -217,7 +218,7 @@ export class TreeBuilder {
     const nFeatures = this.nFeatures;
     let scanned = 0;
     for (let i = 0; i < nFeatures && scanned < this.maxFeatures; i++) {
-      const j = i + this.random.nextInt(nFeatures - i);
+      const j = i + randomIndex(this.random, nFeatures - i);
       const f = perm[j];
       perm[j] = perm[i];
       perm[i] = f;
@@ -240,7 +241,7 @@ export class TreeBuilder {
         f * stride + this.scanStart,
         f * stride + this.scanEnd,
         this.data.codes,
-        f * this.n,
+        this.nFeatures,
         this.weight,
         this.wy,
         f,
@@ -254,7 +255,7 @@ export class TreeBuilder {
       f * stride + this.scanStart,
       f * stride + this.scanEnd,
       this.data.codes,
-      f * this.n,
+      this.nFeatures,
       this.weight,
       this.data.target,
       this.classOf,
@@ -277,33 +278,39 @@ export class TreeBuilder {
 
   private buildHistogram(hist: Float64Array, start: number, end: number): void {
     hist.fill(0);
-    const { codes } = this.data;
+    const codes = this.data.codes;
     const rows = this.rows;
     const weight = this.weight;
     const wy = this.wy;
     const classOf = this.classOf;
     const stride = this.stride;
-    const n = this.n;
-    for (let f = 0; f < this.nFeatures; f++) {
-      const codeBase = f * n;
-      const histBase = f * 256 * stride;
-      if (this.regression) {
-        for (let i = start; i < end; i++) {
-          const row = rows[i];
-          const o = histBase + codes[codeBase + row] * stride;
-          const w = weight[row];
+    const nFeatures = this.nFeatures;
+    const featureStride = 256 * stride;
+    // Codes are row-major, so one row's bins for every feature sit in one cache line.
+    if (this.regression) {
+      for (let i = start; i < end; i++) {
+        const row = rows[i];
+        const w = weight[row];
+        const s = wy[row];
+        const codeBase = row * nFeatures;
+        for (let f = 0; f < nFeatures; f++) {
+          const o = f * featureStride + codes[codeBase + f] * 3;
           hist[o] += 1;
           hist[o + 1] += w;
-          hist[o + 2] += wy[row];
+          hist[o + 2] += s;
         }
-      } else {
-        for (let i = start; i < end; i++) {
-          const row = rows[i];
-          const o = histBase + codes[codeBase + row] * stride;
-          const w = weight[row];
+      }
+    } else {
+      for (let i = start; i < end; i++) {
+        const row = rows[i];
+        const w = weight[row];
+        const k = 2 + classOf[row];
+        const codeBase = row * nFeatures;
+        for (let f = 0; f < nFeatures; f++) {
+          const o = f * featureStride + codes[codeBase + f] * stride;
           hist[o] += 1;
           hist[o + 1] += w;
-          hist[o + 2 + classOf[row]] += w;
+          hist[o + k] += w;
         }
       }
     }
@@ -313,14 +320,15 @@ export class TreeBuilder {
   private partitionRows(start: number, end: number): number {
     const best = this.best;
     const codes = this.data.codes;
-    const codeBase = best.feature * this.n;
+    const feature = best.feature;
+    const nFeatures = this.nFeatures;
     const lo = best.lo;
     const missingLeft = best.missingLeft;
     const rows = this.rows;
     let i = start;
     let j = end - 1;
     while (i <= j) {
-      const code = codes[codeBase + rows[i]];
+      const code = codes[rows[i] * nFeatures + feature];
       const left = code === MISSING_BIN ? missingLeft : code <= lo;
       if (left) i++;
       else {
@@ -392,9 +400,8 @@ export class TreeBuilder {
     const rows = this.rows;
     const sorted = this.sorted;
     for (let f = 0; f < this.nFeatures; f++) {
-      const codeBase = f * this.n;
       // Bin in the high bits, position in the low 16: one native numeric sort orders rows by bin, stably.
-      for (let i = 0; i < m; i++) keys[i] = codes[codeBase + rows[start + i]] * 65536 + i;
+      for (let i = 0; i < m; i++) keys[i] = codes[rows[start + i] * this.nFeatures + f] * 65536 + i;
       keys.sort();
       const base = f * m;
       for (let i = 0; i < m; i++) sorted[base + i] = rows[start + (keys[i] & 0xffff)];
@@ -413,19 +420,19 @@ export class TreeBuilder {
     this.scanStride = stride;
     if (!this.searchSplit()) return id;
     const { codes } = this.data;
-    const n = this.n;
     this.recordSplit(id);
 
     const best = this.best;
     const goLeft = this.goLeft;
     const splitBase = best.feature * stride;
-    const codeBase = best.feature * n;
+    const splitFeature = best.feature;
+    const nFeatures = this.nFeatures;
     const lo = best.lo;
     const missingLeft = best.missingLeft;
     let leftCount = 0;
     for (let i = a; i < b; i++) {
       const row = sorted[splitBase + i];
-      const code = codes[codeBase + row];
+      const code = codes[row * nFeatures + splitFeature];
       const left = code === MISSING_BIN ? missingLeft : code <= lo;
       goLeft[row] = left ? 1 : 0;
       if (left) leftCount++;
