@@ -2,7 +2,8 @@ import { Job, Queue, QueueEvents } from "bullmq";
 import type { Redis } from "ioredis";
 import { connectProducer, connectWorker } from "./redis-connection.js";
 import type { QueueConfig } from "./queue-config.js";
-import { GROW_JOB, TRAIN_JOB, growJobId, trainJobId } from "./queue-contract.js";
+import { TRAIN_JOB, growJobId, trainJobId } from "./queue-contract.js";
+import type { RunPlan } from "./run-plan.js";
 import type { RunRequest } from "./run-request.js";
 import type { RunResult, ShardProgress } from "./run-result.js";
 
@@ -103,7 +104,7 @@ export class RunQueue {
 
   /** Sums the `grow` children's progress; null before the run has planned its shards. */
   private async shardProgress(runId: string, job: Job): Promise<ShardProgress | null> {
-    const plan = (job.data as { plan?: { shards: { treeStart: number; treeEnd: number }[] } }).plan;
+    const plan = (job.data as { plan?: Pick<RunPlan, "shards"> }).plan;
     if (!plan) return null;
     let treesDone = 0;
     let treesTotal = 0;
@@ -121,9 +122,10 @@ export class RunQueue {
 
   /**
    * Waits until the run completes (returns its result) or fails (throws with its reason),
-   * calling onProgress as shards report trees grown.
+   * calling onProgress as shards report trees grown. Queue events wake it at once; pollMs is only the
+   * fallback should an event be missed (events are a capped stream).
    */
-  async wait(runId: string, onProgress?: (status: RunStatus) => void, pollMs = 100): Promise<RunResult> {
+  async wait(runId: string, onProgress?: (status: RunStatus) => void, pollMs = 500): Promise<RunResult> {
     const connection = connectWorker(this.config.redisUrl);
     const events = new QueueEvents(this.config.queueName, { connection, prefix: this.config.prefix });
     try {
@@ -177,4 +179,3 @@ function nextEvent(events: QueueEvents, pollMs: number): Promise<void> {
   });
 }
 
-export { GROW_JOB };
