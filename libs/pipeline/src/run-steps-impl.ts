@@ -3,15 +3,17 @@ import {
   mergeForests,
   parseModel,
   resolveForestParams,
-  serializeModel,
+  serializeModelChunks,
   subset,
   trainForest,
   trainTestSplit,
   type Dataset,
+  type ForestModel,
 } from "@canopy/ml";
 import { renderReport } from "@canopy/report";
 import { joinUrl, openStore, pinInput, publishRun, resolveLocation, runFolder } from "@canopy/storage";
 import { rmdir } from "node:fs/promises";
+import { Readable } from "node:stream";
 import { assertNotPublished } from "./preflight.js";
 import { createHash } from "node:crypto";
 import { evaluateModel } from "./evaluation.js";
@@ -71,10 +73,9 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
         threads,
         onProgress: (done: number) => onProgress(done),
       });
-      const text = serializeModel(model);
       const width = Math.max(2, String(plan.shards.length - 1).length);
       const shardUrl = joinUrl(plan.stagingFolder, `shard-${String(shard.index).padStart(width, "0")}.json`);
-      const written = await openStore(shardUrl).write(shardUrl, text, { contentType: "application/json" });
+      const written = await openStore(shardUrl).write(shardUrl, modelStream(model), { contentType: "application/json" });
       return { shardUrl, sha256: written.sha256, treeStart: shard.treeStart, treeEnd: shard.treeEnd };
     },
 
@@ -109,7 +110,7 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
       const published = await publishRun({
         folder: plan.runFolder,
         artifacts: {
-          "model.json": serializeModel(model),
+          "model.json": modelStream(model),
           "metrics.json": JSON.stringify(evaluation.metricsDocument, null, 2) + "\n",
           "report.html": report,
         },
@@ -139,6 +140,18 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
 
     discard: discardStaging,
   };
+}
+
+/**
+ * The model's canonical JSON as a byte stream: a fully grown forest on a few hundred thousand rows is
+ * longer than the longest string JavaScript can hold, so it is never built as one string.
+ */
+function modelStream(model: ForestModel): Readable {
+  return Readable.from(
+    (function* () {
+      for (const chunk of serializeModelChunks(model)) yield Buffer.from(chunk, "utf8");
+    })(),
+  );
 }
 
 async function discardStaging(plan: RunPlan): Promise<void> {
