@@ -1,0 +1,70 @@
+/**
+ * The engine's histogram kernel, copied from TreeBuilder.buildHistogram (src/forest/tree-builder.ts,
+ * commit fd96f7d) because it is a private method there. Keep the two in step: the benchmark and the
+ * tfjs test measure and check against this copy.
+ *
+ * Layout, as in the engine: `codes` row-major (row × nFeatures, one byte per cell, 255 = missing);
+ * `hist` holds per feature 256 bins × `stride` numbers: [count, Σw, Σw·y] for regression (stride 3),
+ * [count, Σw, Σw·[y=0] … Σw·[y=K-1]] for classification (stride 2 + K).
+ */
+
+/** One node's rows and the per-row data its histogram sums. */
+export interface HistogramInput {
+  readonly codes: Uint8Array;
+  readonly nFeatures: number;
+  /** Row ids; the node's rows are rows[start … end). */
+  readonly rows: Int32Array;
+  readonly start: number;
+  readonly end: number;
+  readonly weight: Float64Array;
+  /** Regression: w·y per row (length 0 for classification). */
+  readonly wy: Float64Array;
+  /** Classification: class index per row (length 0 for regression). */
+  readonly classOf: Int32Array;
+  /** 0 for regression, else the number of classes. */
+  readonly nClasses: number;
+}
+
+export const BINS_PER_FEATURE = 256;
+
+export function histogramStride(nClasses: number): number {
+  return nClasses === 0 ? 3 : 2 + nClasses;
+}
+
+export function histogramLength(nFeatures: number, nClasses: number): number {
+  return nFeatures * BINS_PER_FEATURE * histogramStride(nClasses);
+}
+
+export function buildHistogramTyped(input: HistogramInput, hist: Float64Array): void {
+  hist.fill(0);
+  const { codes, rows, weight, wy, classOf, nFeatures, start, end } = input;
+  const stride = histogramStride(input.nClasses);
+  const featureStride = BINS_PER_FEATURE * stride;
+  if (input.nClasses === 0) {
+    for (let i = start; i < end; i++) {
+      const row = rows[i];
+      const w = weight[row];
+      const s = wy[row];
+      const codeBase = row * nFeatures;
+      for (let f = 0; f < nFeatures; f++) {
+        const o = f * featureStride + codes[codeBase + f] * 3;
+        hist[o] += 1;
+        hist[o + 1] += w;
+        hist[o + 2] += s;
+      }
+    }
+  } else {
+    for (let i = start; i < end; i++) {
+      const row = rows[i];
+      const w = weight[row];
+      const k = 2 + classOf[row];
+      const codeBase = row * nFeatures;
+      for (let f = 0; f < nFeatures; f++) {
+        const o = f * featureStride + codes[codeBase + f] * stride;
+        hist[o] += 1;
+        hist[o + 1] += w;
+        hist[o + k] += w;
+      }
+    }
+  }
+}
