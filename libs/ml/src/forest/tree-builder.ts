@@ -52,7 +52,18 @@ export class TreeBuilder {
   /** Classification: the class index per row as an integer (typed-array index without conversion). */
   private readonly classOf: Int32Array;
   private readonly rows: Int32Array;
+  /**
+   * The exact subtree being grown works on local copies of its rows (local index = position in
+   * rows[start … end)), so every per-row read hits a few kilobytes that stay in L1 cache instead of
+   * the whole training set.
+   */
+  private readonly localWeight: Float64Array;
+  private readonly localWy: Float64Array;
+  private readonly localTarget: Float64Array;
+  private readonly localClass: Int32Array;
+  private readonly localCodes: Uint8Array;
   private readonly goLeft: Uint8Array;
+  /** Per feature, the exact subtree's local row indices sorted by bin. */
   private readonly sorted: Int32Array;
   private readonly spill: Int32Array;
   private readonly keys: Uint32Array;
@@ -102,7 +113,12 @@ export class TreeBuilder {
     this.wy = new Float64Array(this.regression ? nRows : 0);
     this.classOf = this.regression ? new Int32Array(0) : Int32Array.from(data.target);
     this.rows = new Int32Array(nRows);
-    this.goLeft = new Uint8Array(nRows);
+    this.localWeight = new Float64Array(this.exactNodeSize);
+    this.localWy = new Float64Array(this.regression ? this.exactNodeSize : 0);
+    this.localTarget = new Float64Array(this.exactNodeSize);
+    this.localClass = new Int32Array(this.regression ? 0 : this.exactNodeSize);
+    this.localCodes = new Uint8Array(this.exactNodeSize * nFeatures);
+    this.goLeft = new Uint8Array(this.exactNodeSize);
     this.sorted = new Int32Array(nFeatures * this.exactNodeSize);
     this.spill = new Int32Array(this.exactNodeSize);
     this.keys = new Uint32Array(this.exactNodeSize);
@@ -178,12 +194,13 @@ export class TreeBuilder {
     return id;
   }
 
-  /** Sums the stats of rows list[start … end) into this.total; returns Σ w·y² (regression). */
-  private sumRows(list: Int32Array, start: number, end: number): number {
+  /**
+   * Sums the stats of rows list[start … end) into this.total; returns Σ w·y² (regression). `weight`
+   * and `target` are indexed by the list's entries (global rows, or an exact subtree's local rows).
+   */
+  private sumRows(list: Int32Array, start: number, end: number, weight: Float64Array, target: Float64Array): number {
     const total = this.total;
     total.fill(0);
-    const weight = this.weight;
-    const target = this.data.target;
     let sumWY2 = 0;
     total[COUNT] = end - start;
     if (this.regression) {
@@ -240,10 +257,10 @@ export class TreeBuilder {
         this.sorted,
         f * stride + this.scanStart,
         f * stride + this.scanEnd,
-        this.data.codes,
+        this.localCodes,
         this.nFeatures,
-        this.weight,
-        this.wy,
+        this.localWeight,
+        this.localWy,
         f,
         this.total,
         this.minLeaf,
@@ -254,11 +271,11 @@ export class TreeBuilder {
       this.sorted,
       f * stride + this.scanStart,
       f * stride + this.scanEnd,
-      this.data.codes,
+      this.localCodes,
       this.nFeatures,
-      this.weight,
-      this.data.target,
-      this.classOf,
+      this.localWeight,
+      this.localTarget,
+      this.localClass,
       f,
       this.total,
       this.scratch,
@@ -342,7 +359,7 @@ export class TreeBuilder {
   }
 
   private growFromHistogram(start: number, end: number, depth: number, hist: Float64Array): number {
-    const sumWY2 = this.sumRows(this.rows, start, end);
+    const sumWY2 = this.sumRows(this.rows, start, end, this.weight, this.data.target);
     const id = this.addNode(end - start, sumWY2, depth);
     if (this.lastWasLeaf) return id;
     this.scanHistogramOf = hist;
@@ -392,26 +409,38 @@ export class TreeBuilder {
     return id;
   }
 
-  /** Sorts the subtree's rows by bin once per feature, then grows it with exact scans. */
+  /** Copies the subtree's rows locally, sorts them by bin once per feature, then grows it with exact scans. */
   private growExactSubtree(start: number, end: number, depth: number): number {
     const m = end - start;
-    const { codes } = this.data;
-    const keys = this.keys.subarray(0, m);
+    const { codes, target } = this.data;
+    const nFeatures = this.nFeatures;
     const rows = this.rows;
+    const localCodes = this.localCodes;
+    for (let i = 0; i < m; i++) {
+      const row = rows[start + i];
+      this.localWeight[i] = this.weight[row];
+      this.localTarget[i] = target[row];
+      if (this.regression) this.localWy[i] = this.wy[row];
+      else this.localClass[i] = this.classOf[row];
+      const from = row * nFeatures;
+      const to = i * nFeatures;
+      for (let f = 0; f < nFeatures; f++) localCodes[to + f] = codes[from + f];
+    }
+    const keys = this.keys.subarray(0, m);
     const sorted = this.sorted;
-    for (let f = 0; f < this.nFeatures; f++) {
+    for (let f = 0; f < nFeatures; f++) {
       // Bin in the high bits, position in the low 16: one native numeric sort orders rows by bin, stably.
-      for (let i = 0; i < m; i++) keys[i] = codes[rows[start + i] * this.nFeatures + f] * 65536 + i;
+      for (let i = 0; i < m; i++) keys[i] = localCodes[i * nFeatures + f] * 65536 + i;
       keys.sort();
       const base = f * m;
-      for (let i = 0; i < m; i++) sorted[base + i] = rows[start + (keys[i] & 0xffff)];
+      for (let i = 0; i < m; i++) sorted[base + i] = keys[i] & 0xffff;
     }
     return this.growExact(0, m, depth, m);
   }
 
   private growExact(a: number, b: number, depth: number, stride: number): number {
     const sorted = this.sorted;
-    const sumWY2 = this.sumRows(sorted, a, b);
+    const sumWY2 = this.sumRows(sorted, a, b, this.localWeight, this.localTarget);
     const id = this.addNode(b - a, sumWY2, depth);
     if (this.lastWasLeaf) return id;
     this.scanHistogramOf = null;
@@ -419,7 +448,7 @@ export class TreeBuilder {
     this.scanEnd = b;
     this.scanStride = stride;
     if (!this.searchSplit()) return id;
-    const { codes } = this.data;
+    const codes = this.localCodes;
     this.recordSplit(id);
 
     const best = this.best;
