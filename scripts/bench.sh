@@ -4,12 +4,14 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-name=${1:?usage: bench.sh forest|storage|scale}
+name=${1:?usage: bench.sh forest|storage|scale|kernels|csv}
 shift
 bash scripts/setup.sh
 case "$name" in
   forest) exec node libs/ml/dist/bench/forest.js "$@" ;;
   storage) exec node libs/storage/dist/bench/storage.js "$@" ;;
   scale) exec node apps/worker/dist/bench/scale.js "$@" ;;
-  *) echo "unknown benchmark $name (forest, storage, scale)" >&2; exit 2 ;;
+  kernels) exec node libs/ml/dist/bench/histogram-kernels.js "$@" ;;
+  csv) exec node libs/ml/dist/bench/csv-load.js "$@" ;;
+  *) echo "unknown benchmark $name (forest, storage, scale, kernels, csv)" >&2; exit 2 ;;
 esac
