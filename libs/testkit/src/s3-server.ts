@@ -10,9 +10,19 @@ export interface TestS3 {
   stop(): Promise<void>;
 }
 
-export async function startS3(): Promise<TestS3> {
+export interface StartS3Options {
+  /**
+   * Turn on moto's IAM authentication after this many requests (moto's INITIAL_NO_AUTH_ACTION_COUNT):
+   * the first requests set up users and policies, every later one is checked like AWS would.
+   */
+  authenticateAfter?: number;
+}
+
+export async function startS3(options: StartS3Options = {}): Promise<TestS3> {
   const port = await freePort();
-  const server = startProcess(venvBin("py", "moto_server"), ["-H", "127.0.0.1", "-p", String(port)]);
+  const env = { ...process.env };
+  if (options.authenticateAfter !== undefined) env.INITIAL_NO_AUTH_ACTION_COUNT = String(options.authenticateAfter);
+  const server = startProcess(venvBin("py", "moto_server"), ["-H", "127.0.0.1", "-p", String(port)], { env });
   await waitForPort(port, "127.0.0.1", 60_000);
   const endpoint = `http://127.0.0.1:${port}`;
   return {
