@@ -66,6 +66,12 @@ export class TreeBuilder {
   /** Per feature, the exact subtree's local row indices sorted by bin. */
   private readonly sorted: Int32Array;
   private readonly spill: Int32Array;
+  /**
+   * Stats of exact-subtree nodes not grown yet, summed by their parent while partitioning feature 0's
+   * list: per level below the subtree root, two slots (left, right child) of stride + 1 numbers
+   * (the stats vector, then Σ w·y²).
+   */
+  private readonly childStats: Float64Array;
   private readonly keys: Uint32Array;
   private readonly perm: Int32Array;
   private readonly pool: HistogramPool;
@@ -121,6 +127,7 @@ export class TreeBuilder {
     this.goLeft = new Uint8Array(this.exactNodeSize);
     this.sorted = new Int32Array(nFeatures * this.exactNodeSize);
     this.spill = new Int32Array(this.exactNodeSize);
+    this.childStats = new Float64Array((this.exactNodeSize + 2) * 2 * (this.stride + 1));
     this.keys = new Uint32Array(this.exactNodeSize);
     this.perm = new Int32Array(nFeatures);
     this.pool = new HistogramPool(nFeatures * 256 * this.stride);
@@ -429,18 +436,30 @@ export class TreeBuilder {
     const keys = this.keys.subarray(0, m);
     const sorted = this.sorted;
     for (let f = 0; f < nFeatures; f++) {
+      const base = f * m;
       // Bin in the high bits, position in the low 16: one native numeric sort orders rows by bin, stably.
       for (let i = 0; i < m; i++) keys[i] = localCodes[i * nFeatures + f] * 65536 + i;
       keys.sort();
-      const base = f * m;
       for (let i = 0; i < m; i++) sorted[base + i] = keys[i] & 0xffff;
     }
-    return this.growExact(0, m, depth, m);
+    return this.growExact(0, m, depth, m, 0, -1);
   }
 
-  private growExact(a: number, b: number, depth: number, stride: number): number {
+  /**
+   * Grows the node over sorted[a … b) at `level` below the exact subtree's root; its stats are in
+   * childStats at `statsAt`, or summed here when statsAt < 0 (the subtree's root).
+   */
+  private growExact(a: number, b: number, depth: number, stride: number, level: number, statsAt: number): number {
     const sorted = this.sorted;
-    const sumWY2 = this.sumRows(sorted, a, b, this.localWeight, this.localTarget);
+    let sumWY2: number;
+    if (statsAt < 0) sumWY2 = this.sumRows(sorted, a, b, this.localWeight, this.localTarget);
+    else {
+      const total = this.total;
+      const childStats = this.childStats;
+      const statsStride = this.stride;
+      for (let k = 0; k < statsStride; k++) total[k] = childStats[statsAt + k];
+      sumWY2 = childStats[statsAt + statsStride];
+    }
     const id = this.addNode(b - a, sumWY2, depth);
     if (this.lastWasLeaf) return id;
     this.scanHistogramOf = null;
@@ -466,24 +485,110 @@ export class TreeBuilder {
       goLeft[row] = left ? 1 : 0;
       if (left) leftCount++;
     }
-    // Stable partition of every feature's list keeps each side sorted.
-    const spill = this.spill;
-    for (let f = 0; f < this.nFeatures; f++) {
-      const base = f * stride;
-      let l = base + a;
-      let s = 0;
-      for (let i = base + a; i < base + b; i++) {
-        const row = sorted[i];
-        if (goLeft[row] === 1) sorted[l++] = row;
-        else spill[s++] = row;
-      }
-      for (let k = 0; k < s; k++) sorted[l + k] = spill[k];
-    }
     const mid = a + leftCount;
-    const leftId = this.growExact(a, mid, depth + 1, stride);
-    const rightId = this.growExact(mid, b, depth + 1, stride);
+    // Stable partition keeps each side sorted. Feature 0's list is always partitioned (the children's
+    // sums are taken over it, in its order); the others only when a child will be split further.
+    const leftAt = (level + 1) * 2 * (this.stride + 1);
+    const rightAt = leftAt + this.stride + 1;
+    this.partitionFirstList(a, b, leftAt, rightAt);
+    if (!this.isLeafAt(depth + 1, leftAt) || !this.isLeafAt(depth + 1, rightAt)) {
+      // Without missing rows going left, the split feature's left rows are already its list's prefix.
+      const skip = missingLeft ? -1 : splitFeature;
+      for (let f = 1; f < nFeatures; f++) if (f !== skip) this.partitionList(f, a, b, stride);
+    }
+    const leftId = this.growExact(a, mid, depth + 1, stride, level + 1, leftAt);
+    const rightId = this.growExact(mid, b, depth + 1, stride, level + 1, rightAt);
     this.leftChild[id] = leftId;
     this.rightChild[id] = rightId;
     return id;
+  }
+
+  /** Stable partition of feature f's sorted list over [a, b) by this.goLeft. */
+  private partitionList(f: number, a: number, b: number, stride: number): void {
+    const sorted = this.sorted;
+    const goLeft = this.goLeft;
+    const spill = this.spill;
+    const base = f * stride;
+    let l = base + a;
+    let s = 0;
+    for (let i = base + a; i < base + b; i++) {
+      const row = sorted[i];
+      if (goLeft[row] === 1) sorted[l++] = row;
+      else spill[s++] = row;
+    }
+    for (let k = 0; k < s; k++) sorted[l + k] = spill[k];
+  }
+
+  /**
+   * partitionList for feature 0, also summing each side's stats into childStats at leftAt / rightAt:
+   * the same sums, in the same order, as sumRows over the children's lists would give.
+   */
+  private partitionFirstList(a: number, b: number, leftAt: number, rightAt: number): void {
+    const sorted = this.sorted;
+    const goLeft = this.goLeft;
+    const spill = this.spill;
+    const weight = this.localWeight;
+    const target = this.localTarget;
+    const cs = this.childStats;
+    let l = a;
+    let s = 0;
+    if (this.regression) {
+      let lw = 0;
+      let lwy = 0;
+      let lwy2 = 0;
+      let rw = 0;
+      let rwy = 0;
+      let rwy2 = 0;
+      for (let i = a; i < b; i++) {
+        const row = sorted[i];
+        const w = weight[row];
+        const y = target[row];
+        if (goLeft[row] === 1) {
+          sorted[l++] = row;
+          lw += w;
+          lwy += w * y;
+          lwy2 += w * y * y;
+        } else {
+          spill[s++] = row;
+          rw += w;
+          rwy += w * y;
+          rwy2 += w * y * y;
+        }
+      }
+      cs[leftAt + COUNT] = l - a;
+      cs[leftAt + WEIGHT] = lw;
+      cs[leftAt + VALUES] = lwy;
+      cs[leftAt + 3] = lwy2;
+      cs[rightAt + COUNT] = s;
+      cs[rightAt + WEIGHT] = rw;
+      cs[rightAt + VALUES] = rwy;
+      cs[rightAt + 3] = rwy2;
+    } else {
+      const classOf = this.localClass;
+      const end = rightAt + this.stride + 1;
+      for (let k = leftAt; k < end; k++) cs[k] = 0;
+      for (let i = a; i < b; i++) {
+        const row = sorted[i];
+        const w = weight[row];
+        const at = goLeft[row] === 1 ? leftAt : rightAt;
+        if (at === leftAt) sorted[l++] = row;
+        else spill[s++] = row;
+        cs[at + WEIGHT] += w;
+        cs[at + VALUES + classOf[row]] += w;
+      }
+      cs[leftAt + COUNT] = l - a;
+      cs[rightAt + COUNT] = s;
+    }
+    for (let k = 0; k < s; k++) sorted[l + k] = spill[k];
+  }
+
+  /** Whether growExact will make the child with stats at `statsAt` a leaf (addNode's test, on the same sums). */
+  private isLeafAt(depth: number, statsAt: number): boolean {
+    const cs = this.childStats;
+    if (cs[statsAt + COUNT] < this.minSplit || depth >= this.maxDepth) return true;
+    const total = this.total;
+    const statsStride = this.stride;
+    for (let k = 0; k < statsStride; k++) total[k] = cs[statsAt + k];
+    return impurityOf(total, this.width, this.regression, cs[statsAt + statsStride]) <= EPSILON;
   }
 }
