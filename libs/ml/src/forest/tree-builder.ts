@@ -19,6 +19,9 @@ import type { TreeArrays } from "./tree-arrays.js";
 /** Nodes with at most this many rows are split by exact scans over sorted rows instead of histograms. */
 export const DEFAULT_EXACT_NODE_SIZE = 256;
 
+/** From this many rows an exact subtree's lists are counting-sorted (cheaper than a native sort). */
+const COUNTING_SORT_SIZE = 48;
+
 /** scikit-learn's EPSILON: a node this pure is a leaf. */
 const EPSILON = 2.220446049250313e-16;
 
@@ -73,6 +76,8 @@ export class TreeBuilder {
    */
   private readonly childStats: Float64Array;
   private readonly keys: Uint32Array;
+  /** Counting sort: where each bin's rows start. */
+  private readonly binStart = new Int32Array(257);
   private readonly perm: Int32Array;
   private readonly pool: HistogramPool;
   private readonly total: Float64Array;
@@ -435,12 +440,21 @@ export class TreeBuilder {
     }
     const keys = this.keys.subarray(0, m);
     const sorted = this.sorted;
+    const binStart = this.binStart;
     for (let f = 0; f < nFeatures; f++) {
       const base = f * m;
-      // Bin in the high bits, position in the low 16: one native numeric sort orders rows by bin, stably.
-      for (let i = 0; i < m; i++) keys[i] = localCodes[i * nFeatures + f] * 65536 + i;
-      keys.sort();
-      for (let i = 0; i < m; i++) sorted[base + i] = keys[i] & 0xffff;
+      if (m >= COUNTING_SORT_SIZE) {
+        // Counting sort by bin (stable: rows of one bin keep their position order), O(m + 256).
+        binStart.fill(0);
+        for (let i = 0; i < m; i++) binStart[localCodes[i * nFeatures + f] + 1]++;
+        for (let c = 1; c < 256; c++) binStart[c] += binStart[c - 1];
+        for (let i = 0; i < m; i++) sorted[base + binStart[localCodes[i * nFeatures + f]]++] = i;
+      } else {
+        // Bin in the high bits, position in the low 16: one native numeric sort orders rows by bin, stably.
+        for (let i = 0; i < m; i++) keys[i] = localCodes[i * nFeatures + f] * 65536 + i;
+        keys.sort();
+        for (let i = 0; i < m; i++) sorted[base + i] = keys[i] & 0xffff;
+      }
     }
     return this.growExact(0, m, depth, m, 0, -1);
   }
