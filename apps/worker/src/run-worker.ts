@@ -15,8 +15,13 @@ export async function runWorker(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log(`${signal}: finishing active jobs (up to ${config.shutdownGraceMs} ms)`);
-    const finished = await worker.stop(config.shutdownGraceMs);
-    log(finished ? "stopped" : "grace period over: active jobs handed back to the queue");
+    const outcome = await worker.stop(config.shutdownGraceMs);
+    const messages = {
+      finished: "stopped",
+      "grace-expired": "grace period over: active jobs are left to be taken over as stalled",
+      "redis-unreachable": "stopped without waiting: Redis is unreachable, so no job can finish or be handed back",
+    };
+    log(messages[outcome]);
     process.exit(0);
   };
   process.on("SIGTERM", () => void shutdown("SIGTERM"));

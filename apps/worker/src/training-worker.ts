@@ -1,6 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { Worker } from "bullmq";
 import { connectWorker, redactRedisUrl } from "@canopy/pipeline";
+import type { Redis } from "ioredis";
 import type { WorkerConfig } from "./worker-config.js";
 
 export type Logger = (line: string) => void;
@@ -11,14 +12,17 @@ export type Logger = (line: string) => void;
  */
 export class TrainingWorker {
   private readonly worker: Worker;
+  private readonly connection: Redis;
+  private redisDown = false;
 
   constructor(
     private readonly config: WorkerConfig,
     private readonly log: Logger,
   ) {
     const processorFile = fileURLToPath(new URL("./processor.js", import.meta.url));
+    this.connection = connectWorker(config.redisUrl);
     this.worker = new Worker(config.queueName, processorFile, {
-      connection: connectWorker(config.redisUrl),
+      connection: this.connection,
       prefix: config.prefix,
       concurrency: config.concurrency,
       useWorkerThreads: true,
@@ -33,7 +37,20 @@ export class TrainingWorker {
       if (error.name === "WaitingChildrenError") return;
       log(`failed ${job?.name} ${job?.id} (attempt ${job?.attemptsMade}): ${error.message}`);
     });
-    this.worker.on("error", (error) => log(`worker error: ${error.message}`));
+    // One line per outage, not one per reconnection attempt.
+    this.worker.on("error", (error) => {
+      if (this.connection.status === "ready") {
+        log(`worker error: ${error.message}`);
+      } else if (!this.redisDown) {
+        this.redisDown = true;
+        log(`cannot reach Redis at ${redactRedisUrl(config.redisUrl)} (${error.message}); retrying until it is back`);
+      }
+    });
+    this.connection.on("ready", () => {
+      if (!this.redisDown) return;
+      this.redisDown = false;
+      log("Redis is reachable again; taking jobs");
+    });
   }
 
   /** Starts taking jobs; resolves once connected. */
@@ -47,18 +64,27 @@ export class TrainingWorker {
 
   /**
    * Stops taking jobs and waits for the active ones up to graceMs; after that the active jobs are
-   * abandoned (their locks lapse and another worker picks them up as stalled). Returns true when
-   * everything finished in time.
+   * abandoned (their locks lapse and another worker picks them up as stalled).
    */
-  async stop(graceMs: number): Promise<boolean> {
-    let timer: NodeJS.Timeout | undefined;
-    const graceful = this.worker.close().then(() => true);
-    const expired = new Promise<boolean>((resolve) => {
-      timer = setTimeout(() => resolve(false), graceMs);
-    });
-    const finished = await Promise.race([graceful, expired]);
+  async stop(graceMs: number): Promise<"finished" | "grace-expired" | "redis-unreachable"> {
+    // Without Redis no active job can be completed or handed back, so there is nothing to wait for.
+    const reachable = this.connection.status === "ready";
+    const finished = reachable && (await within(this.worker.close().then(() => true), graceMs, false));
+    if (!finished) await within(this.worker.close(true), 5_000, undefined);
+    this.connection.disconnect();
+    return finished ? "finished" : reachable ? "grace-expired" : "redis-unreachable";
+  }
+}
+
+/** The promise's value, or `fallback` once ms have passed. */
+async function within<T>(promise: Promise<T>, ms: number, fallback: T): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<T>((resolve) => {
+    timer = setTimeout(() => resolve(fallback), ms);
+  });
+  try {
+    return await Promise.race([promise, expired]);
+  } finally {
     clearTimeout(timer);
-    if (!finished) await this.worker.close(true);
-    return finished;
   }
 }

@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { startRedis, type TestRedis } from "@canopy/testkit";
-import { canopy, startWorker, tempDir } from "./helpers.js";
+import { freePort, startProcess, startRedis, type TestRedis } from "@canopy/testkit";
+import { WORKER_MAIN, canopy, startWorker, tempDir } from "./helpers.js";
 import { friedmanCsv } from "./synthetic-data.js";
 
 describe("worker shutdown", () => {
@@ -44,8 +44,18 @@ describe("worker shutdown", () => {
     await worker.waitForOutput(/started grow run-2026020101-shard-00/, 60_000);
     const code = await worker.stop("SIGTERM", 60_000);
     assert.equal(code, 0, worker.output());
-    assert.match(worker.output(), /grace period over: active jobs handed back to the queue/);
+    assert.match(worker.output(), /grace period over: active jobs are left to be taken over as stalled/);
     const status = await canopy(["status", "2026020101"], { REDIS_URL: redis.url, CANOPY_QUEUE: "q-grace" });
     assert.match(status.stdout, /: waiting-children/);
   });
+});
+
+test("a worker whose Redis is unreachable says so once and still stops at once on SIGTERM", async () => {
+  const port = await freePort();
+  const worker = startProcess(process.execPath, [WORKER_MAIN], { env: { ...process.env, REDIS_URL: `redis://127.0.0.1:${port}` } });
+  await worker.waitForOutput(/cannot reach Redis at redis:\/\/127\.0\.0\.1:\d+ \(connect ECONNREFUSED/, 30_000);
+  await new Promise((resolve) => setTimeout(resolve, 3_000));
+  assert.equal((worker.output().match(/cannot reach Redis/g) ?? []).length, 1, worker.output());
+  assert.equal(await worker.stop("SIGTERM", 15_000), 0);
+  assert.match(worker.output(), /stopped without waiting: Redis is unreachable/);
 });
