@@ -525,10 +525,14 @@ export class TreeBuilder {
     const base = f * stride;
     let l = base + a;
     let s = 0;
+    // Branch-free: which side a row goes is unpredictable, so write it to both and advance one.
     for (let i = base + a; i < base + b; i++) {
       const row = sorted[i];
-      if (goLeft[row] === 1) sorted[l++] = row;
-      else spill[s++] = row;
+      const g = goLeft[row];
+      sorted[l] = row;
+      spill[s] = row;
+      l += g;
+      s += 1 - g;
     }
     for (let k = 0; k < s; k++) sorted[l + k] = spill[k];
   }
