@@ -66,7 +66,7 @@ export class TreeBuilder {
   private readonly localClass: Int32Array;
   private readonly localCodes: Uint8Array;
   private readonly goLeft: Uint8Array;
-  /** Per feature, the exact subtree's local row indices sorted by bin. */
+  /** Per feature, the exact subtree's rows sorted by bin, as (bin << 16) | local row index. */
   private readonly sorted: Int32Array;
   private readonly spill: Int32Array;
   /**
@@ -210,7 +210,7 @@ export class TreeBuilder {
    * Sums the stats of rows list[start … end) into this.total; returns Σ w·y² (regression). `weight`
    * and `target` are indexed by the list's entries (global rows, or an exact subtree's local rows).
    */
-  private sumRows(list: Int32Array, start: number, end: number, weight: Float64Array, target: Float64Array): number {
+  private sumRows(list: Int32Array, start: number, end: number, weight: Float64Array, target: Float64Array, rowMask: number): number {
     const total = this.total;
     total.fill(0);
     let sumWY2 = 0;
@@ -219,7 +219,7 @@ export class TreeBuilder {
       let w = 0;
       let wy = 0;
       for (let i = start; i < end; i++) {
-        const row = list[i];
+        const row = list[i] & rowMask;
         const rw = weight[row];
         const y = target[row];
         w += rw;
@@ -230,7 +230,7 @@ export class TreeBuilder {
       total[VALUES] = wy;
     } else {
       for (let i = start; i < end; i++) {
-        const row = list[i];
+        const row = list[i] & rowMask;
         const rw = weight[row];
         total[WEIGHT] += rw;
         total[VALUES + target[row]] += rw;
@@ -269,8 +269,6 @@ export class TreeBuilder {
         this.sorted,
         f * stride + this.scanStart,
         f * stride + this.scanEnd,
-        this.localCodes,
-        this.nFeatures,
         this.localWeight,
         this.localWy,
         f,
@@ -283,8 +281,6 @@ export class TreeBuilder {
       this.sorted,
       f * stride + this.scanStart,
       f * stride + this.scanEnd,
-      this.localCodes,
-      this.nFeatures,
       this.localWeight,
       this.localTarget,
       this.localClass,
@@ -371,7 +367,7 @@ export class TreeBuilder {
   }
 
   private growFromHistogram(start: number, end: number, depth: number, hist: Float64Array): number {
-    const sumWY2 = this.sumRows(this.rows, start, end, this.weight, this.data.target);
+    const sumWY2 = this.sumRows(this.rows, start, end, this.weight, this.data.target, -1);
     const id = this.addNode(end - start, sumWY2, depth);
     if (this.lastWasLeaf) return id;
     this.scanHistogramOf = hist;
@@ -448,12 +444,15 @@ export class TreeBuilder {
         binStart.fill(0);
         for (let i = 0; i < m; i++) binStart[localCodes[i * nFeatures + f] + 1]++;
         for (let c = 1; c < 256; c++) binStart[c] += binStart[c - 1];
-        for (let i = 0; i < m; i++) sorted[base + binStart[localCodes[i * nFeatures + f]]++] = i;
+        for (let i = 0; i < m; i++) {
+          const code = localCodes[i * nFeatures + f];
+          sorted[base + binStart[code]++] = (code << 16) | i;
+        }
       } else {
-        // Bin in the high bits, position in the low 16: one native numeric sort orders rows by bin, stably.
+        // Entries are (bin << 16) | position: one native numeric sort orders rows by bin, stably.
         for (let i = 0; i < m; i++) keys[i] = localCodes[i * nFeatures + f] * 65536 + i;
         keys.sort();
-        for (let i = 0; i < m; i++) sorted[base + i] = keys[i] & 0xffff;
+        sorted.set(keys, base);
       }
     }
     return this.growExact(0, m, depth, m, 0, -1);
@@ -466,7 +465,7 @@ export class TreeBuilder {
   private growExact(a: number, b: number, depth: number, stride: number, level: number, statsAt: number): number {
     const sorted = this.sorted;
     let sumWY2: number;
-    if (statsAt < 0) sumWY2 = this.sumRows(sorted, a, b, this.localWeight, this.localTarget);
+    if (statsAt < 0) sumWY2 = this.sumRows(sorted, a, b, this.localWeight, this.localTarget, 0xffff);
     else {
       const total = this.total;
       const childStats = this.childStats;
@@ -481,7 +480,6 @@ export class TreeBuilder {
     this.scanEnd = b;
     this.scanStride = stride;
     if (!this.searchSplit()) return id;
-    const codes = this.localCodes;
     this.recordSplit(id);
 
     const best = this.best;
@@ -493,8 +491,9 @@ export class TreeBuilder {
     const missingLeft = best.missingLeft;
     let leftCount = 0;
     for (let i = a; i < b; i++) {
-      const row = sorted[splitBase + i];
-      const code = codes[row * nFeatures + splitFeature];
+      const entry = sorted[splitBase + i];
+      const row = entry & 0xffff;
+      const code = entry >>> 16;
       const left = code === MISSING_BIN ? missingLeft : code <= lo;
       goLeft[row] = left ? 1 : 0;
       if (left) leftCount++;
@@ -527,10 +526,10 @@ export class TreeBuilder {
     let s = 0;
     // Branch-free: which side a row goes is unpredictable, so write it to both and advance one.
     for (let i = base + a; i < base + b; i++) {
-      const row = sorted[i];
-      const g = goLeft[row];
-      sorted[l] = row;
-      spill[s] = row;
+      const entry = sorted[i];
+      const g = goLeft[entry & 0xffff];
+      sorted[l] = entry;
+      spill[s] = entry;
       l += g;
       s += 1 - g;
     }
@@ -558,16 +557,17 @@ export class TreeBuilder {
       let rwy = 0;
       let rwy2 = 0;
       for (let i = a; i < b; i++) {
-        const row = sorted[i];
+        const entry = sorted[i];
+        const row = entry & 0xffff;
         const w = weight[row];
         const y = target[row];
         if (goLeft[row] === 1) {
-          sorted[l++] = row;
+          sorted[l++] = entry;
           lw += w;
           lwy += w * y;
           lwy2 += w * y * y;
         } else {
-          spill[s++] = row;
+          spill[s++] = entry;
           rw += w;
           rwy += w * y;
           rwy2 += w * y * y;
@@ -586,11 +586,12 @@ export class TreeBuilder {
       const end = rightAt + this.stride + 1;
       for (let k = leftAt; k < end; k++) cs[k] = 0;
       for (let i = a; i < b; i++) {
-        const row = sorted[i];
+        const entry = sorted[i];
+        const row = entry & 0xffff;
         const w = weight[row];
         const at = goLeft[row] === 1 ? leftAt : rightAt;
-        if (at === leftAt) sorted[l++] = row;
-        else spill[s++] = row;
+        if (at === leftAt) sorted[l++] = entry;
+        else spill[s++] = entry;
         cs[at + WEIGHT] += w;
         cs[at + VALUES + classOf[row]] += w;
       }
