@@ -124,7 +124,7 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
           testSize: plan.testSize,
           shards: shards.map(({ treeStart, treeEnd, sha256 }) => ({ treeStart, treeEnd, sha256 })),
           code,
-          timings: { ...timings, publish: Date.now() - evaluatedAt },
+          timings: { ...timings, report: Date.now() - evaluatedAt },
         },
       });
       await discardStaging(plan);
