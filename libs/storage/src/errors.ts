@@ -33,3 +33,14 @@ export class StorageError extends Error {
 export function isStorageError(error: unknown, code?: StorageErrorCode): error is StorageError {
   return error instanceof StorageError && (code === undefined || error.code === code);
 }
+
+/** True when `head` finds the object, false when it reports NoSuchKey; any other failure is raised. */
+export async function existsByHead(head: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await head();
+    return true;
+  } catch (error) {
+    if (isStorageError(error, "NoSuchKey")) return false;
+    throw error;
+  }
+}

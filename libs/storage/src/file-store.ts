@@ -4,7 +4,7 @@ import { link, mkdir, open, readdir, rename, stat, unlink } from "node:fs/promis
 import { basename, dirname, join, relative, sep } from "node:path";
 import type { Readable } from "node:stream";
 import { measuredBody, readAllBytes } from "./body-stream.js";
-import { StorageError } from "./errors.js";
+import { existsByHead, StorageError } from "./errors.js";
 import { appendRelative, listingBase, resolveLocation } from "./location.js";
 import type { FileLocation } from "./location.js";
 import type { Body, ListedObject, ObjectInfo, ObjectStore, ReadOptions, WriteOptions, WriteResult } from "./object-store.js";
@@ -101,14 +101,8 @@ export class FileObjectStore implements ObjectStore {
     };
   }
 
-  async exists(url: string): Promise<boolean> {
-    try {
-      await this.head(url);
-      return true;
-    } catch (error) {
-      if (error instanceof StorageError && error.code === "NoSuchKey") return false;
-      throw error;
-    }
+  exists(url: string): Promise<boolean> {
+    return existsByHead(() => this.head(url));
   }
 
   async list(prefixUrl: string): Promise<ListedObject[]> {

@@ -9,7 +9,7 @@ import type { S3Client } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
 import type { Readable } from "node:stream";
 import { measuredBody, readAllBytes } from "./body-stream.js";
-import { StorageError } from "./errors.js";
+import { existsByHead, StorageError } from "./errors.js";
 import { resolveLocation } from "./location.js";
 import type { S3Location } from "./location.js";
 import type { Body, ListedObject, ObjectInfo, ObjectStore, ReadOptions, WriteOptions, WriteResult } from "./object-store.js";
@@ -116,14 +116,8 @@ export class S3ObjectStore implements ObjectStore {
     }
   }
 
-  async exists(url: string): Promise<boolean> {
-    try {
-      await this.head(url);
-      return true;
-    } catch (error) {
-      if (error instanceof StorageError && error.code === "NoSuchKey") return false;
-      throw error;
-    }
+  exists(url: string): Promise<boolean> {
+    return existsByHead(() => this.head(url));
   }
 
   async list(prefixUrl: string): Promise<ListedObject[]> {
