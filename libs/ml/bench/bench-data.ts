@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Dataset, Task } from "../src/dataset.js";
+import { regressionMetrics } from "../src/metrics/regression.js";
 
 /** A benchmark case as saved by python/forest_bench.py (raw float64, rows × features). */
 export interface BenchData {
@@ -47,14 +48,5 @@ export function score(task: Task, truth: Float64Array, predicted: ArrayLike<numb
     for (let i = 0; i < truth.length; i++) if (truth[i] === predicted[i]) right++;
     return right / truth.length;
   }
-  let mean = 0;
-  for (const y of truth) mean += y;
-  mean /= truth.length;
-  let residual = 0;
-  let spread = 0;
-  for (let i = 0; i < truth.length; i++) {
-    residual += (truth[i] - predicted[i]) ** 2;
-    spread += (truth[i] - mean) ** 2;
-  }
-  return 1 - residual / spread;
+  return regressionMetrics(truth, predicted).r2;
 }

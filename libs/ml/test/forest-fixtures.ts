@@ -1,5 +1,6 @@
 import type { Dataset } from "../src/dataset.js";
 import { Random } from "../src/random.js";
+import { regressionMetrics } from "../src/metrics/regression.js";
 
 /** Friedman #1 (as scikit-learn's make_friedman1) generated from a seed; `missing` blanks that share of cells. */
 export function friedman1(nRows: number, seed: number, missing = 0): Dataset {
@@ -28,17 +29,9 @@ export function threeClasses(nRows: number, seed: number, missing = 0): Dataset 
   return { ...base, task: "classification", target, classes: ["low", "mid", "high"] };
 }
 
+/** R² as scikit-learn's r2_score (the library's own metric). */
 export function rSquared(truth: ArrayLike<number>, predicted: ArrayLike<number>): number {
-  let mean = 0;
-  for (let i = 0; i < truth.length; i++) mean += truth[i];
-  mean /= truth.length;
-  let residual = 0;
-  let spread = 0;
-  for (let i = 0; i < truth.length; i++) {
-    residual += (truth[i] - predicted[i]) ** 2;
-    spread += (truth[i] - mean) ** 2;
-  }
-  return 1 - residual / spread;
+  return regressionMetrics(truth, predicted).r2;
 }
 
 export function accuracy(truth: ArrayLike<number>, predicted: ArrayLike<number>): number {
