@@ -35,8 +35,9 @@ export { computeBins, binOf, MISSING_BIN, type FeatureBins } from "./forest/binn
 export type { TreeArrays } from "./forest/tree-arrays.js";
 export { MODEL_FORMAT, valueWidth, type ForestModel, type TreeModel } from "./model/model.js";
 export { serializeModel, serializeModelChunks } from "./model/serialize.js";
-export { parseModel } from "./model/parse.js";
-export { predict, predictLabels, predictProba, type PredictInput } from "./model/predict.js";
-export { mergeForests } from "./model/merge.js";
-export { featureImportances } from "./model/importances.js";
+export { parseModel, parseModelHeader } from "./model/parse.js";
+export { predict, predictLabels, predictProba, sumTreeValues, type PredictInput } from "./model/predict.js";
+export { mergeForests, type ShardHeader } from "./model/merge.js";
+export { mergeSerializedShards, type SerializedShard } from "./model/merge-serialized.js";
+export { featureImportances, meanImportances, treeImportances } from "./model/importances.js";
 export { Random } from "./random.js";

@@ -1,14 +1,6 @@
-import {
-  classificationMetrics,
-  featureImportances,
-  predict,
-  predictProba,
-  regressionMetrics,
-  summarizeDataset,
-  type Dataset,
-  type ForestModel,
-} from "@canopy/ml";
+import { classificationMetrics, regressionMetrics, summarizeDataset, type Dataset, type ShardHeader } from "@canopy/ml";
 import type { ReportInput } from "@canopy/report";
+import type { HeldOutVotes } from "./shard-evaluation.js";
 
 /** What a run learned about its model on the held-out rows. */
 export interface Evaluation {
@@ -20,9 +12,15 @@ export interface Evaluation {
   report: Pick<ReportInput, "task" | "metrics" | "importances" | "data"> & { heldOut?: { actual: number[]; predicted: number[] } };
 }
 
-export function evaluateModel(model: ForestModel, train: Dataset, test: Dataset, all: Dataset): Evaluation {
-  const importanceValues = featureImportances(model);
-  const importances = Object.fromEntries(model.featureNames.map((name, i) => [name, importanceValues[i]]));
+/** The run's metrics from the forest's held-out votes (combined from its shards) and the data. */
+export function evaluateHeldOut(
+  model: Pick<ShardHeader, "task" | "classes" | "featureNames">,
+  votes: HeldOutVotes,
+  train: Dataset,
+  test: Dataset,
+  all: Dataset,
+): Evaluation {
+  const importances = Object.fromEntries(model.featureNames.map((name, i) => [name, votes.importances[i]]));
   const summary = summarizeDataset(all);
   const data = {
     rows: all.nRows,
@@ -37,7 +35,7 @@ export function evaluateModel(model: ForestModel, train: Dataset, test: Dataset,
     })),
   };
   if (model.task === "regression") {
-    const predicted = predict(model, test.columns);
+    const predicted = votes.values;
     const metrics = regressionMetrics(test.target, predicted);
     return {
       metricsDocument: { task: "regression", heldOutRows: test.nRows, metrics, featureImportances: importances, data: summary },
@@ -51,7 +49,8 @@ export function evaluateModel(model: ForestModel, train: Dataset, test: Dataset,
       },
     };
   }
-  const proba = predictProba(model, test.columns);
+  const { values, width } = votes;
+  const proba = Array.from({ length: test.nRows }, (_, r) => values.subarray(r * width, (r + 1) * width));
   const classes = model.classes ?? [];
   const metrics = classificationMetrics(test.target, proba, classes);
   const { accuracy, logLoss, macroF1 } = metrics;

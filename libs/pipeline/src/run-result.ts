@@ -14,6 +14,9 @@ export interface ShardResult {
   sha256: string;
   treeStart: number;
   treeEnd: number;
+  /** The shard's held-out votes and per-tree importances (a ShardEvaluation); absent from older workers. */
+  evaluationUrl?: string;
+  evaluationSha256?: string;
 }
 
 /** Progress of a `grow` job (job.progress). */

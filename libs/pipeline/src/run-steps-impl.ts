@@ -1,12 +1,14 @@
 import { availableParallelism } from "node:os";
 import {
-  mergeForests,
+  mergeSerializedShards,
   parseModel,
+  parseModelHeader,
   resolveForestParams,
   serializeModelChunks,
   subset,
   trainForest,
   trainTestSplit,
+  valueWidth,
   type Dataset,
   type ForestModel,
 } from "@canopy/ml";
@@ -16,13 +18,14 @@ import { rmdir } from "node:fs/promises";
 import { Readable } from "node:stream";
 import { assertNotPublished } from "./preflight.js";
 import { createHash } from "node:crypto";
-import { evaluateModel } from "./evaluation.js";
+import { evaluateHeldOut } from "./evaluation.js";
 import { loadPinnedDataset } from "./input-dataset.js";
 import { planShards, type RunPlan, type ShardSpec } from "./run-plan.js";
 import type { RunRequest } from "./run-request.js";
 import type { RunResult, ShardResult } from "./run-result.js";
 import type { RunSteps } from "./run-steps.js";
 import { codeVersion } from "./code-version.js";
+import { combineShardEvaluations, evaluateShard, parseShardEvaluation, type ShardEvaluation } from "./shard-evaluation.js";
 
 export interface RunStepsOptions {
   /** Threads each shard may use (default: every core, for in-process training). */
@@ -66,7 +69,7 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
     },
 
     async grow(plan: RunPlan, shard: ShardSpec, onProgress: (treesDone: number) => void): Promise<ShardResult> {
-      const { train } = await splitOf(plan);
+      const { train, test } = await splitOf(plan);
       const model = await trainForest(train, plan.params, {
         treeStart: shard.treeStart,
         treeEnd: shard.treeEnd,
@@ -74,27 +77,36 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
         onProgress: (done: number) => onProgress(done),
       });
       const width = Math.max(2, String(plan.shards.length - 1).length);
-      const shardUrl = joinUrl(plan.stagingFolder, `shard-${String(shard.index).padStart(width, "0")}.json`);
+      const name = `shard-${String(shard.index).padStart(width, "0")}`;
+      const shardUrl = joinUrl(plan.stagingFolder, `${name}.json`);
+      const evaluationUrl = joinUrl(plan.stagingFolder, `${name}.evaluation.json`);
       const written = await openStore(shardUrl).write(shardUrl, modelStream(model), { contentType: "application/json" });
-      return { shardUrl, sha256: written.sha256, treeStart: shard.treeStart, treeEnd: shard.treeEnd };
+      // The shard evaluates its own trees on the held-out rows, so the publisher never parses a tree.
+      const evaluation = await openStore(evaluationUrl).write(evaluationUrl, JSON.stringify(evaluateShard(model, test)) + "\n", {
+        contentType: "application/json",
+      });
+      return {
+        shardUrl,
+        sha256: written.sha256,
+        treeStart: shard.treeStart,
+        treeEnd: shard.treeEnd,
+        evaluationUrl,
+        evaluationSha256: evaluation.sha256,
+      };
     },
 
     async publish(plan: RunPlan, shards: ShardResult[]): Promise<RunResult> {
       const started = Date.now();
-      const parts = [];
-      for (const shard of shards) {
-        const bytes = await openStore(shard.shardUrl).readAll(shard.shardUrl);
-        const sha256 = createHash("sha256").update(bytes).digest("hex");
-        if (sha256 !== shard.sha256) throw new Error(`${shard.shardUrl} is corrupt: sha256 ${sha256}, expected ${shard.sha256}`);
-        parts.push(parseModel(bytes.toString("utf8")));
-      }
-      const model = mergeForests(parts);
-      const mergedAt = Date.now();
       const { all, train, test } = await splitOf(plan);
-      const evaluation = evaluateModel(model, train, test, all);
+      const header = await readShardHeader(shards[0]);
+      const nFeatures = header.featureNames.length;
+      const expected = { heldOutRows: test.nRows, valueWidth: valueWidth(header), nFeatures };
+      const evaluations: ShardEvaluation[] = [];
+      for (const shard of shards) evaluations.push(await readShardEvaluation(shard, test, expected));
+      const evaluation = evaluateHeldOut(header, combineShardEvaluations(evaluations, nFeatures), train, test, all);
       const evaluatedAt = Date.now();
       // Wall time from planning to the last shard: what the workers spent growing trees, together.
-      const timings = { grow: started - Date.parse(plan.plannedAt), merge: mergedAt - started, evaluate: evaluatedAt - mergedAt };
+      const timings = { grow: started - Date.parse(plan.plannedAt), evaluate: evaluatedAt - started };
       const code = codeVersion();
       const report = renderReport({
         ...evaluation.report,
@@ -110,7 +122,10 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
       const published = await publishRun({
         folder: plan.runFolder,
         artifacts: {
-          "model.json": modelStream(model),
+          // Streamed from the shards' text, each checked against its sha256 as it is read.
+          "model.json": mergeSerializedShards(
+            shards.map((shard) => ({ treeStart: shard.treeStart, treeEnd: shard.treeEnd, open: () => verifiedShard(shard) })),
+          ),
           "metrics.json": JSON.stringify(evaluation.metricsDocument, null, 2) + "\n",
           "report.html": report,
         },
@@ -124,7 +139,9 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
           testSize: plan.testSize,
           shards: shards.map(({ treeStart, treeEnd, sha256 }) => ({ treeStart, treeEnd, sha256 })),
           code,
-          timings: { ...timings, report: Date.now() - evaluatedAt },
+          // evaluate: combining the shards' held-out votes; write: merging the shards into model.json and
+          // writing every artifact (with the report, rendered in between).
+          timings: { ...timings, write: Date.now() - evaluatedAt },
         },
       });
       await discardStaging(plan);
@@ -152,6 +169,59 @@ function modelStream(model: ForestModel): Readable {
       for (const chunk of serializeModelChunks(model)) yield Buffer.from(chunk, "utf8");
     })(),
   );
+}
+
+/** A shard's bytes as they are read, failing at the end if they are not what its grow job wrote. */
+async function* verifiedShard(shard: ShardResult): AsyncGenerator<Uint8Array> {
+  const hash = createHash("sha256");
+  for await (const chunk of await openStore(shard.shardUrl).read(shard.shardUrl)) {
+    hash.update(chunk as Buffer);
+    yield chunk as Buffer;
+  }
+  const sha256 = hash.digest("hex");
+  if (sha256 !== shard.sha256) throw new Error(`${shard.shardUrl} is corrupt: sha256 ${sha256}, expected ${shard.sha256}`);
+}
+
+/** The first line of a shard: the forest's task, features, classes and parameters. */
+async function readShardHeader(shard: ShardResult): Promise<ReturnType<typeof parseModelHeader>> {
+  const stream = await openStore(shard.shardUrl).read(shard.shardUrl);
+  const pieces: Buffer[] = [];
+  try {
+    for await (const chunk of stream) {
+      const bytes = chunk as Buffer;
+      const newline = bytes.indexOf(0x0a);
+      pieces.push(newline < 0 ? bytes : bytes.subarray(0, newline));
+      if (newline >= 0) break;
+    }
+  } finally {
+    stream.destroy();
+  }
+  return parseModelHeader(Buffer.concat(pieces).toString("utf8"));
+}
+
+/**
+ * A shard's evaluation as its grow job wrote it, checked against its sha256. A shard grown by a worker
+ * from before shard evaluations has none: it is evaluated here from its trees.
+ */
+async function readShardEvaluation(
+  shard: ShardResult,
+  test: Dataset,
+  expected: { heldOutRows: number; valueWidth: number; nFeatures: number },
+): Promise<ShardEvaluation> {
+  const range = { treeStart: shard.treeStart, treeEnd: shard.treeEnd, ...expected };
+  if (shard.evaluationUrl === undefined) {
+    const bytes = await readVerified(shard.shardUrl, shard.sha256);
+    return parseShardEvaluation(JSON.stringify(evaluateShard(parseModel(bytes.toString("utf8")), test)), range);
+  }
+  const bytes = await readVerified(shard.evaluationUrl, shard.evaluationSha256 ?? "");
+  return parseShardEvaluation(bytes.toString("utf8"), range);
+}
+
+async function readVerified(url: string, expectedSha256: string): Promise<Buffer> {
+  const bytes = await openStore(url).readAll(url);
+  const sha256 = createHash("sha256").update(bytes).digest("hex");
+  if (sha256 !== expectedSha256) throw new Error(`${url} is corrupt: sha256 ${sha256}, expected ${expectedSha256}`);
+  return bytes;
 }
 
 async function discardStaging(plan: RunPlan): Promise<void> {

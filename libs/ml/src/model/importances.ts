@@ -1,4 +1,4 @@
-import type { ForestModel } from "./model.js";
+import type { ForestModel, TreeModel } from "./model.js";
 
 /**
  * Mean decrease in impurity, as scikit-learn's `feature_importances_`: per tree, each split adds
@@ -8,23 +8,45 @@ import type { ForestModel } from "./model.js";
  */
 export function featureImportances(model: ForestModel): Float64Array {
   const nFeatures = model.featureNames.length;
-  const mean = new Float64Array(nFeatures);
+  return meanImportances(
+    model.trees.map((tree) => treeImportances(tree, nFeatures)),
+    nFeatures,
+  );
+}
+
+/**
+ * One tree's normalised impurity decrease per feature, or null for a tree that is a single leaf (it
+ * does not take part in the forest's mean). Shards compute these for their own trees so a publisher
+ * can combine them with meanImportances without the trees.
+ */
+export function treeImportances(tree: TreeModel, nFeatures: number): Float64Array | null {
+  if (tree.nodeCount <= 1) return null;
   const perTree = new Float64Array(nFeatures);
+  const { feature, left, right, weight, impurity } = tree;
+  for (let node = 0; node < tree.nodeCount; node++) {
+    const f = feature[node];
+    if (f < 0) continue;
+    const l = left[node];
+    const r = right[node];
+    perTree[f] += weight[node] * impurity[node] - weight[l] * impurity[l] - weight[r] * impurity[r];
+  }
+  let sum = 0;
+  for (let f = 0; f < nFeatures; f++) sum += perTree[f];
+  if (sum > 0) for (let f = 0; f < nFeatures; f++) perTree[f] /= sum;
+  else perTree.fill(0);
+  return perTree;
+}
+
+/**
+ * The forest's importances from its trees' treeImportances, in tree order (the order fixes the
+ * floating-point sums, so combining shards in tree order gives the same numbers as the whole model).
+ */
+export function meanImportances(perTree: Iterable<ArrayLike<number> | null>, nFeatures: number): Float64Array {
+  const mean = new Float64Array(nFeatures);
   let counted = 0;
-  for (const tree of model.trees) {
-    if (tree.nodeCount <= 1) continue;
-    perTree.fill(0);
-    const { feature, left, right, weight, impurity } = tree;
-    for (let node = 0; node < tree.nodeCount; node++) {
-      const f = feature[node];
-      if (f < 0) continue;
-      const l = left[node];
-      const r = right[node];
-      perTree[f] += weight[node] * impurity[node] - weight[l] * impurity[l] - weight[r] * impurity[r];
-    }
-    let sum = 0;
-    for (let f = 0; f < nFeatures; f++) sum += perTree[f];
-    if (sum > 0) for (let f = 0; f < nFeatures; f++) mean[f] += perTree[f] / sum;
+  for (const tree of perTree) {
+    if (tree === null) continue;
+    for (let f = 0; f < nFeatures; f++) mean[f] += tree[f];
     counted++;
   }
   if (counted === 0) return mean;

@@ -1,5 +1,6 @@
 import type { Task } from "../dataset.js";
 import { resolveForestParams, type ForestParams } from "../forest/params.js";
+import type { ShardHeader } from "./merge.js";
 import { MODEL_FORMAT, type ForestModel, type TreeModel } from "./model.js";
 
 /**
@@ -7,6 +8,27 @@ import { MODEL_FORMAT, type ForestModel, type TreeModel } from "./model.js";
  * so a damaged or foreign file fails here with a message saying what is wrong, never at predict time.
  */
 export function parseModel(text: string): ForestModel {
+  const raw = parseJsonObject(text);
+  const header = headerOf(raw);
+  const { treeStart: start, treeEnd: end, task, classes, featureNames } = header;
+  if (!Array.isArray(raw.trees) || raw.trees.length !== end - start) {
+    throw new Error(`model must hold ${end - start} trees (${start} … ${end - 1})`);
+  }
+  const width = task === "regression" ? 1 : (classes as string[]).length;
+  const trees = raw.trees.map((tree, i) => parseTree(tree, start + i, featureNames.length, width));
+  return { ...header, trees };
+}
+
+/**
+ * Reads and checks the header of a canonical model file: its first line (everything before the
+ * trees, `{"format":…,"trees":[`), so shards can be checked and merged without parsing their trees.
+ */
+export function parseModelHeader(firstLine: string): ShardHeader {
+  if (!firstLine.endsWith('"trees":[')) throw new Error("model header line must end with the start of its trees");
+  return headerOf(parseJsonObject(firstLine + "]}"));
+}
+
+function parseJsonObject(text: string): Record<string, unknown> {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -14,6 +36,10 @@ export function parseModel(text: string): ForestModel {
     throw new Error(`model is not valid JSON: ${(error as Error).message}`, { cause: error });
   }
   if (!isObject(raw)) throw new Error("model must be a JSON object");
+  return raw;
+}
+
+function headerOf(raw: Record<string, unknown>): ShardHeader {
   if (raw.format !== MODEL_FORMAT) {
     throw new Error(`model format is ${JSON.stringify(raw.format)}, this version of Canopy reads "${MODEL_FORMAT}"`);
   }
@@ -45,12 +71,7 @@ export function parseModel(text: string): ForestModel {
   if (start < 0 || end > params.nEstimators || start >= end) {
     throw new Error(`model tree range [${start}, ${end}) is not within [0, ${params.nEstimators})`);
   }
-  if (!Array.isArray(raw.trees) || raw.trees.length !== end - start) {
-    throw new Error(`model must hold ${end - start} trees (${start} … ${end - 1})`);
-  }
-  const width = task === "regression" ? 1 : (classes as string[]).length;
-  const trees = raw.trees.map((tree, i) => parseTree(tree, start + i, featureNames.length, width));
-  return { format: MODEL_FORMAT, task, targetName: raw.targetName, featureNames, classes, params, treeStart: start, treeEnd: end, trees };
+  return { format: MODEL_FORMAT, task, targetName: raw.targetName, featureNames, classes, params, treeStart: start, treeEnd: end };
 }
 
 function parseTree(raw: unknown, treeIndex: number, nFeatures: number, width: number): TreeModel {

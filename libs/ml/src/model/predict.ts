@@ -62,9 +62,12 @@ function leafOf(tree: TreeModel, table: Table, row: number): number {
   }
 }
 
-/** Tree-averaged leaf values, row-major: nRows × valueWidth. */
-function averagedValues(model: ForestModel, input: PredictInput): { table: Table; sums: Float64Array; width: number } {
-  if (model.trees.length === 0) throw new Error("the model has no trees");
+/**
+ * The sum over the model's trees (in tree order) of the leaf values each row reaches, row-major:
+ * nRows × valueWidth. A shard's sums, added up over shards and divided by the number of trees, give
+ * the whole forest's averaged prediction without the trees of the other shards.
+ */
+export function sumTreeValues(model: ForestModel, input: PredictInput): { nRows: number; width: number; sums: Float64Array } {
   const table = toTable(model, input);
   const width = valueWidth(model);
   const sums = new Float64Array(table.nRows * width);
@@ -75,9 +78,16 @@ function averagedValues(model: ForestModel, input: PredictInput): { table: Table
       for (let v = 0; v < width; v++) sums[r * width + v] += value[base + v];
     }
   }
+  return { nRows: table.nRows, width, sums };
+}
+
+/** Tree-averaged leaf values, row-major: nRows × valueWidth. */
+function averagedValues(model: ForestModel, input: PredictInput): { nRows: number; sums: Float64Array; width: number } {
+  if (model.trees.length === 0) throw new Error("the model has no trees");
+  const result = sumTreeValues(model, input);
   const nTrees = model.trees.length;
-  for (let i = 0; i < sums.length; i++) sums[i] /= nTrees;
-  return { table, sums, width };
+  for (let i = 0; i < result.sums.length; i++) result.sums[i] /= nTrees;
+  return result;
 }
 
 /**
@@ -85,10 +95,10 @@ function averagedValues(model: ForestModel, input: PredictInput): { table: Table
  * the most probable class, probabilities averaged over trees (the first class wins a tie).
  */
 export function predict(model: ForestModel, input: PredictInput): Float64Array {
-  const { table, sums, width } = averagedValues(model, input);
+  const { nRows, sums, width } = averagedValues(model, input);
   if (model.task === "regression") return sums;
-  const out = new Float64Array(table.nRows);
-  for (let r = 0; r < table.nRows; r++) {
+  const out = new Float64Array(nRows);
+  for (let r = 0; r < nRows; r++) {
     let best = 0;
     for (let k = 1; k < width; k++) if (sums[r * width + k] > sums[r * width + best]) best = k;
     out[r] = best;
@@ -106,6 +116,6 @@ export function predictLabels(model: ForestModel, input: PredictInput): string[]
 /** Classification: per row, the class probabilities (in model.classes order) averaged over trees. */
 export function predictProba(model: ForestModel, input: PredictInput): Float64Array[] {
   if (model.task !== "classification") throw new Error("predictProba needs a classification model");
-  const { table, sums, width } = averagedValues(model, input);
-  return Array.from({ length: table.nRows }, (_, r) => sums.slice(r * width, (r + 1) * width));
+  const { nRows, sums, width } = averagedValues(model, input);
+  return Array.from({ length: nRows }, (_, r) => sums.slice(r * width, (r + 1) * width));
 }

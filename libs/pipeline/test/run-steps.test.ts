@@ -1,0 +1,72 @@
+import assert from "node:assert/strict";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "node:test";
+import { featureImportances, loadCsvFile, parseModel, predict, regressionMetrics, subset, trainTestSplit } from "@canopy/ml";
+import { resolveLocation } from "@canopy/storage";
+import { sampleData } from "@canopy/testkit";
+import { createRunSteps, parseRunRequest, runInProcess } from "../src/index.js";
+
+const TARGET = "Petrol_Consumption";
+
+function request(out: string, runDate: string, extra: Record<string, unknown> = {}) {
+  return parseRunRequest({ version: 1, runDate, data: sampleData(), target: TARGET, out, params: { nEstimators: 30, seed: 4 }, treesPerShard: 7, ...extra });
+}
+
+test("publish evaluates the forest from its shards' held-out votes: the merged model's metrics and importances", async () => {
+  const out = mkdtempSync(join(tmpdir(), "canopy-steps-"));
+  const result = await runInProcess(createRunSteps({ threads: 1 }), "2026030405", request(out, "2026-03-04T05:00Z"));
+  const folder = join(out, "2026/03/04/05");
+  const model = parseModel(readFileSync(join(folder, "model.json"), "utf8"));
+  assert.equal(model.trees.length, 30);
+  // The same held-out rows, predicted with the published model.
+  const all = await loadCsvFile(sampleData(), { target: TARGET });
+  const split = trainTestSplit(all, { testSize: 0.2, seed: 4 });
+  const test = subset(all, split.test);
+  const expected = regressionMetrics(test.target, predict(model, test.columns));
+  const metrics = JSON.parse(readFileSync(join(folder, "metrics.json"), "utf8"));
+  for (const name of ["mae", "mse", "rmse", "r2"] as const) {
+    assert.ok(Math.abs(metrics.metrics[name] - expected[name]) <= 1e-9 * Math.max(1, Math.abs(expected[name])), name);
+    assert.equal(result.metrics[name], metrics.metrics[name]);
+  }
+  const importances = featureImportances(model);
+  assert.deepEqual(Object.values(metrics.featureImportances), Array.from(importances));
+  // Staging (shards and their evaluations) is gone once the run is published.
+  assert.equal(existsSync(join(out, "_staging", "2026030405")), false);
+});
+
+test("a shard changed in staging fails the publish with its URL and leaves no model", async () => {
+  const out = mkdtempSync(join(tmpdir(), "canopy-steps-"));
+  const steps = createRunSteps({ threads: 1 });
+  const plan = await steps.plan("2026030406", request(out, "2026-03-04T06:00Z"));
+  const shards = [];
+  for (const shard of plan.shards) shards.push(await steps.grow(plan, shard, () => undefined));
+  const location = resolveLocation(shards[2].shardUrl);
+  assert.equal(location.kind, "file");
+  const victim = location.kind === "file" ? location.path : "";
+  const text = readFileSync(victim, "utf8");
+  writeFileSync(victim, text.replace(/"value":\[(\d)/, '"value":[9$1'));
+  await assert.rejects(steps.publish(plan, shards), /shard-02\.json is corrupt: sha256/);
+  const folder = join(out, "2026/03/04/06");
+  const left = existsSync(folder) ? readdirSync(folder) : [];
+  assert.deepEqual(left.filter((name) => !name.startsWith(".")), []);
+  assert.equal(existsSync(join(folder, "manifest.json")), false);
+});
+
+test("a shard from a worker without shard evaluations is evaluated from its trees", async () => {
+  const out = mkdtempSync(join(tmpdir(), "canopy-steps-"));
+  const steps = createRunSteps({ threads: 1 });
+  const plan = await steps.plan("2026030407", request(out, "2026-03-04T07:00Z"));
+  const shards = [];
+  for (const shard of plan.shards) shards.push(await steps.grow(plan, shard, () => undefined));
+  const withEvaluations = await steps.publish({ ...plan, force: true }, shards);
+  const plan2 = await steps.plan("2026030408", request(out, "2026-03-04T08:00Z"));
+  const older = [];
+  for (const shard of plan2.shards) {
+    const { evaluationUrl: _url, evaluationSha256: _sha, ...pointer } = await steps.grow(plan2, shard, () => undefined);
+    older.push(pointer);
+  }
+  const withoutEvaluations = await steps.publish(plan2, older);
+  assert.deepEqual(withoutEvaluations.metrics, withEvaluations.metrics);
+});
