@@ -43,24 +43,28 @@ export function* serializeModelChunks(model: ForestModel): Generator<string> {
 }
 
 function serializeTree(tree: TreeModel, treeIndex: number): string {
-  const numbers = (name: string, values: ArrayLike<number>, allowInfinity = false): string => {
-    const parts = new Array<string>(values.length);
+  // JSON.stringify prints each finite number exactly as String(x) does (and -0 as 0), several times
+  // faster than joining String(x) pieces; it would also print NaN and -∞ as null, so they are refused first.
+  const numbers = (name: string, values: ArrayLike<number>, allowInfinity = false): number[] => {
+    const out = new Array<number>(values.length);
     for (let i = 0; i < values.length; i++) {
       const v = values[i];
-      if (Number.isFinite(v)) parts[i] = String(v === 0 ? 0 : v);
-      else if (allowInfinity && v === Infinity) parts[i] = "null";
-      else throw new Error(`tree ${treeIndex}: ${name}[${i}] is ${v}, which a model cannot hold`);
+      if (!Number.isFinite(v) && !(allowInfinity && v === Infinity)) {
+        throw new Error(`tree ${treeIndex}: ${name}[${i}] is ${v}, which a model cannot hold`);
+      }
+      out[i] = v;
     }
-    return `"${name}":[${parts.join(",")}]`;
+    return out;
   };
-  return `{"nodeCount":${tree.nodeCount},${[
-    numbers("feature", tree.feature),
-    numbers("threshold", tree.threshold, true),
-    numbers("missingLeft", tree.missingLeft),
-    numbers("left", tree.left),
-    numbers("right", tree.right),
-    numbers("value", tree.value),
-    numbers("weight", tree.weight),
-    numbers("impurity", tree.impurity),
-  ].join(",")}}`;
+  return JSON.stringify({
+    nodeCount: tree.nodeCount,
+    feature: numbers("feature", tree.feature),
+    threshold: numbers("threshold", tree.threshold, true),
+    missingLeft: numbers("missingLeft", tree.missingLeft),
+    left: numbers("left", tree.left),
+    right: numbers("right", tree.right),
+    value: numbers("value", tree.value),
+    weight: numbers("weight", tree.weight),
+    impurity: numbers("impurity", tree.impurity),
+  });
 }
