@@ -1,6 +1,6 @@
 /**
  * A tree-growing thread: receives the shared training data once, then grows the trees it is asked
- * for and sends each back (its arrays transferred, not copied).
+ * for and sends each back (its arrays copied, not transferred: see below).
  */
 import { parentPort, workerData } from "node:worker_threads";
 import type { TrainingData } from "./training-data.js";
@@ -23,9 +23,11 @@ port.on("message", (request: GrowRequest) => {
   try {
     const tree = builder.grow(request.treeIndex);
     const reply: GrowReply = { kind: "tree", treeIndex: request.treeIndex, tree };
-    const arrays = [tree.feature, tree.threshold, tree.missingLeft, tree.left, tree.right, tree.value, tree.weight, tree.impurity];
-    // The tree's arrays are fresh copies (slice), so their buffers can be moved rather than cloned.
-    port.postMessage(reply, arrays.map((array) => array.buffer as ArrayBuffer));
+    // Copied, never transferred: detaching an ArrayBuffer invalidates V8's array-buffer-detaching
+    // protector for the whole isolate, and from then on every typed-array access in the tree builder
+    // pays a detach check. Measured: 20 trees on 100k rows took 3.2 s in a thread that transferred
+    // its trees and 2.7 s in one that copied them (a copy costs a few ms per tree).
+    port.postMessage(reply);
   } catch (error) {
     const reply: GrowReply = { kind: "error", treeIndex: request.treeIndex, message: (error as Error).stack ?? String(error) };
     port.postMessage(reply);
