@@ -14,6 +14,14 @@ function request(out: string, runDate: string, extra: Record<string, unknown> = 
   return parseRunRequest({ version: 1, runDate, data: sampleData(), target: TARGET, out, params: { nEstimators: 30, seed: 4 }, treesPerShard: 7, ...extra });
 }
 
+/** Plans the hour and grows every shard, as the workers would. */
+async function planAndGrow(steps: ReturnType<typeof createRunSteps>, runId: string, req: ReturnType<typeof request>) {
+  const plan = await steps.plan(runId, req);
+  const shards = [];
+  for (const shard of plan.shards) shards.push(await steps.grow(plan, shard, () => undefined));
+  return { plan, shards };
+}
+
 test("publish evaluates the forest from its shards' held-out votes: the merged model's metrics and importances", async () => {
   const out = mkdtempSync(join(tmpdir(), "canopy-steps-"));
   const result = await runInProcess(createRunSteps({ threads: 1 }), "2026030405", request(out, "2026-03-04T05:00Z"));
@@ -39,9 +47,7 @@ test("publish evaluates the forest from its shards' held-out votes: the merged m
 test("a shard changed in staging fails the publish with its URL and leaves no model", async () => {
   const out = mkdtempSync(join(tmpdir(), "canopy-steps-"));
   const steps = createRunSteps({ threads: 1 });
-  const plan = await steps.plan("2026030406", request(out, "2026-03-04T06:00Z"));
-  const shards = [];
-  for (const shard of plan.shards) shards.push(await steps.grow(plan, shard, () => undefined));
+  const { plan, shards } = await planAndGrow(steps, "2026030406", request(out, "2026-03-04T06:00Z"));
   const location = resolveLocation(shards[2].shardUrl);
   assert.equal(location.kind, "file");
   const victim = location.kind === "file" ? location.path : "";
@@ -57,16 +63,10 @@ test("a shard changed in staging fails the publish with its URL and leaves no mo
 test("a shard from a worker without shard evaluations is evaluated from its trees", async () => {
   const out = mkdtempSync(join(tmpdir(), "canopy-steps-"));
   const steps = createRunSteps({ threads: 1 });
-  const plan = await steps.plan("2026030407", request(out, "2026-03-04T07:00Z"));
-  const shards = [];
-  for (const shard of plan.shards) shards.push(await steps.grow(plan, shard, () => undefined));
-  const withEvaluations = await steps.publish({ ...plan, force: true }, shards);
-  const plan2 = await steps.plan("2026030408", request(out, "2026-03-04T08:00Z"));
-  const older = [];
-  for (const shard of plan2.shards) {
-    const { evaluationUrl: _url, evaluationSha256: _sha, ...pointer } = await steps.grow(plan2, shard, () => undefined);
-    older.push(pointer);
-  }
-  const withoutEvaluations = await steps.publish(plan2, older);
+  const current = await planAndGrow(steps, "2026030407", request(out, "2026-03-04T07:00Z"));
+  const withEvaluations = await steps.publish(current.plan, current.shards);
+  const old = await planAndGrow(steps, "2026030408", request(out, "2026-03-04T08:00Z"));
+  const pointers = old.shards.map(({ evaluationUrl: _url, evaluationSha256: _sha, ...pointer }) => pointer);
+  const withoutEvaluations = await steps.publish(old.plan, pointers);
   assert.deepEqual(withoutEvaluations.metrics, withEvaluations.metrics);
 });

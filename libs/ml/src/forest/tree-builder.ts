@@ -504,10 +504,18 @@ export class TreeBuilder {
     const leftAt = (level + 1) * 2 * (this.stride + 1);
     const rightAt = leftAt + this.stride + 1;
     this.partitionFirstList(a, b, leftAt, rightAt);
-    if (!this.isLeafAt(depth + 1, leftAt) || !this.isLeafAt(depth + 1, rightAt)) {
+    const leftIsLeaf = this.isLeafAt(depth + 1, leftAt);
+    const rightIsLeaf = this.isLeafAt(depth + 1, rightAt);
+    if (!leftIsLeaf || !rightIsLeaf) {
       // Without missing rows going left, the split feature's left rows are already its list's prefix.
       const skip = missingLeft ? -1 : splitFeature;
-      for (let f = 1; f < nFeatures; f++) if (f !== skip) this.partitionList(f, a, b, stride);
+      // A leaf child never reads the lists again, so only the other child's rows need to be in place.
+      for (let f = 1; f < nFeatures; f++) {
+        if (f === skip) continue;
+        if (leftIsLeaf) this.gatherRight(f, a, b, stride);
+        else if (rightIsLeaf) this.gatherLeft(f, a, b, stride);
+        else this.partitionList(f, a, b, stride);
+      }
     }
     const leftId = this.growExact(a, mid, depth + 1, stride, level + 1, leftAt);
     const rightId = this.growExact(mid, b, depth + 1, stride, level + 1, rightAt);
@@ -534,6 +542,34 @@ export class TreeBuilder {
       s += 1 - g;
     }
     for (let k = 0; k < s; k++) sorted[l + k] = spill[k];
+  }
+
+  /** Moves feature f's rows going left, in order, to the front of [a, b); the rest is left as it falls. */
+  private gatherLeft(f: number, a: number, b: number, stride: number): void {
+    const sorted = this.sorted;
+    const goLeft = this.goLeft;
+    const base = f * stride;
+    let l = base + a;
+    // Writes never pass the read position (l ≤ i), so nothing is overwritten before it is read.
+    for (let i = base + a; i < base + b; i++) {
+      const entry = sorted[i];
+      sorted[l] = entry;
+      l += goLeft[entry & 0xffff];
+    }
+  }
+
+  /** Moves feature f's rows going right, in order, to the back of [a, b); the rest is left as it falls. */
+  private gatherRight(f: number, a: number, b: number, stride: number): void {
+    const sorted = this.sorted;
+    const goLeft = this.goLeft;
+    const base = f * stride;
+    let r = base + b - 1;
+    // From the back: writes never pass the read position (r ≥ i).
+    for (let i = base + b - 1; i >= base + a; i--) {
+      const entry = sorted[i];
+      sorted[r] = entry;
+      r -= 1 - goLeft[entry & 0xffff];
+    }
   }
 
   /**
