@@ -102,9 +102,14 @@ export class TreeBuilder {
   private readonly nodeWeight: Float64Array;
   private readonly nodeImpurity: Float64Array;
 
+  /**
+   * @param sharedTrees grown trees' arrays live in SharedArrayBuffers, so a tree thread hands them to
+   *   the main thread without a copy (and without detaching a buffer: see tree-worker.ts).
+   */
   constructor(
     private readonly data: TrainingData,
     exactNodeSize = DEFAULT_EXACT_NODE_SIZE,
+    private readonly sharedTrees = false,
   ) {
     const { nRows, nFeatures, nClasses, params } = data;
     if (exactNodeSize > 65536) throw new RangeError("exactNodeSize must be ≤ 65536");
@@ -174,16 +179,17 @@ export class TreeBuilder {
 
   private snapshot(): TreeArrays {
     const count = this.nodeCount;
+    const copy = this.sharedTrees ? sharedCopy : sliceCopy;
     return {
       nodeCount: count,
-      feature: this.feature.slice(0, count),
-      threshold: this.threshold.slice(0, count),
-      missingLeft: this.missingLeft.slice(0, count),
-      left: this.leftChild.slice(0, count),
-      right: this.rightChild.slice(0, count),
-      value: this.value.slice(0, count * this.width),
-      weight: this.nodeWeight.slice(0, count),
-      impurity: this.nodeImpurity.slice(0, count),
+      feature: copy(this.feature, count),
+      threshold: copy(this.threshold, count),
+      missingLeft: copy(this.missingLeft, count),
+      left: copy(this.leftChild, count),
+      right: copy(this.rightChild, count),
+      value: copy(this.value, count * this.width),
+      weight: copy(this.nodeWeight, count),
+      impurity: copy(this.nodeImpurity, count),
     };
   }
 
@@ -646,4 +652,17 @@ export class TreeBuilder {
     for (let k = 0; k < statsStride; k++) total[k] = cs[statsAt + k];
     return impurityOf(total, this.width, this.regression, cs[statsAt + statsStride]) <= EPSILON;
   }
+}
+
+type NodeArray = Int32Array | Float64Array | Uint8Array;
+
+function sliceCopy<T extends NodeArray>(array: T, length: number): T {
+  return array.slice(0, length) as T;
+}
+
+function sharedCopy<T extends NodeArray>(array: T, length: number): T {
+  const Type = array.constructor as new (buffer: SharedArrayBuffer) => T;
+  const copy = new Type(new SharedArrayBuffer(length * array.BYTES_PER_ELEMENT));
+  copy.set(array.subarray(0, length) as never);
+  return copy;
 }
