@@ -2,9 +2,8 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { trainForest } from "../src/forest/forest.js";
 import { mergeForests } from "../src/model/merge.js";
-import { mergeSerializedShards } from "../src/model/merge-serialized.js";
 import { serializeModel } from "../src/model/serialize.js";
-import { friedman1, threeClasses } from "./forest-fixtures.js";
+import { friedman1, mergeToText, textShard, threeClasses } from "./forest-fixtures.js";
 
 for (const [label, data] of [
   ["regression with missing values", friedman1(1500, 11, 0.05)],
@@ -26,8 +25,8 @@ for (const [label, data] of [
     assert.equal(fourThreads, oneThread);
     assert.equal(merged, oneThread);
     // Merging the shards' text, without parsing a tree, gives the same bytes too.
-    const texts = shards.map((shard) => ({ treeStart: shard.treeStart, treeEnd: shard.treeEnd, text: serializeModel(shard) }));
-    assert.equal(await mergedText(texts.reverse()), oneThread);
+    const texts = shards.map((shard) => textShard(shard.treeStart, shard.treeEnd, serializeModel(shard), 997));
+    assert.equal(await mergeToText(texts.reverse()), oneThread);
     // The trees really differ from one another (the seed reaches every tree).
     const model = JSON.parse(oneThread) as { trees: unknown[] };
     assert.notDeepEqual(model.trees[0], model.trees[1]);
@@ -47,17 +46,3 @@ test("onProgress counts every tree of the range", async () => {
   assert.deepEqual(seen, [1, 2, 3, 4, 5].map((d) => [d, 5]));
 });
 
-/** mergeSerializedShards over in-memory texts, delivered in small pieces so lines span chunks. */
-async function mergedText(shards: { treeStart: number; treeEnd: number; text: string }[]): Promise<string> {
-  const pieces: Uint8Array[] = [];
-  const sources = shards.map(({ treeStart, treeEnd, text }) => ({
-    treeStart,
-    treeEnd,
-    async *open() {
-      const bytes = new TextEncoder().encode(text);
-      for (let at = 0; at < bytes.length; at += 997) yield bytes.subarray(at, at + 997);
-    },
-  }));
-  for await (const piece of mergeSerializedShards(sources)) pieces.push(piece);
-  return Buffer.concat(pieces).toString("utf8");
-}

@@ -1,6 +1,7 @@
 import type { Dataset } from "../src/dataset.js";
 import { Random } from "../src/random.js";
 import { regressionMetrics } from "../src/metrics/regression.js";
+import { mergeSerializedShards, type SerializedShard } from "../src/model/merge-serialized.js";
 
 /** Friedman #1 (as scikit-learn's make_friedman1) generated from a seed; `missing` blanks that share of cells. */
 export function friedman1(nRows: number, seed: number, missing = 0): Dataset {
@@ -38,4 +39,24 @@ export function accuracy(truth: ArrayLike<number>, predicted: ArrayLike<number>)
   let right = 0;
   for (let i = 0; i < truth.length; i++) if (truth[i] === predicted[i]) right++;
   return right / truth.length;
+}
+
+/** A shard whose canonical text is delivered in pieces of pieceSize bytes (so lines may span pieces). */
+export function textShard(treeStart: number, treeEnd: number, text: string, pieceSize = Infinity): SerializedShard {
+  return {
+    treeStart,
+    treeEnd,
+    async *open() {
+      const bytes = new TextEncoder().encode(text);
+      const size = Math.min(pieceSize, bytes.length);
+      for (let at = 0; at < bytes.length; at += size) yield bytes.subarray(at, at + size);
+    },
+  };
+}
+
+/** mergeSerializedShards' output as one string. */
+export async function mergeToText(shards: readonly SerializedShard[]): Promise<string> {
+  const pieces: Uint8Array[] = [];
+  for await (const piece of mergeSerializedShards(shards)) pieces.push(piece);
+  return Buffer.concat(pieces).toString("utf8");
 }

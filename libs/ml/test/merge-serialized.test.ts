@@ -2,12 +2,12 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { trainForest } from "../src/forest/forest.js";
 import { featureImportances, meanImportances, treeImportances } from "../src/model/importances.js";
-import { mergeSerializedShards, type SerializedShard } from "../src/model/merge-serialized.js";
+import type { SerializedShard } from "../src/model/merge-serialized.js";
 import { mergeForests } from "../src/model/merge.js";
 import type { ForestModel } from "../src/model/model.js";
 import { predict, sumTreeValues } from "../src/model/predict.js";
 import { serializeModel } from "../src/model/serialize.js";
-import { friedman1 } from "./forest-fixtures.js";
+import { friedman1, mergeToText, textShard } from "./forest-fixtures.js";
 
 const data = friedman1(300, 5, 0.1);
 const params = { nEstimators: 6, seed: 9 };
@@ -19,44 +19,32 @@ const [a, b, c] = await Promise.all(
   ].map(([treeStart, treeEnd]) => trainForest(data, params, { treeStart, treeEnd, threads: 1 })),
 );
 
-function source(model: ForestModel, text = serializeModel(model), range = model): SerializedShard {
-  return {
-    treeStart: range.treeStart,
-    treeEnd: range.treeEnd,
-    async *open() {
-      yield new TextEncoder().encode(text);
-    },
-  };
-}
-
-async function merge(shards: SerializedShard[]): Promise<string> {
-  const pieces: Uint8Array[] = [];
-  for await (const piece of mergeSerializedShards(shards)) pieces.push(piece);
-  return Buffer.concat(pieces).toString("utf8");
+function source(model: ForestModel, text = serializeModel(model), range: { treeStart: number; treeEnd: number } = model): SerializedShard {
+  return textShard(range.treeStart, range.treeEnd, text);
 }
 
 test("merging serialized shards gives the bytes of the merged model, in any order", async () => {
   const expected = serializeModel(mergeForests([a, b, c]));
-  assert.equal(await merge([source(c), source(a), source(b)]), expected);
+  assert.equal(await mergeToText([source(c), source(a), source(b)]), expected);
   // A single shard that is a whole forest merges to itself.
   const whole = await trainForest(data, params, { threads: 1 });
-  assert.equal(await merge([source(whole)]), serializeModel(whole));
+  assert.equal(await mergeToText([source(whole)]), serializeModel(whole));
 });
 
 test("merging serialized shards refuses shards that do not fit together, before writing a tree", async () => {
-  await assert.rejects(merge([source(a), source(c)]), /trees \[2, 3\) are missing/);
+  await assert.rejects(mergeToText([source(a), source(c)]), /trees \[2, 3\) are missing/);
   const other = await trainForest(data, { ...params, seed: 10, maxDepth: 3 }, { treeStart: 2, treeEnd: 3, threads: 1 });
-  await assert.rejects(merge([source(a), source(other), source(c)]), /trained differently/);
+  await assert.rejects(mergeToText([source(a), source(other), source(c)]), /trained differently/);
   // A pointer that claims another range than the shard's own header.
-  await assert.rejects(merge([source(a), source(b, serializeModel(b), { treeStart: 2, treeEnd: 4 } as ForestModel)]), /holds trees \[2, 3\)/);
+  await assert.rejects(mergeToText([source(a), source(b, serializeModel(b), { treeStart: 2, treeEnd: 4 })]), /holds trees \[2, 3\)/);
   const text = serializeModel(c);
   // Truncated: the closing bracket (and a tree) missing.
-  await assert.rejects(merge([source(a), source(b), source(c, text.slice(0, text.lastIndexOf("\n", text.length - 5) + 1))]), /ends before its closing bracket/);
+  await assert.rejects(mergeToText([source(a), source(b), source(c, text.slice(0, text.lastIndexOf("\n", text.length - 5) + 1))]), /ends before its closing bracket/);
   // A tree line dropped.
   const lines = text.split("\n");
   const dropped = [...lines.slice(0, 2), ...lines.slice(3)].join("\n");
-  await assert.rejects(merge([source(a), source(b), source(c, dropped)]), /holds 2 trees/);
-  await assert.rejects(merge([source(a), source(b), source(c, "not a model\n")]), /header line/);
+  await assert.rejects(mergeToText([source(a), source(b), source(c, dropped)]), /holds 2 trees/);
+  await assert.rejects(mergeToText([source(a), source(b), source(c, "not a model\n")]), /header line/);
 });
 
 test("a source that fails (a checksum mismatch) aborts the merge", async () => {
@@ -68,7 +56,7 @@ test("a source that fails (a checksum mismatch) aborts the merge", async () => {
       throw new Error("shard-01.json is corrupt");
     },
   };
-  await assert.rejects(merge([source(a), failing, source(c)]), /corrupt/);
+  await assert.rejects(mergeToText([source(a), failing, source(c)]), /corrupt/);
 });
 
 test("per-tree importances and vote sums combine over shards to the whole model's", () => {

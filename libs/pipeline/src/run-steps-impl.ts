@@ -124,7 +124,7 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
         artifacts: {
           // Streamed from the shards' text, each checked against its sha256 as it is read.
           "model.json": mergeSerializedShards(
-            shards.map((shard) => ({ treeStart: shard.treeStart, treeEnd: shard.treeEnd, open: () => verifiedShard(shard) })),
+            shards.map((shard) => ({ treeStart: shard.treeStart, treeEnd: shard.treeEnd, open: () => verifiedBytes(shard.shardUrl, shard.sha256) })),
           ),
           "metrics.json": JSON.stringify(evaluation.metricsDocument, null, 2) + "\n",
           "report.html": report,
@@ -169,15 +169,21 @@ function modelStream(model: ForestModel): Readable {
   );
 }
 
-/** A shard's bytes as they are read, failing at the end if they are not what its grow job wrote. */
-async function* verifiedShard(shard: ShardResult): AsyncGenerator<Uint8Array> {
+/** An object's bytes as they are read, failing at the end if they are not the ones whose sha256 is expected. */
+async function* verifiedBytes(url: string, expectedSha256: string): AsyncGenerator<Buffer> {
   const hash = createHash("sha256");
-  for await (const chunk of await openStore(shard.shardUrl).read(shard.shardUrl)) {
+  for await (const chunk of await openStore(url).read(url)) {
     hash.update(chunk as Buffer);
     yield chunk as Buffer;
   }
   const sha256 = hash.digest("hex");
-  if (sha256 !== shard.sha256) throw new Error(`${shard.shardUrl} is corrupt: sha256 ${sha256}, expected ${shard.sha256}`);
+  if (sha256 !== expectedSha256) throw new Error(`${url} is corrupt: sha256 ${sha256}, expected ${expectedSha256}`);
+}
+
+async function readVerified(url: string, expectedSha256: string): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of verifiedBytes(url, expectedSha256)) chunks.push(chunk);
+  return Buffer.concat(chunks).toString("utf8");
 }
 
 /** The first line of a shard: the forest's task, features, classes and parameters. */
@@ -206,20 +212,9 @@ async function readShardEvaluation(
   test: Dataset,
   expected: { heldOutRows: number; valueWidth: number; nFeatures: number },
 ): Promise<ShardEvaluation> {
-  const range = { treeStart: shard.treeStart, treeEnd: shard.treeEnd, ...expected };
-  if (shard.evaluationUrl === undefined) {
-    const bytes = await readVerified(shard.shardUrl, shard.sha256);
-    return parseShardEvaluation(JSON.stringify(evaluateShard(parseModel(bytes.toString("utf8")), test)), range);
-  }
-  const bytes = await readVerified(shard.evaluationUrl, shard.evaluationSha256 ?? "");
-  return parseShardEvaluation(bytes.toString("utf8"), range);
-}
-
-async function readVerified(url: string, expectedSha256: string): Promise<Buffer> {
-  const bytes = await openStore(url).readAll(url);
-  const sha256 = createHash("sha256").update(bytes).digest("hex");
-  if (sha256 !== expectedSha256) throw new Error(`${url} is corrupt: sha256 ${sha256}, expected ${expectedSha256}`);
-  return bytes;
+  if (shard.evaluationUrl === undefined) return evaluateShard(parseModel(await readVerified(shard.shardUrl, shard.sha256)), test);
+  const text = await readVerified(shard.evaluationUrl, shard.evaluationSha256 ?? "");
+  return parseShardEvaluation(text, { treeStart: shard.treeStart, treeEnd: shard.treeEnd, ...expected });
 }
 
 async function discardStaging(plan: RunPlan): Promise<void> {

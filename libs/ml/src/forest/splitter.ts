@@ -290,7 +290,49 @@ export function scanSortedRegression(
   const lastCode = sorted[end - 1] >>> 16;
   if (firstCode === lastCode) return false;
   if (lastCode !== MISSING_BIN) {
-    scanPresentRegression(sorted, start, end, weight, wy, feature, total, minLeaf, best);
+    // No missing value in this feature here (the common case): the best cut is kept in locals; the
+    // same candidates, in the same order, with the same arithmetic as scoreCutRegression.
+    const tc = total[COUNT];
+    const tw = total[WEIGHT];
+    const ts = total[VALUES];
+    let bestProxy = best.proxy;
+    let bestLo = -1;
+    let bestHi = -1;
+    let bestCount = 0;
+    let lc = 0;
+    let lw = 0;
+    let ls = 0;
+    let entry = sorted[start];
+    let code = entry >>> 16;
+    const last = end - 1;
+    for (let i = start; i < last; i++) {
+      const row = entry & 0xffff;
+      lc += 1;
+      lw += weight[row];
+      ls += wy[row];
+      entry = sorted[i + 1];
+      const next = entry >>> 16;
+      if (next !== code) {
+        if (lc >= minLeaf && tc - lc >= minLeaf) {
+          const rs = ts - ls;
+          const proxy = (ls * ls) / lw + (rs * rs) / (tw - lw);
+          if (proxy > bestProxy) {
+            bestProxy = proxy;
+            bestLo = code;
+            bestHi = next;
+            bestCount = lc;
+          }
+        }
+        code = next;
+      }
+    }
+    if (bestLo >= 0) {
+      best.proxy = bestProxy;
+      best.feature = feature;
+      best.lo = bestLo;
+      best.hi = bestHi;
+      best.missingLeft = bestCount > tc - bestCount;
+    }
     return true;
   }
   let mc = 0;
@@ -325,65 +367,6 @@ export function scanSortedRegression(
     scoreCutRegression(feature, code, -1, lc + 1, lw + weight[row], ls + wy[row], mc, mw, ms, total, minLeaf, best);
   }
   return true;
-}
-
-/**
- * scanSortedRegression for a node with no missing value in this feature (the common case), the
- * best candidate kept in locals: the same candidates, in the same order, with the same arithmetic
- * as scoreCutRegression, so the same split wins.
- */
-function scanPresentRegression(
-  sorted: Int32Array,
-  start: number,
-  end: number,
-  weight: Float64Array,
-  wy: Float64Array,
-  feature: number,
-  total: Float64Array,
-  minLeaf: number,
-  best: SplitRecord,
-): void {
-  const tc = total[COUNT];
-  const tw = total[WEIGHT];
-  const ts = total[VALUES];
-  let bestProxy = best.proxy;
-  let bestLo = -1;
-  let bestHi = -1;
-  let bestCount = 0;
-  let lc = 0;
-  let lw = 0;
-  let ls = 0;
-  let entry = sorted[start];
-  let code = entry >>> 16;
-  const last = end - 1;
-  for (let i = start; i < last; i++) {
-    const row = entry & 0xffff;
-    lc += 1;
-    lw += weight[row];
-    ls += wy[row];
-    entry = sorted[i + 1];
-    const next = entry >>> 16;
-    if (next !== code) {
-      if (lc >= minLeaf && tc - lc >= minLeaf) {
-        const rs = ts - ls;
-        const proxy = (ls * ls) / lw + (rs * rs) / (tw - lw);
-        if (proxy > bestProxy) {
-          bestProxy = proxy;
-          bestLo = code;
-          bestHi = next;
-          bestCount = lc;
-        }
-      }
-      code = next;
-    }
-  }
-  if (bestLo >= 0) {
-    best.proxy = bestProxy;
-    best.feature = feature;
-    best.lo = bestLo;
-    best.hi = bestHi;
-    best.missingLeft = bestCount > tc - bestCount;
-  }
 }
 
 /**

@@ -249,9 +249,7 @@ export class TreeBuilder {
   private searchSplit(): boolean {
     const best = this.best;
     best.reset();
-    const perm = this.perm;
     const nFeatures = this.nFeatures;
-    const random = this.random;
     const maxFeatures = this.maxFeatures;
     let scanned = 0;
     if (this.scanHistogramOf === null && this.regression) {
@@ -262,22 +260,23 @@ export class TreeBuilder {
       const scanStart = this.scanStart;
       const scanEnd = this.scanEnd;
       for (let i = 0; i < nFeatures && scanned < maxFeatures; i++) {
-        const j = i + randomIndex(random, nFeatures - i);
-        const f = perm[j];
-        perm[j] = perm[i];
-        perm[i] = f;
+        const f = this.drawFeature(i);
         if (scanSortedRegression(sorted, f * stride + scanStart, f * stride + scanEnd, localWeight, localWy, f, total, minLeaf, best)) scanned++;
       }
-      return best.found();
-    }
-    for (let i = 0; i < nFeatures && scanned < maxFeatures; i++) {
-      const j = i + randomIndex(random, nFeatures - i);
-      const f = perm[j];
-      perm[j] = perm[i];
-      perm[i] = f;
-      if (this.scanFeature(f)) scanned++;
+    } else {
+      for (let i = 0; i < nFeatures && scanned < maxFeatures; i++) if (this.scanFeature(this.drawFeature(i))) scanned++;
     }
     return best.found();
+  }
+
+  /** Step i of the Fisher–Yates shuffle of the features: the i-th feature to try at this node. */
+  private drawFeature(i: number): number {
+    const perm = this.perm;
+    const j = i + randomIndex(this.random, this.nFeatures - i);
+    const f = perm[j];
+    perm[j] = perm[i];
+    perm[i] = f;
+    return f;
   }
 
   /** Scans one feature of the current node; false when it is constant there. */

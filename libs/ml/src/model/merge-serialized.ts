@@ -21,7 +21,7 @@ export interface SerializedShard {
  * of tree lines.
  */
 export async function* mergeSerializedShards(shards: readonly SerializedShard[]): AsyncGenerator<Uint8Array> {
-  if (shards.length === 0) throw new Error("mergeForests needs at least one shard");
+  if (shards.length === 0) throw new Error("merging a forest needs at least one shard");
   const ordered = [...shards].sort((a, b) => a.treeStart - b.treeStart);
   let first: ShardHeader | null = null;
   let treesWritten = 0;
