@@ -34,7 +34,7 @@ export { trainForest, type TrainOptions } from "./forest/forest.js";
 export { computeBins, binOf, MISSING_BIN, type FeatureBins } from "./forest/binning.js";
 export type { TreeArrays } from "./forest/tree-arrays.js";
 export { MODEL_FORMAT, valueWidth, type ForestModel, type TreeModel } from "./model/model.js";
-export { serializeModel, serializeModelChunks } from "./model/serialize.js";
+export { serializeModel, serializeModelBytes, serializeModelChunks } from "./model/serialize.js";
 export { parseModel, parseModelHeader } from "./model/parse.js";
 export { predict, predictLabels, predictProba, sumTreeValues, type PredictInput } from "./model/predict.js";
 export { mergeForests, type ShardHeader } from "./model/merge.js";

@@ -184,12 +184,18 @@ test("malformed quoting is reported with its line", async () => {
   await expectDataError('a,y\n1,2\n"3,4\n', {}, {
     code: "MALFORMED_CSV",
     row: 3,
-    message: /^data\.csv line 3: the CSV is malformed: Quote Not Closed/,
+    message: 'data.csv line 3: the CSV is malformed: a quoted field starts on this line and is never closed (a quote inside a field is written "")',
   });
   await expectDataError('a,y\n1,2\n"3"x,4\n', {}, {
     code: "MALFORMED_CSV",
     row: 3,
-    message: /^data\.csv line 3: the CSV is malformed: Invalid Closing Quote/,
+    message: /^data\.csv line 3: the CSV is malformed: a closing quote in field 1 is followed by "x"; a quoted field ends with a quote/,
+  });
+  // The line is the one the bad quote is on, after line breaks inside the field.
+  await expectDataError('a,y\n"1\r\n2\r\n"x,4\n', {}, {
+    code: "MALFORMED_CSV",
+    row: 4,
+    message: /^data\.csv line 4: the CSV is malformed: a closing quote in field 1/,
   });
 });
 

@@ -176,3 +176,38 @@ test("loadCsvFile names the path in its errors", async () => {
     return true;
   });
 });
+
+test("numbers read from the bytes are exactly Number(text), for every spelling the fast path takes or declines", async () => {
+  const random = new Random(11);
+  const spellings = ["0", "-0", "+0", "0.0", "-0.0", "007", "1.", ".5", "-.5e-3", "5.e3", "1e22", "1e23", "1e-22", "1e-23", "123456789012345",
+    "1234567890123456", "0.000000000000000000001", "9007199254740993", "1.7976931348623157e308", "4.9e-324", "2.2250738585072014e-308",
+    "123.456e-7", "1E5", "1e+5", "1e0005", "0.1", "0.2", "0.30000000000000004", "99999999999999.9", "999999999999999.9"];
+  for (let i = 0; i < 3000; i++) {
+    const digits = 1 + random.nextInt(18);
+    let text = Array.from({ length: digits }, () => String(random.nextInt(10))).join("");
+    const point = random.nextInt(digits + 1);
+    if (random.nextInt(3) > 0) text = `${text.slice(0, point)}.${text.slice(point)}`;
+    if (random.nextInt(4) === 0) text += `e${random.nextInt(2) === 0 ? "-" : ""}${random.nextInt(40)}`;
+    if (random.nextInt(3) === 0) text = `-${text}`;
+    if (Number.isFinite(Number(text))) spellings.push(text);
+  }
+  const csv = "x,y\n" + spellings.map((text, row) => `${text},${row}`).join("\n") + "\n";
+  const dataset = await loadCsv(csv, { target: "y", task: "regression" });
+  spellings.forEach((text, row) => assert.ok(Object.is(dataset.columns[0][row], Number(text)), `${text}: ${dataset.columns[0][row]} ≠ ${Number(text)}`));
+});
+
+test("CR line ends, a BOM split across chunks, quotes inside unquoted fields and another delimiter", async () => {
+  const text = "\ufeffa;b;y\r1;2;3\r4;5;6\r";
+  for (const chunkSize of [1, 2, 1000]) {
+    const dataset = await loadCsv(trickle(Buffer.from(text, "utf8"), chunkSize), { target: "y", delimiter: ";" });
+    assert.deepEqual(dataset.featureNames, ["a", "b"]);
+    assert.deepEqual(plain(dataset).columns, [[1, 4], [2, 5]]);
+  }
+  // A quote inside an unquoted field is text (as Python's csv reads it), so only a label can hold one.
+  const labels = await loadCsv('x,label\n1,a"b\n2,c\n', { target: "label" });
+  assert.deepEqual(labels.classes, ['a"b', "c"]);
+  // The last record needs no line break; a trailing delimiter is an empty (missing) last field.
+  const noBreak = await loadCsv("x,z,y\n1,,2\n3,4,5", { target: "y" });
+  assert.deepEqual(plain(noBreak).columns, [[1, 3], [NaN, 4]]);
+  await assert.rejects(loadCsv("a,y\n1,2\n", { target: "y", delimiter: "::" }), /delimiter must be one ASCII character/);
+});

@@ -26,6 +26,11 @@ function source(model: ForestModel, text = serializeModel(model), range: { treeS
 test("merging serialized shards gives the bytes of the merged model, in any order", async () => {
   const expected = serializeModel(mergeForests([a, b, c]));
   assert.equal(await mergeToText([source(c), source(a), source(b)]), expected);
+  // Pieces of any size (a line's last bytes, its "}," and its newline split across pieces) change nothing.
+  for (const pieceSize of [1, 2, 3, 64, 4099]) {
+    const pieces = [c, a, b].map((shard) => textShard(shard.treeStart, shard.treeEnd, serializeModel(shard), pieceSize));
+    assert.equal(await mergeToText(pieces), expected, `pieces of ${pieceSize} bytes`);
+  }
   // A single shard that is a whole forest merges to itself.
   const whole = await trainForest(data, params, { threads: 1 });
   assert.equal(await mergeToText([source(whole)]), serializeModel(whole));
@@ -45,6 +50,15 @@ test("merging serialized shards refuses shards that do not fit together, before 
   const dropped = [...lines.slice(0, 2), ...lines.slice(3)].join("\n");
   await assert.rejects(mergeToText([source(a), source(b), source(c, dropped)]), /holds 2 trees/);
   await assert.rejects(mergeToText([source(a), source(b), source(c, "not a model\n")]), /header line/);
+  // Damaged lines: a tree that does not start or end as one, text after the closing bracket, a missing header end.
+  const [headerLine, ...treeLines] = lines;
+  const damaged = (replace: (lines: string[]) => string[]) => mergeToText([source(a), source(b), source(c, [headerLine, ...replace(treeLines)].join("\n"))]);
+  await assert.rejects(damaged((l) => [l[0].slice(1), ...l.slice(1)]), /shard \[3, 6\): line 2 is not a tree/);
+  await assert.rejects(damaged((l) => [l[0].slice(0, -2) + ",", ...l.slice(1)]), /shard \[3, 6\): line 2 is not a tree/);
+  await assert.rejects(damaged((l) => [l[0], l[1], l[2].slice(0, -1), ...l.slice(3)]), /shard \[3, 6\): line 4 is not a tree/);
+  await assert.rejects(damaged((l) => [...l.slice(0, -1), "x", ""]), /has text after its end/);
+  await assert.rejects(damaged((l) => [l[0], l[1], "]}", l[2], ...l.slice(3)]), /shard \[3, 6\): line 4 is not a tree/);
+  await assert.rejects(mergeToText([source(a), source(b), source(c, text.replace("\n", " "))]), /header line|is empty/);
 });
 
 test("a source that fails (a checksum mismatch) aborts the merge", async () => {

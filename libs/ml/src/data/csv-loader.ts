@@ -1,8 +1,8 @@
 import { createReadStream } from "node:fs";
-import { Readable } from "node:stream";
-import { CsvError, parse } from "csv-parse";
+import type { Readable } from "node:stream";
 import type { Dataset } from "../dataset.js";
 import { CellNumbers } from "./cell-numbers.js";
+import { CsvTokenizer, type CsvRecord } from "./csv-tokenizer.js";
 import { DataError } from "./data-error.js";
 import { GrowableFloat64Array } from "./growable.js";
 import { findColumn, readHeader, resolveFeatures } from "./header.js";
@@ -41,7 +41,7 @@ export async function loadCsv(input: CsvInput, schema: CsvSchema): Promise<Datas
       cells,
     });
     const features = resolveFeatures(header, schema.features, targetIndex, source);
-    return { features, onRow: (record, row) => target!.add(record[targetIndex], row) };
+    return { features, onRow: (record, row) => target!.add(record.text(targetIndex), row) };
   });
   const { task, target: values, classes } = target!.finish();
   return {
@@ -72,7 +72,7 @@ interface ColumnPlan {
   /** Header positions of the feature columns, in Dataset order. */
   readonly features: readonly number[];
   /** Called for every data row after its features were read; `row` is the line number. */
-  readonly onRow?: (record: readonly string[], row: number) => void;
+  readonly onRow?: (record: CsvRecord, row: number) => void;
 }
 
 async function readColumns(
@@ -82,128 +82,60 @@ async function readColumns(
   cells: CellNumbers,
   plan: (header: string[]) => ColumnPlan,
 ): Promise<FeatureTable> {
-  const parser = parse({
-    bom: true,
-    delimiter: delimiter ?? ",",
-    // Ragged rows and blank lines are handled below, to word errors for the user and to number
-    // lines as an editor does. (csv-parse's `info` option would give line numbers, but copying
-    // its info object per record doubles the parse time, and it counts a CRLF inside a quoted
-    // field as two lines.)
-    relax_column_count: true,
-    skip_empty_lines: false,
-  });
-
   let header: string[] | undefined;
   let features: readonly number[] = [];
   let columns: GrowableFloat64Array[] = [];
   let onRow: ColumnPlan["onRow"];
-  let nextLine = 1;
   let rows = 0;
 
-  const consume = (record: string[]): void => {
-    const line = nextLine;
-    nextLine = line + 1 + lineBreaksIn(record);
-    if (record.length === 1 && record[0] === "") return; // a blank line
-    if (header === undefined) {
-      header = readHeader(record, source);
-      const chosen = plan(header);
-      features = chosen.features;
-      onRow = chosen.onRow;
-      columns = features.map(() => new GrowableFloat64Array());
-      return;
-    }
-    if (record.length !== header.length) throw raggedRow(record.length, header, line, source);
-    for (let f = 0; f < features.length; f++) {
-      const index = features[f];
-      const value = cells.read(record[index]);
-      if (value === undefined) throw notANumber(record[index], header[index], index, line, source);
-      columns[f].push(value);
-    }
-    onRow?.(record, line);
-    rows++;
-  };
-
-  const finish = (): FeatureTable => {
-    if (header === undefined) {
-      throw new DataError("EMPTY_FILE", "the file is empty; expected a header line and data rows", { source });
-    }
-    if (rows === 0) throw new DataError("NO_DATA_ROWS", "the file has a header line but no data rows", { source, row: 2 });
-    const names = header;
-    return { featureNames: features.map((index) => names[index]), columns: columns.map((c) => c.toArray()), nRows: rows };
-  };
-
-  return new Promise<FeatureTable>((resolve, reject) => {
-    let settled = false;
-    let stream: Readable | undefined = undefined;
-    const fail = (error: unknown) => {
-      if (settled) return;
-      settled = true;
-      // Stop reading: nothing after the first problem is used, and the source is released.
-      parser.destroy();
-      if (stream !== undefined && !stream.destroyed) stream.destroy();
-      reject(asDataError(error, source));
-    };
-    // 'data' events rather than async iteration: records are handled as csv-parse emits them,
-    // with no per-record promise.
-    parser.on("data", (record: string[]) => {
-      if (settled) return;
-      try {
-        consume(record);
-      } catch (error) {
-        fail(error);
+  const tokenizer = new CsvTokenizer(
+    delimiter ?? ",",
+    (record, line) => {
+      if (record.length === 1 && record.text(0) === "") return; // a blank line
+      if (header === undefined) {
+        header = readHeader(Array.from({ length: record.length }, (_, i) => record.text(i)), source);
+        const chosen = plan(header);
+        features = chosen.features;
+        onRow = chosen.onRow;
+        columns = features.map(() => new GrowableFloat64Array());
+        return;
       }
-    });
-    parser.on("error", fail);
-    parser.on("end", () => {
-      if (settled) return;
-      try {
-        const table = finish();
-        settled = true;
-        resolve(table);
-      } catch (error) {
-        fail(error);
+      if (record.length !== header.length) throw raggedRow(record.length, header, line, source);
+      for (let f = 0; f < features.length; f++) {
+        const index = features[f];
+        let value = record.plainNumber(index);
+        if (value === undefined) {
+          const cell = record.text(index);
+          value = cells.read(cell);
+          if (value === undefined) throw notANumber(cell, header[index], index, line, source);
+        }
+        columns[f].push(value);
       }
-    });
-    stream = feed(input, parser);
-  });
-}
+      onRow?.(record, line);
+      rows++;
+    },
+    source,
+  );
 
-/** Starts piping the input into the parser; returns the source stream, to release it on error. */
-function feed(input: CsvInput, parser: ReturnType<typeof parse>): Readable {
-  const stream =
-    typeof input === "string" || input instanceof Uint8Array
-      ? Readable.from(slices(typeof input === "string" ? Buffer.from(input, "utf8") : input))
-      : input instanceof Readable
-        ? input
-        : Readable.from(input);
-  stream.on("error", (error) => parser.destroy(error));
-  // Unlike pipeline(), pipe() doesn't stop the source when the parser is destroyed: fail() does.
-  stream.pipe(parser);
-  return stream;
+  for await (const chunk of chunksOf(input)) tokenizer.write(chunk);
+  tokenizer.end();
+
+  if (header === undefined) {
+    throw new DataError("EMPTY_FILE", "the file is empty; expected a header line and data rows", { source });
+  }
+  if (rows === 0) throw new DataError("NO_DATA_ROWS", "the file has a header line but no data rows", { source, row: 2 });
+  const names = header;
+  return { featureNames: features.map((index) => names[index]), columns: columns.map((c) => c.toArray()), nRows: rows };
 }
 
 /**
- * Text in memory goes to the parser in slices: written whole, csv-parse would turn all of it
- * into records at once, ahead of the columns being filled.
+ * The input's bytes. Leaving the loop early (on the first bad row) ends a stream's iteration, which
+ * destroys the stream: nothing after the first problem is read, and the source is released.
  */
-function* slices(bytes: Uint8Array): Generator<Buffer> {
-  const size = 1 << 16;
-  for (let start = 0; start < bytes.length; start += size) {
-    yield Buffer.from(bytes.buffer, bytes.byteOffset + start, Math.min(size, bytes.length - start));
-  }
-}
-
-/** Line breaks inside a record's quoted fields; CRLF counts once. */
-function lineBreaksIn(record: readonly string[]): number {
-  let breaks = 0;
-  for (const field of record) {
-    if (field.indexOf("\n") < 0 && field.indexOf("\r") < 0) continue; // the common case, natively
-    for (let i = 0; i < field.length; i++) {
-      const code = field.charCodeAt(i);
-      if (code === 0x0a || (code === 0x0d && field.charCodeAt(i + 1) !== 0x0a)) breaks++;
-    }
-  }
-  return breaks;
+async function* chunksOf(input: CsvInput): AsyncGenerator<Uint8Array> {
+  if (typeof input === "string") yield Buffer.from(input, "utf8");
+  else if (input instanceof Uint8Array) yield input;
+  else for await (const chunk of input) yield typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk;
 }
 
 function raggedRow(found: number, header: readonly string[], line: number, source: string | undefined): DataError {
@@ -235,13 +167,4 @@ function notANumber(
     `${JSON.stringify(cell)} is not a number; features must be numeric (leave the cell empty for a missing value)`,
     { source, row: line, column, columnNumber: index + 1 },
   );
-}
-
-function asDataError(error: unknown, source: string | undefined): unknown {
-  if (error instanceof DataError) return error;
-  if (error instanceof CsvError) {
-    const line = typeof error.lines === "number" ? error.lines : undefined;
-    return new DataError("MALFORMED_CSV", `the CSV is malformed: ${error.message}`, { source, row: line });
-  }
-  return error;
 }

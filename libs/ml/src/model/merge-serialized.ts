@@ -24,13 +24,12 @@ export async function* mergeSerializedShards(shards: readonly SerializedShard[])
   if (shards.length === 0) throw new Error("merging a forest needs at least one shard");
   const ordered = [...shards].sort((a, b) => a.treeStart - b.treeStart);
   let first: ShardHeader | null = null;
-  let treesWritten = 0;
-  for (const shard of ordered) {
-    const lines = splitLines(shard.open())[Symbol.asyncIterator]();
+  for (let s = 0; s < ordered.length; s++) {
+    const shard = ordered[s];
     const where = `shard [${shard.treeStart}, ${shard.treeEnd})`;
-    const headerLine = await lines.next();
-    if (headerLine.done) throw new Error(`${where} is empty`);
-    const header = parseModelHeader(new TextDecoder().decode(headerLine.value));
+    const chunks = shard.open()[Symbol.asyncIterator]();
+    const { line, rest } = await readHeaderLine(chunks, where);
+    const header = parseModelHeader(line);
     if (header.treeStart !== shard.treeStart || header.treeEnd !== shard.treeEnd) {
       throw new Error(`${where} holds trees [${header.treeStart}, ${header.treeEnd})`);
     }
@@ -42,33 +41,22 @@ export async function* mergeSerializedShards(shards: readonly SerializedShard[])
     } else {
       assertSameTraining(first, header);
     }
-    let trees = 0;
-    let closed = false;
-    for (let line = await lines.next(); !line.done; line = await lines.next()) {
-      const text = line.value;
-      if (closed) {
-        if (text.length > 0) throw new Error(`${where} has text after its end`);
-        continue;
-      }
-      if (text.length === 2 && text[0] === 0x5d && text[1] === 0x7d) {
-        closed = true; // "]}"
-        continue;
-      }
-      const tree = text[text.length - 1] === 0x2c ? text.subarray(0, text.length - 1) : text;
-      if (tree[0] !== 0x7b || tree[tree.length - 1] !== 0x7d) throw new Error(`${where}: line ${trees + 2} is not a tree`);
-      if (treesWritten > 0) yield SEPARATOR;
-      yield tree;
-      trees++;
-      treesWritten++;
-    }
-    if (!closed) throw new Error(`${where} ends before its closing bracket`);
-    if (trees !== shard.treeEnd - shard.treeStart) throw new Error(`${where} holds ${trees} trees`);
+    const body = new ShardBody(where);
+    if (rest.length > 0) yield* body.copy(rest);
+    for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield* body.copy(next.value);
+    body.finish(shard.treeEnd - shard.treeStart);
+    yield s + 1 < ordered.length ? SEPARATOR : CLOSING;
   }
-  yield utf8.encode(treesWritten > 0 ? "\n]}\n" : "]}\n");
 }
 
 const utf8 = new TextEncoder();
 const SEPARATOR = utf8.encode(",\n");
+const CLOSING = utf8.encode("\n]}\n");
+const NEWLINE = 0x0a;
+const COMMA = 0x2c;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const CLOSE_BRACKET = 0x5d;
 
 /** The first piece of serializeModelChunks: the header line and the opening of the trees. */
 function headerChunk(header: ShardHeader): string {
@@ -77,20 +65,98 @@ function headerChunk(header: ShardHeader): string {
   return chunk.value;
 }
 
-/** The lines of a byte stream, without their "\n". */
-async function* splitLines(source: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
-  let pending: Uint8Array[] = [];
-  for await (const bytes of source) {
+/** A shard's first line (its header, a few hundred bytes) and the bytes after it in the same chunk. */
+async function readHeaderLine(chunks: AsyncIterator<Uint8Array>, where: string): Promise<{ line: string; rest: Uint8Array }> {
+  const pieces: Uint8Array[] = [];
+  let length = 0;
+  for (let next = await chunks.next(); !next.done; next = await chunks.next()) {
+    const bytes = next.value;
+    const newline = bytes.indexOf(NEWLINE);
+    if (newline < 0) {
+      pieces.push(bytes);
+      length += bytes.length;
+      if (length > 1 << 20) throw new Error(`${where}: its header line is longer than 1 MiB`);
+      continue;
+    }
+    pieces.push(bytes.subarray(0, newline));
+    return { line: new TextDecoder().decode(concat(pieces)), rest: bytes.subarray(newline + 1) };
+  }
+  throw new Error(`${where} is empty`);
+}
+
+/**
+ * Copies the tree lines of one shard as they stream past, without gathering a line (a tree is megabytes):
+ * every tree line but the shard's last ends in "},", which the merged model keeps; the shard's last
+ * tree ends in "}" and the caller adds "," or the model's end; the closing "]}" line is checked and
+ * dropped. Each line's first byte and last two bytes are checked, and the trees counted.
+ */
+class ShardBody {
+  private trees = 0;
+  private atLineStart = true;
+  /** The kind of the line being read: a tree, or the closing bracket that must end the shard. */
+  private inClosing = false;
+  private closed = false;
+  private closingText = "";
+  /** The last two bytes of the current line seen so far (-1: none). */
+  private last = -1;
+  private beforeLast = -1;
+  private sawLastTree = false;
+
+  constructor(private readonly where: string) {}
+
+  *copy(bytes: Uint8Array): Generator<Uint8Array> {
     let start = 0;
-    for (let newline = bytes.indexOf(0x0a, start); newline >= 0; newline = bytes.indexOf(0x0a, start)) {
-      const piece = bytes.subarray(start, newline);
-      yield pending.length === 0 ? piece : concat([...pending, piece]);
-      pending = [];
+    while (start < bytes.length) {
+      if (this.closed) {
+        throw new Error(`${this.where} has text after its end`);
+      }
+      if (this.atLineStart) this.startLine(bytes[start]);
+      const newline = bytes.indexOf(NEWLINE, start);
+      const end = newline < 0 ? bytes.length : newline;
+      if (this.inClosing) {
+        this.closingText += new TextDecoder().decode(bytes.subarray(start, end));
+        if (this.closingText.length > 2) throw new Error(`${this.where}: line ${this.trees + 2} is not a tree`);
+      } else {
+        if (end > start) {
+          this.beforeLast = end - start >= 2 ? bytes[end - 2] : this.last;
+          this.last = bytes[end - 1];
+        }
+        // A line ending in "," keeps its newline; the shard's last tree gets its separator from the caller.
+        const stop = newline >= 0 && this.last === COMMA ? newline + 1 : end;
+        if (stop > start) yield bytes.subarray(start, stop);
+      }
+      if (newline < 0) return;
+      this.endLine();
       start = newline + 1;
     }
-    if (start < bytes.length) pending.push(bytes.subarray(start));
   }
-  if (pending.length > 0) yield concat(pending);
+
+  /** Checks the shard ended with its closing bracket and held exactly `expectedTrees` trees. */
+  finish(expectedTrees: number): void {
+    if (!this.closed) throw new Error(`${this.where} ends before its closing bracket`);
+    if (this.trees !== expectedTrees) throw new Error(`${this.where} holds ${this.trees} trees`);
+  }
+
+  private startLine(first: number): void {
+    this.atLineStart = false;
+    this.last = this.beforeLast = -1;
+    if (first === CLOSE_BRACKET && this.sawLastTree) this.inClosing = true;
+    else if (first !== OPEN_BRACE || this.sawLastTree) throw new Error(`${this.where}: line ${this.trees + 2} is not a tree`);
+    else this.trees++;
+  }
+
+  private endLine(): void {
+    this.atLineStart = true;
+    if (this.inClosing) {
+      if (this.closingText !== "]}") throw new Error(`${this.where}: line ${this.trees + 2} is not a tree`);
+      this.closed = true;
+      return;
+    }
+    if (this.last === COMMA && this.beforeLast === CLOSE_BRACE) return; // "…}," — more trees follow
+    // "…}": the shard's last tree; only its closing bracket may follow.
+    if (this.last !== CLOSE_BRACE) throw new Error(`${this.where}: line ${this.trees + 1} is not a tree`);
+    this.sawLastTree = true;
+  }
 }
 
 function concat(parts: readonly Uint8Array[]): Uint8Array {

@@ -1,3 +1,4 @@
+import { AsciiWriter } from "./ascii-writer.js";
 import type { ForestModel, TreeModel } from "./model.js";
 
 /**
@@ -10,11 +11,39 @@ export function serializeModel(model: ForestModel): string {
 }
 
 /**
- * The same text as serializeModel in pieces (the header, then one piece per tree), for writing to a
- * stream: a forest of fully grown trees on a few hundred thousand rows is larger than the longest
- * string JavaScript can hold.
+ * The same text as serializeModel in pieces (the header, then one piece per tree, then the closing
+ * bracket), for writing to a stream: a forest of fully grown trees on a few hundred thousand rows is
+ * larger than the longest string JavaScript can hold.
  */
 export function* serializeModelChunks(model: ForestModel): Generator<string> {
+  const ascii = new TextDecoder();
+  yield headerText(model);
+  const writer = new AsciiWriter();
+  for (let i = 0; i < model.trees.length; i++) {
+    writeTreeLine(writer, model, i);
+    yield ascii.decode(writer.take());
+  }
+  yield CLOSING;
+}
+
+/**
+ * The same bytes as serializeModel, UTF-8 encoded, in pieces of about `batchBytes` (whole trees),
+ * printed straight into bytes: no intermediate arrays or strings per number.
+ */
+export function* serializeModelBytes(model: ForestModel, batchBytes = 1 << 20): Generator<Uint8Array> {
+  yield new TextEncoder().encode(headerText(model));
+  const writer = new AsciiWriter(batchBytes + (batchBytes >> 2));
+  for (let i = 0; i < model.trees.length; i++) {
+    writeTreeLine(writer, model, i);
+    if (writer.size >= batchBytes) yield writer.take();
+  }
+  writer.ascii(CLOSING);
+  yield writer.take();
+}
+
+const CLOSING = "]}\n";
+
+function headerText(model: ForestModel): string {
   const p = model.params;
   const header = [
     `"format":${JSON.stringify(model.format)}`,
@@ -35,36 +64,26 @@ export function* serializeModelChunks(model: ForestModel): Generator<string> {
     `"treeStart":${model.treeStart}`,
     `"treeEnd":${model.treeEnd}`,
   ].join(",");
-  yield `{${header},"trees":[\n`;
-  for (let i = 0; i < model.trees.length; i++) {
-    yield serializeTree(model.trees[i], model.treeStart + i) + (i + 1 < model.trees.length ? ",\n" : "\n");
-  }
-  yield "]}\n";
+  return `{${header},"trees":[\n`;
 }
 
-function serializeTree(tree: TreeModel, treeIndex: number): string {
-  // JSON.stringify prints each finite number exactly as String(x) does (and -0 as 0), several times
-  // faster than joining String(x) pieces; it would also print NaN and -∞ as null, so they are refused first.
-  const numbers = (name: string, values: ArrayLike<number>, allowInfinity = false): number[] => {
-    const out = new Array<number>(values.length);
-    for (let i = 0; i < values.length; i++) {
-      const v = values[i];
-      if (!Number.isFinite(v) && !(allowInfinity && v === Infinity)) {
-        throw new Error(`tree ${treeIndex}: ${name}[${i}] is ${v}, which a model cannot hold`);
-      }
-      out[i] = v;
-    }
-    return out;
+/** Tree i of the model as one line of JSON, followed by ",\n" (or "\n" after the last tree). */
+function writeTreeLine(writer: AsciiWriter, model: ForestModel, i: number): void {
+  const tree: TreeModel = model.trees[i];
+  const list = (opening: string, name: string, values: ArrayLike<number>, infinityAsNull = false) => {
+    writer.ascii(opening);
+    const refused = writer.numberList(values, infinityAsNull);
+    if (refused >= 0) throw new Error(`tree ${model.treeStart + i}: ${name}[${refused}] is ${values[refused]}, which a model cannot hold`);
   };
-  return JSON.stringify({
-    nodeCount: tree.nodeCount,
-    feature: numbers("feature", tree.feature),
-    threshold: numbers("threshold", tree.threshold, true),
-    missingLeft: numbers("missingLeft", tree.missingLeft),
-    left: numbers("left", tree.left),
-    right: numbers("right", tree.right),
-    value: numbers("value", tree.value),
-    weight: numbers("weight", tree.weight),
-    impurity: numbers("impurity", tree.impurity),
-  });
+  writer.ascii('{"nodeCount":');
+  list("", "nodeCount", [tree.nodeCount]);
+  list(',"feature":[', "feature", tree.feature);
+  list('],"threshold":[', "threshold", tree.threshold, true);
+  list('],"missingLeft":[', "missingLeft", tree.missingLeft);
+  list('],"left":[', "left", tree.left);
+  list('],"right":[', "right", tree.right);
+  list('],"value":[', "value", tree.value);
+  list('],"weight":[', "weight", tree.weight);
+  list('],"impurity":[', "impurity", tree.impurity);
+  writer.ascii(i + 1 < model.trees.length ? "]},\n" : "]}\n");
 }
