@@ -4,7 +4,7 @@ import {
   parseModel,
   parseModelHeader,
   resolveForestParams,
-  serializeModelChunks,
+  serializeModelBytes,
   subset,
   trainForest,
   trainTestSplit,
@@ -164,7 +164,7 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
 function modelStream(model: ForestModel): Readable {
   return Readable.from(
     (function* () {
-      for (const chunk of serializeModelChunks(model)) yield Buffer.from(chunk, "utf8");
+      for (const bytes of serializeModelBytes(model)) yield Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     })(),
   );
 }
