@@ -31,7 +31,7 @@ const redis = await startRedis();
 const dir = tempDir("canopy-bench-");
 const workers: RunningProcess[] = [];
 
-async function startWorkers(count: number, queue: string): Promise<void> {
+async function startWorkers(count: number, queue: string): Promise<RunningProcess[]> {
   const started = await Promise.all(
     Array.from({ length: count }, async () => {
       const worker = startProcess(process.execPath, [WORKER], {
@@ -42,6 +42,7 @@ async function startWorkers(count: number, queue: string): Promise<void> {
     }),
   );
   workers.push(...started);
+  return started;
 }
 
 function request(data: string, target: string, out: string, runDate: string, nEstimators: number, treesPerShard: number): RunRequest {
@@ -73,13 +74,17 @@ const queueOf = (count: number) => `bench-scale-${count}`;
 try {
   console.log(`scale: ${trees} trees on ${rows.toLocaleString("en")} rows × 10 features, 25 trees per shard, ${rounds} run(s) per side`);
   const csv = friedmanCsv(rows);
-  await startWorkers(1, queueOf(1));
-  await startWorkers(2, queueOf(2));
-  // Warm-up: the first job of a fresh process loads its modules and compiles the hot code.
+  // Warm-up: a fresh worker's first job starts its sandbox thread, loads the modules and compiles the hot
+  // code. Small runs go through each worker set until every process has grown a shard.
   const warmData = join(dir, "warm-up.csv");
-  writeFileSync(warmData, friedmanCsv(2_000, 10, 2));
+  writeFileSync(warmData, friedmanCsv(10_000, 10, 2));
   for (const count of [1, 2]) {
-    await timeRun(queueOf(count), "2025010100", request(warmData, "y", join(dir, `warm-${count}`), "2025-01-01T00:00Z", 16, 1));
+    const set = await startWorkers(count, queueOf(count));
+    for (let hour = 0; !set.every((worker) => /completed grow /.test(worker.output())); hour++) {
+      if (hour === 10) throw new Error(`warm-up: not every one of the ${count} worker(s) took a shard in 10 runs`);
+      const runDate = `2025-01-01T${String(hour).padStart(2, "0")}:00Z`;
+      await timeRun(queueOf(count), `202501010${hour}`, request(warmData, "y", join(dir, `warm-${count}`), runDate, 8, 1));
+    }
   }
 
   const order = Array.from({ length: rounds }, (_, round) => (round % 2 === 0 ? [1, 2] : [2, 1])).flat();

@@ -80,11 +80,12 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
       const name = `shard-${String(shard.index).padStart(width, "0")}`;
       const shardUrl = joinUrl(plan.stagingFolder, `${name}.json`);
       const evaluationUrl = joinUrl(plan.stagingFolder, `${name}.evaluation.json`);
-      const written = await openStore(shardUrl).write(shardUrl, modelStream(model), { contentType: "application/json" });
+      // Staging is scratch: not fsynced (a shard lost with its host fails its sha256 check at publish, and
+      // the run fails with that reason, to be run again).
+      const scratch = { contentType: "application/json", durable: false };
+      const written = await openStore(shardUrl).write(shardUrl, modelStream(model), scratch);
       // The shard evaluates its own trees on the held-out rows, so the publisher never parses a tree.
-      const evaluation = await openStore(evaluationUrl).write(evaluationUrl, JSON.stringify(evaluateShard(model, test)) + "\n", {
-        contentType: "application/json",
-      });
+      const evaluation = await openStore(evaluationUrl).write(evaluationUrl, JSON.stringify(evaluateShard(model, test)) + "\n", scratch);
       return {
         shardUrl,
         sha256: written.sha256,

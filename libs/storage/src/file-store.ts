@@ -15,8 +15,8 @@ const TEMP_SUFFIX = ".canopy-tmp";
 const READ_CHUNK_BYTES = 1 << 20;
 
 /**
- * Objects as files under local folders. Writes go to a temporary file in the target's folder, are fsynced and
- * then renamed into place (plain write) or hard-linked into place (exclusive create: link fails with EEXIST
+ * Objects as files under local folders. Writes go to a temporary file in the target's folder, are fsynced (unless
+ * the write is not `durable`) and then renamed into place (plain write) or hard-linked into place (exclusive create: link fails with EEXIST
  * atomically, and the object appears complete or not at all). ETags come from the inode, size and mtime in
  * nanoseconds, so any replacement or edit changes them without reading the content.
  */
@@ -60,7 +60,7 @@ export class FileObjectStore implements ObjectStore {
       const handle = await open(temp, "wx");
       try {
         for await (const chunk of measured.stream) await handle.write(chunk as Buffer);
-        await handle.sync();
+        if (options.durable !== false) await handle.sync();
         info = await handle.stat({ bigint: true });
       } finally {
         await handle.close();
@@ -82,7 +82,7 @@ export class FileObjectStore implements ObjectStore {
       if (measured.sourceError() !== undefined) throw measured.sourceError();
       throw error instanceof StorageError ? error : fileError(error, url, path);
     }
-    await syncFolder(folder);
+    if (options.durable !== false) await syncFolder(folder);
     const { size, sha256 } = measured.digest();
     return { url, size, sha256, etag: fileEtag(info), versionId: null };
   }

@@ -39,6 +39,12 @@ export interface WriteOptions {
    */
   readonly exclusive?: boolean;
   readonly contentType?: string;
+  /**
+   * Files: false skips the fsyncs, for scratch objects whose loss a reader detects (a run's staging shards,
+   * checked against their sha256 when published): still all-or-nothing while the host is up, but a power
+   * loss may take the object. Default true. S3 acknowledges only durable writes either way.
+   */
+  readonly durable?: boolean;
 }
 
 export interface ListedObject {

@@ -19,10 +19,9 @@ export class AsciiWriter {
     return this.length;
   }
 
-  /** The bytes written so far, moved out; the writer starts again empty with a buffer of the same size. */
+  /** A copy of the bytes written so far; the writer starts again empty, keeping its buffer. */
   take(): Uint8Array {
-    const bytes = this.buffer.subarray(0, this.length);
-    this.buffer = new Uint8Array(this.buffer.length);
+    const bytes = this.buffer.slice(0, this.length);
     this.length = 0;
     return bytes;
   }

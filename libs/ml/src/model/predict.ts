@@ -10,10 +10,10 @@ export type PredictInput =
   | { readonly columns: readonly ArrayLike<number>[]; readonly featureNames?: readonly string[] }
   | { readonly rows: readonly ArrayLike<number>[]; readonly featureNames?: readonly string[] };
 
-/** Reads feature f of row r. */
+/** The input as one column per model feature, in the model's feature order. */
 interface Table {
   readonly nRows: number;
-  readonly get: (row: number, feature: number) => number;
+  readonly columns: readonly ArrayLike<number>[];
 }
 
 function toTable(model: ForestModel, input: PredictInput): Table {
@@ -39,25 +39,28 @@ function toTable(model: ForestModel, input: PredictInput): Table {
     columns.forEach((column, f) => {
       if (column.length !== nRows) throw new Error(`column "${model.featureNames[f]}" has ${column.length} values, expected ${nRows}`);
     });
-    return { nRows, get: (row, feature) => columns[feature][row] };
+    return { nRows, columns };
   }
   const rows = (input as { rows: readonly ArrayLike<number>[] }).rows;
   const needed = names === undefined ? width : names.length;
   rows.forEach((row, r) => {
     if (row.length !== needed) throw new Error(`row ${r + 1} has ${row.length} values, expected ${needed}`);
   });
-  return { nRows: rows.length, get: (row, feature) => rows[row][order[feature]] };
+  // Rows are turned into columns once: a tree walk then reads a typed array, not a row object per node.
+  const columns = order.map((at) => Float64Array.from(rows, (row) => row[at]));
+  return { nRows: rows.length, columns };
 }
 
 /** The node a row ends in. */
-function leafOf(tree: TreeModel, table: Table, row: number): number {
+function leafOf(tree: TreeModel, columns: readonly ArrayLike<number>[], row: number): number {
   const { feature, threshold, missingLeft, left, right } = tree;
   let node = 0;
   for (;;) {
     const f = feature[node];
     if (f < 0) return node;
-    const x = table.get(row, f);
-    const goLeft = Number.isNaN(x) ? missingLeft[node] === 1 : x <= threshold[node];
+    const x = columns[f][row];
+    // x <= threshold is false for NaN, so only a false comparison needs the missing-value check.
+    const goLeft = x <= threshold[node] || (x !== x && missingLeft[node] === 1);
     node = goLeft ? left[node] : right[node];
   }
 }
@@ -74,7 +77,7 @@ export function sumTreeValues(model: ForestModel, input: PredictInput): { nRows:
   for (const tree of model.trees) {
     const value = tree.value;
     for (let r = 0; r < table.nRows; r++) {
-      const base = leafOf(tree, table, r) * width;
+      const base = leafOf(tree, table.columns, r) * width;
       for (let v = 0; v < width; v++) sums[r * width + v] += value[base + v];
     }
   }

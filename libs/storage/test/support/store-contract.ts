@@ -37,6 +37,12 @@ export function objectStoreContract(backend: string, open: () => Promise<StoreUn
       const chunks: Buffer[] = [];
       for await (const chunk of await store.read(url)) chunks.push(chunk as Buffer);
       assert.deepEqual(Buffer.concat(chunks), bytes);
+      // A scratch (not durable) write is the same object to every reader while the host is up.
+      const scratchUrl = joinUrl(root, "rw/scratch.bin");
+      const scratch = await store.write(scratchUrl, Readable.from([bytes.subarray(0, 7), bytes.subarray(7)]), { durable: false });
+      assert.equal(scratch.sha256, sha256(bytes));
+      assert.deepEqual(await store.readAll(scratchUrl), bytes);
+      assert.deepEqual((await store.list(joinUrl(root, "rw/"))).map((object) => object.url), [url, scratchUrl]);
     });
 
     it("accepts strings, streams and async iterables as bodies", async () => {
