@@ -24,7 +24,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 const WORKER = fileURLToPath(new URL("../src/main.js", import.meta.url));
 const rows = Number(process.env.BENCH_ROWS ?? 50_000);
 const trees = Number(process.env.BENCH_TREES ?? 200);
-const rounds = Number(process.env.BENCH_ROUNDS ?? 2);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const overheadRuns = Number(process.env.BENCH_OVERHEAD_RUNS ?? 20);
 
 const redis = await startRedis();
@@ -74,16 +74,18 @@ const queueOf = (count: number) => `bench-scale-${count}`;
 try {
   console.log(`scale: ${trees} trees on ${rows.toLocaleString("en")} rows × 10 features, 25 trees per shard, ${rounds} run(s) per side`);
   const csv = friedmanCsv(rows);
-  // Warm-up: a fresh worker's first job starts its sandbox thread, loads the modules and compiles the hot
-  // code. Small runs go through each worker set until every process has grown a shard.
+  // Warm-up: a fresh worker's first job of a kind starts its sandbox thread, loads the modules and
+  // compiles the hot code. Small runs go through each worker set until every process has grown a shard
+  // and published a run, as long-lived workers have.
   const warmData = join(dir, "warm-up.csv");
   writeFileSync(warmData, friedmanCsv(10_000, 10, 2));
+  const warm = (worker: RunningProcess) => /completed grow /.test(worker.output()) && /completed train /.test(worker.output());
   for (const count of [1, 2]) {
     const set = await startWorkers(count, queueOf(count));
-    for (let hour = 0; !set.every((worker) => /completed grow /.test(worker.output())); hour++) {
-      if (hour === 10) throw new Error(`warm-up: not every one of the ${count} worker(s) took a shard in 10 runs`);
+    for (let hour = 0; !set.every(warm); hour++) {
+      if (hour === 24) throw new Error(`warm-up: not every one of the ${count} worker(s) grew a shard and published a run in 24 runs`);
       const runDate = `2025-01-01T${String(hour).padStart(2, "0")}:00Z`;
-      await timeRun(queueOf(count), `202501010${hour}`, request(warmData, "y", join(dir, `warm-${count}`), runDate, 8, 1));
+      await timeRun(queueOf(count), `20250101${String(hour).padStart(2, "0")}`, request(warmData, "y", join(dir, `warm-${count}`), runDate, 8, 1));
     }
   }
 

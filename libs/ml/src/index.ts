@@ -30,13 +30,13 @@ export {
 } from "./metrics/classification.js";
 // Forest engine and model format (libs/ml/src/forest, libs/ml/src/model).
 export { resolveForestParams, featuresPerSplit, type ForestParams, type MaxFeatures } from "./forest/params.js";
-export { trainForest, type TrainOptions } from "./forest/forest.js";
+export { trainForest, growForest, type GrowingForest, type TrainOptions } from "./forest/forest.js";
 export { computeBins, binOf, MISSING_BIN, type FeatureBins } from "./forest/binning.js";
 export type { TreeArrays } from "./forest/tree-arrays.js";
 export { MODEL_FORMAT, valueWidth, type ForestModel, type TreeModel } from "./model/model.js";
-export { serializeModel, serializeModelBytes, serializeModelChunks } from "./model/serialize.js";
+export { serializeModel, serializeModelBytes, serializeModelChunks, ModelTextWriter } from "./model/serialize.js";
 export { parseModel, parseModelHeader } from "./model/parse.js";
-export { predict, predictLabels, predictProba, sumTreeValues, type PredictInput } from "./model/predict.js";
+export { predict, predictLabels, predictProba, sumTreeValues, addTreeValues, type PredictInput } from "./model/predict.js";
 export { mergeForests, type ShardHeader } from "./model/merge.js";
 export { mergeSerializedShards, type SerializedShard } from "./model/merge-serialized.js";
 export { featureImportances, meanImportances, treeImportances } from "./model/importances.js";

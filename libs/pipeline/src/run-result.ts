@@ -12,6 +12,8 @@ export interface RunResult {
 export interface ShardResult {
   shardUrl: string;
   sha256: string;
+  /** The shard object's ETag as written: the publisher reads that version (If-Match) without hashing it again; absent from older workers. */
+  etag?: string;
   treeStart: number;
   treeEnd: number;
   /** The shard's held-out votes and per-tree importances (a ShardEvaluation); absent from older workers. */

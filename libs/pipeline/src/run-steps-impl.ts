@@ -1,19 +1,18 @@
 import { availableParallelism } from "node:os";
 import {
+  ModelTextWriter,
+  growForest,
   mergeSerializedShards,
   parseModel,
   parseModelHeader,
   resolveForestParams,
-  serializeModelBytes,
   subset,
-  trainForest,
   trainTestSplit,
   valueWidth,
   type Dataset,
-  type ForestModel,
 } from "@canopy/ml";
 import { renderReport } from "@canopy/report";
-import { joinUrl, openStore, pinInput, publishRun, resolveLocation, runFolder } from "@canopy/storage";
+import { StorageError, joinUrl, openStore, pinInput, publishRun, resolveLocation, runFolder } from "@canopy/storage";
 import { rmdir } from "node:fs/promises";
 import { Readable } from "node:stream";
 import { assertNotPublished } from "./preflight.js";
@@ -25,7 +24,7 @@ import type { RunRequest } from "./run-request.js";
 import type { RunResult, ShardResult } from "./run-result.js";
 import type { RunSteps } from "./run-steps.js";
 import { codeVersion } from "./code-version.js";
-import { combineShardEvaluations, evaluateShard, parseShardEvaluation, type ShardEvaluation } from "./shard-evaluation.js";
+import { ShardEvaluator, combineShardEvaluations, evaluateShard, parseShardEvaluation, type ShardEvaluation } from "./shard-evaluation.js";
 
 export interface RunStepsOptions {
   /** Threads each shard may use (default: every core, for in-process training). */
@@ -70,25 +69,35 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
 
     async grow(plan: RunPlan, shard: ShardSpec, onProgress: (treesDone: number) => void): Promise<ShardResult> {
       const { train, test } = await splitOf(plan);
-      const model = await trainForest(train, plan.params, {
-        treeStart: shard.treeStart,
-        treeEnd: shard.treeEnd,
-        threads,
-        onProgress: (done: number) => onProgress(done),
-      });
+      const forest = growForest(train, plan.params, { treeStart: shard.treeStart, treeEnd: shard.treeEnd, threads });
       const width = Math.max(2, String(plan.shards.length - 1).length);
       const name = `shard-${String(shard.index).padStart(width, "0")}`;
       const shardUrl = joinUrl(plan.stagingFolder, `${name}.json`);
       const evaluationUrl = joinUrl(plan.stagingFolder, `${name}.evaluation.json`);
+      // Each tree is serialized and evaluated on the held-out rows as soon as it is grown, so a shard
+      // holds one tree at a time, and the publisher never parses a tree.
+      const evaluator = new ShardEvaluator(forest.header, test);
+      const text = new ModelTextWriter(forest.header);
+      async function* shardText(): AsyncGenerator<Buffer> {
+        yield asBuffer(text.start());
+        let grown = 0;
+        for await (const tree of forest.trees()) {
+          evaluator.add(tree);
+          const batch = text.add(tree);
+          onProgress(++grown);
+          if (batch !== null) yield asBuffer(batch);
+        }
+        yield asBuffer(text.finish());
+      }
       // Staging is scratch: not fsynced (a shard lost with its host fails its sha256 check at publish, and
       // the run fails with that reason, to be run again).
       const scratch = { contentType: "application/json", durable: false };
-      const written = await openStore(shardUrl).write(shardUrl, modelStream(model), scratch);
-      // The shard evaluates its own trees on the held-out rows, so the publisher never parses a tree.
-      const evaluation = await openStore(evaluationUrl).write(evaluationUrl, JSON.stringify(evaluateShard(model, test)) + "\n", scratch);
+      const written = await openStore(shardUrl).write(shardUrl, Readable.from(shardText()), scratch);
+      const evaluation = await openStore(evaluationUrl).write(evaluationUrl, JSON.stringify(evaluator.finish()) + "\n", scratch);
       return {
         shardUrl,
         sha256: written.sha256,
+        etag: written.etag,
         treeStart: shard.treeStart,
         treeEnd: shard.treeEnd,
         evaluationUrl,
@@ -125,7 +134,7 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
         artifacts: {
           // Streamed from the shards' text, each checked against its sha256 as it is read.
           "model.json": mergeSerializedShards(
-            shards.map((shard) => ({ treeStart: shard.treeStart, treeEnd: shard.treeEnd, open: () => verifiedBytes(shard.shardUrl, shard.sha256) })),
+            shards.map((shard) => ({ treeStart: shard.treeStart, treeEnd: shard.treeEnd, open: () => shardBytes(shard) })),
           ),
           "metrics.json": JSON.stringify(evaluation.metricsDocument, null, 2) + "\n",
           "report.html": report,
@@ -158,16 +167,31 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
   };
 }
 
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
 /**
- * The model's canonical JSON as a byte stream: a fully grown forest on a few hundred thousand rows is
- * longer than the longest string JavaScript can hold, so it is never built as one string.
+ * A shard's bytes, exactly as its grow job wrote them. Read with the ETag the job saw (If-Match), the
+ * store itself guarantees that version, so the 500 MB of a large run are not hashed a second time on the
+ * publisher's one thread. An object written again since (a duplicate grow job after a stall writes the
+ * same bytes, under a new file ETag), or a pointer from a worker that did not report the ETag, is
+ * checked against its sha256 instead.
  */
-function modelStream(model: ForestModel): Readable {
-  return Readable.from(
-    (function* () {
-      for (const bytes of serializeModelBytes(model)) yield Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    })(),
-  );
+async function* shardBytes(shard: ShardResult): AsyncGenerator<Buffer> {
+  if (shard.etag !== undefined) {
+    const pinned = await openStore(shard.shardUrl)
+      .read(shard.shardUrl, { ifMatch: shard.etag })
+      .catch((error: unknown) => {
+        if (error instanceof StorageError && error.code === "PreconditionFailed") return null;
+        throw error;
+      });
+    if (pinned !== null) {
+      for await (const chunk of pinned) yield chunk as Buffer;
+      return;
+    }
+  }
+  yield* verifiedBytes(shard.shardUrl, shard.sha256);
 }
 
 /** An object's bytes as they are read, failing at the end if they are not the ones whose sha256 is expected. */

@@ -1,4 +1,4 @@
-import { meanImportances, sumTreeValues, treeImportances, type Dataset, type ForestModel } from "@canopy/ml";
+import { addTreeValues, meanImportances, treeImportances, valueWidth, type Dataset, type ForestModel, type ShardHeader, type TreeArrays } from "@canopy/ml";
 
 export const SHARD_EVALUATION_FORMAT = "canopy.shard-evaluation/1";
 
@@ -28,20 +28,44 @@ export interface HeldOutVotes {
 }
 
 export function evaluateShard(model: ForestModel, test: Dataset): ShardEvaluation {
-  const { sums, width } = sumTreeValues(model, test.columns);
-  const nFeatures = model.featureNames.length;
-  return {
-    format: SHARD_EVALUATION_FORMAT,
-    treeStart: model.treeStart,
-    treeEnd: model.treeEnd,
-    heldOutRows: test.nRows,
-    valueWidth: width,
-    sums: Array.from(sums),
-    treeImportances: model.trees.map((tree) => {
-      const importances = treeImportances(tree, nFeatures);
-      return importances === null ? null : Array.from(importances);
-    }),
-  };
+  const evaluator = new ShardEvaluator(model, test);
+  for (const tree of model.trees) evaluator.add(tree);
+  return evaluator.finish();
+}
+
+/** A shard's evaluation built tree by tree, as the trees are grown (each needed only during its add). */
+export class ShardEvaluator {
+  private readonly width: number;
+  private readonly sums: Float64Array;
+  private readonly importances: (number[] | null)[] = [];
+
+  constructor(
+    private readonly header: ShardHeader,
+    private readonly test: Dataset,
+  ) {
+    this.width = valueWidth(header);
+    this.sums = new Float64Array(test.nRows * this.width);
+  }
+
+  add(tree: TreeArrays): void {
+    addTreeValues(tree, this.test.columns, this.width, this.sums);
+    const importances = treeImportances(tree, this.header.featureNames.length);
+    this.importances.push(importances === null ? null : Array.from(importances));
+  }
+
+  finish(): ShardEvaluation {
+    const { treeStart, treeEnd } = this.header;
+    if (this.importances.length !== treeEnd - treeStart) throw new Error(`shard evaluation [${treeStart}, ${treeEnd}) got ${this.importances.length} trees`);
+    return {
+      format: SHARD_EVALUATION_FORMAT,
+      treeStart,
+      treeEnd,
+      heldOutRows: this.test.nRows,
+      valueWidth: this.width,
+      sums: Array.from(this.sums),
+      treeImportances: this.importances,
+    };
+  }
 }
 
 /** Reads a shard evaluation and checks it covers the expected trees and held-out rows. */

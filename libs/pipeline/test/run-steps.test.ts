@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -58,6 +58,22 @@ test("a shard changed in staging fails the publish with its URL and leaves no mo
   const left = existsSync(folder) ? readdirSync(folder) : [];
   assert.deepEqual(left.filter((name) => !name.startsWith(".")), []);
   assert.equal(existsSync(join(folder, "manifest.json")), false);
+});
+
+test("a shard written again with the same bytes (a duplicate grow job) is checked by its sha256 and publishes", async () => {
+  const out = mkdtempSync(join(tmpdir(), "canopy-steps-"));
+  const steps = createRunSteps({ threads: 1 });
+  const reference = await runInProcess(steps, "2026030409", request(out, "2026-03-04T09:00Z"));
+  const { plan, shards } = await planAndGrow(steps, "2026030410", request(out, "2026-03-04T10:00Z"));
+  // Rewritten through a new file: the ETag the grow job reported no longer matches.
+  const location = resolveLocation(shards[1].shardUrl);
+  const path = location.kind === "file" ? location.path : "";
+  const bytes = readFileSync(path);
+  rmSync(path);
+  writeFileSync(path, bytes);
+  const result = await steps.publish(plan, shards);
+  assert.deepEqual(result.metrics, reference.metrics);
+  assert.deepEqual(readFileSync(join(out, "2026/03/04/10/model.json")), readFileSync(join(out, "2026/03/04/09/model.json")));
 });
 
 test("a shard from a worker without shard evaluations is evaluated from its trees", async () => {

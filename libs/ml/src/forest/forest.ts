@@ -1,6 +1,7 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { Dataset } from "../dataset.js";
+import type { ShardHeader } from "../model/merge.js";
 import { MODEL_FORMAT, type ForestModel } from "../model/model.js";
 import { binColumns, computeBins } from "./binning.js";
 import { resolveForestParams, type ForestParams } from "./params.js";
@@ -32,6 +33,36 @@ export async function trainForest(
   partialParams: Partial<ForestParams> | null | undefined,
   options: TrainOptions = {},
 ): Promise<ForestModel> {
+  const forest = growForest(dataset, partialParams, options);
+  const trees: TreeArrays[] = [];
+  for await (const tree of forest.trees({ lend: false })) {
+    trees.push(tree);
+    options.onProgress?.(trees.length, forest.header.treeEnd - forest.header.treeStart);
+  }
+  return { ...forest.header, trees };
+}
+
+/** A forest (or a shard of one) about to be grown: everything its model holds but the trees, and the trees one by one. */
+export interface GrowingForest {
+  readonly header: ShardHeader;
+  /**
+   * Grows the trees and yields them in tree order. Lent trees (the default) may be views of a tree
+   * builder's arrays, valid until the next tree is asked for: a consumer that serializes or
+   * evaluates each tree as it comes holds one tree at a time, not the shard. Leaving the loop early
+   * stops the tree threads.
+   */
+  trees(options?: { lend?: boolean }): AsyncGenerator<TreeArrays>;
+}
+
+/**
+ * Checks the dataset and parameters and bins the data at once (so bad input fails before a tree is
+ * grown); trees are grown as `trees()` is iterated.
+ */
+export function growForest(
+  dataset: Dataset,
+  partialParams: Partial<ForestParams> | null | undefined,
+  options: Omit<TrainOptions, "onProgress"> = {},
+): GrowingForest {
   checkDataset(dataset);
   const params = resolveForestParams(partialParams, dataset.task);
   const treeStart = options.treeStart ?? 0;
@@ -43,12 +74,7 @@ export async function trainForest(
   if (!Number.isInteger(threads) || threads < 1) throw new Error(`threads must be an integer ≥ 1, got ${threads}`);
 
   const data = prepareTrainingData(dataset, params);
-  const total = treeEnd - treeStart;
-  const trees =
-    Math.min(threads, total) <= 1
-      ? await growHere(data, treeStart, treeEnd, options)
-      : await growOnThreads(data, treeStart, treeEnd, Math.min(threads, total), options);
-  return {
+  const header: ShardHeader = {
     format: MODEL_FORMAT,
     task: dataset.task,
     targetName: dataset.targetName,
@@ -57,7 +83,12 @@ export async function trainForest(
     params,
     treeStart,
     treeEnd,
-    trees,
+  };
+  const useThreads = Math.min(threads, treeEnd - treeStart);
+  return {
+    header,
+    trees: ({ lend = true } = {}) =>
+      useThreads <= 1 ? growHere(data, treeStart, treeEnd, lend, options.exactNodeSize) : growOnThreads(data, treeStart, treeEnd, useThreads, options.exactNodeSize),
   };
 }
 
@@ -101,66 +132,77 @@ function prepareTrainingData(dataset: Dataset, params: ForestParams): TrainingDa
   };
 }
 
-async function growHere(data: TrainingData, treeStart: number, treeEnd: number, options: TrainOptions): Promise<TreeArrays[]> {
-  const builder = new TreeBuilder(data, options.exactNodeSize);
-  const trees: TreeArrays[] = [];
+async function* growHere(data: TrainingData, treeStart: number, treeEnd: number, lend: boolean, exactNodeSize?: number): AsyncGenerator<TreeArrays> {
+  const builder = new TreeBuilder(data, exactNodeSize);
   for (let i = treeStart; i < treeEnd; i++) {
-    trees.push(builder.grow(i));
-    options.onProgress?.(trees.length, treeEnd - treeStart);
+    yield lend ? builder.growLent(i) : builder.grow(i);
     // Let timers and I/O run between trees.
     await new Promise((resolve) => setImmediate(resolve));
   }
-  return trees;
 }
 
-/** Hands out tree indices to worker threads one at a time; results are put back in tree order. */
-function growOnThreads(
-  data: TrainingData,
-  treeStart: number,
-  treeEnd: number,
-  threads: number,
-  options: TrainOptions,
-): Promise<TreeArrays[]> {
-  const total = treeEnd - treeStart;
-  const trees = new Array<TreeArrays>(total);
+/**
+ * Hands out tree indices to worker threads one at a time and yields the trees in tree order (they
+ * are SharedArrayBuffer snapshots, owned by the consumer). At most two trees per thread are grown
+ * ahead of the consumer, so a slow consumer holds a bounded number of trees.
+ */
+async function* growOnThreads(data: TrainingData, treeStart: number, treeEnd: number, threads: number, exactNodeSize?: number): AsyncGenerator<TreeArrays> {
+  const grown = new Map<number, TreeArrays>();
   const workers: Worker[] = [];
-  return new Promise<TreeArrays[]>((resolve, reject) => {
-    let next = treeStart;
-    let done = 0;
-    let failed = false;
-    const fail = (error: Error) => {
-      if (failed) return;
-      failed = true;
-      for (const worker of workers) void worker.terminate();
-      reject(error);
-    };
-    const dispatch = (worker: Worker) => {
-      if (next >= treeEnd) return;
+  const idle: Worker[] = [];
+  let next = treeStart;
+  let nextToYield = treeStart;
+  let failure: Error | null = null;
+  let wake: (() => void) | null = null;
+  const notify = () => {
+    wake?.();
+    wake = null;
+  };
+  const dispatch = () => {
+    while (idle.length > 0 && next < treeEnd && next - nextToYield < 2 * threads) {
       const request: GrowRequest = { treeIndex: next++ };
-      worker.postMessage(request);
-    };
-    const workerData = { ...data, exactNodeSize: options.exactNodeSize };
+      idle.pop()!.postMessage(request);
+    }
+  };
+  const workerData = { ...data, exactNodeSize };
+  try {
     for (let t = 0; t < threads; t++) {
       const worker = new Worker(new URL("./tree-worker.js", import.meta.url), { workerData });
       workers.push(worker);
       worker.on("message", (reply: GrowReply) => {
-        if (reply.kind === "error") {
-          fail(new Error(`growing tree ${reply.treeIndex} failed: ${reply.message}`));
-          return;
-        }
-        trees[reply.treeIndex - treeStart] = reply.tree;
-        done++;
-        options.onProgress?.(done, total);
-        if (done === total) {
-          for (const w of workers) void w.terminate();
-          resolve(trees);
-        } else dispatch(worker);
+        if (reply.kind === "error") failure ??= new Error(`growing tree ${reply.treeIndex} failed: ${reply.message}`);
+        else grown.set(reply.treeIndex, reply.tree);
+        idle.push(worker);
+        dispatch();
+        notify();
       });
-      worker.on("error", (error) => fail(error));
+      worker.on("error", (error) => {
+        failure ??= error;
+        notify();
+      });
       worker.on("exit", (code) => {
-        if (done < total) fail(new Error(`a tree-growing thread exited (code ${code}) before the forest was done`));
+        if (nextToYield < treeEnd) failure ??= new Error(`a tree-growing thread exited (code ${code}) before the forest was done`);
+        notify();
       });
-      dispatch(worker);
+      idle.push(worker);
     }
-  });
+    dispatch();
+    while (nextToYield < treeEnd) {
+      const tree = grown.get(nextToYield);
+      if (tree !== undefined) {
+        grown.delete(nextToYield++);
+        dispatch();
+        yield tree;
+        continue;
+      }
+      if (failure !== null) throw failure;
+      await new Promise<void>((resolve) => (wake = resolve));
+    }
+  } finally {
+    // Done, failed, or the consumer stopped early: no thread outlives the loop.
+    for (const worker of workers) {
+      worker.removeAllListeners("exit");
+      void worker.terminate();
+    }
+  }
 }

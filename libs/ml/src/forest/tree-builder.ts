@@ -155,8 +155,22 @@ export class TreeBuilder {
     this.nodeImpurity = new Float64Array(capacity);
   }
 
-  /** Grows tree `treeIndex` of the forest. */
+  /** Grows tree `treeIndex` of the forest; the tree's arrays are its own. */
   grow(treeIndex: number): TreeArrays {
+    this.growNodes(treeIndex);
+    return this.snapshot(this.sharedTrees ? sharedCopy : sliceCopy);
+  }
+
+  /**
+   * Grows tree `treeIndex` and lends it: its arrays are views of this builder's, valid until the next
+   * tree is grown. A caller that serializes or evaluates each tree at once saves copying it.
+   */
+  growLent(treeIndex: number): TreeArrays {
+    this.growNodes(treeIndex);
+    return this.snapshot(lentView);
+  }
+
+  private growNodes(treeIndex: number): void {
     const params = this.data.params;
     this.random = Random.stream(params.seed, treeIndex);
     drawBootstrapWeights(this.weight, params.bootstrap, this.draws, this.random);
@@ -174,12 +188,10 @@ export class TreeBuilder {
     } else {
       this.growExactSubtree(0, inBag, 0);
     }
-    return this.snapshot();
   }
 
-  private snapshot(): TreeArrays {
+  private snapshot(copy: <T extends NodeArray>(array: T, length: number) => T): TreeArrays {
     const count = this.nodeCount;
-    const copy = this.sharedTrees ? sharedCopy : sliceCopy;
     return {
       nodeCount: count,
       feature: copy(this.feature, count),
@@ -672,6 +684,10 @@ export class TreeBuilder {
 }
 
 type NodeArray = Int32Array | Float64Array | Uint8Array;
+
+function lentView<T extends NodeArray>(array: T, length: number): T {
+  return array.subarray(0, length) as T;
+}
 
 function sliceCopy<T extends NodeArray>(array: T, length: number): T {
   return array.slice(0, length) as T;

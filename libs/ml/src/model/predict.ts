@@ -74,14 +74,22 @@ export function sumTreeValues(model: ForestModel, input: PredictInput): { nRows:
   const table = toTable(model, input);
   const width = valueWidth(model);
   const sums = new Float64Array(table.nRows * width);
-  for (const tree of model.trees) {
-    const value = tree.value;
-    for (let r = 0; r < table.nRows; r++) {
-      const base = leafOf(tree, table.columns, r) * width;
-      for (let v = 0; v < width; v++) sums[r * width + v] += value[base + v];
-    }
-  }
+  for (const tree of model.trees) addTreeValues(tree, table.columns, width, sums);
   return { nRows: table.nRows, width, sums };
+}
+
+/**
+ * Adds one tree's leaf values for every row to `sums` (row-major, rows × width), reading feature f
+ * of row r from columns[f][r] (columns in the model's feature order). sumTreeValues is this over the
+ * model's trees, in order; a consumer of trees as they are grown calls it tree by tree.
+ */
+export function addTreeValues(tree: TreeModel, columns: readonly ArrayLike<number>[], width: number, sums: Float64Array): void {
+  const value = tree.value;
+  const nRows = sums.length / width;
+  for (let r = 0; r < nRows; r++) {
+    const base = leafOf(tree, columns, r) * width;
+    for (let v = 0; v < width; v++) sums[r * width + v] += value[base + v];
+  }
 }
 
 /** Tree-averaged leaf values, row-major: nRows × valueWidth. */

@@ -1,4 +1,5 @@
 import { AsciiWriter } from "./ascii-writer.js";
+import type { ShardHeader } from "./merge.js";
 import type { ForestModel, TreeModel } from "./model.js";
 
 /**
@@ -20,7 +21,7 @@ export function* serializeModelChunks(model: ForestModel): Generator<string> {
   yield headerText(model);
   const writer = new AsciiWriter();
   for (let i = 0; i < model.trees.length; i++) {
-    writeTreeLine(writer, model, i);
+    writeTreeLine(writer, model.trees[i], model.treeStart + i, i + 1 === model.trees.length);
     yield ascii.decode(writer.take());
   }
   yield CLOSING;
@@ -31,19 +32,56 @@ export function* serializeModelChunks(model: ForestModel): Generator<string> {
  * printed straight into bytes: no intermediate arrays or strings per number.
  */
 export function* serializeModelBytes(model: ForestModel, batchBytes = 1 << 20): Generator<Uint8Array> {
-  yield new TextEncoder().encode(headerText(model));
-  const writer = new AsciiWriter(batchBytes + (batchBytes >> 2));
-  for (let i = 0; i < model.trees.length; i++) {
-    writeTreeLine(writer, model, i);
-    if (writer.size >= batchBytes) yield writer.take();
+  const text = new ModelTextWriter(model, batchBytes);
+  yield text.start();
+  for (const tree of model.trees) {
+    const batch = text.add(tree);
+    if (batch !== null) yield batch;
   }
-  writer.ascii(CLOSING);
-  yield writer.take();
+  yield text.finish();
+}
+
+/**
+ * A model's canonical text, written as its trees come (one at a time, in tree order, each needed only
+ * during its add): the header line first, then batches of about `batchBytes` bytes of whole tree
+ * lines, then the rest. A shard is serialized while its trees are grown, never held whole.
+ */
+export class ModelTextWriter {
+  private readonly writer: AsciiWriter;
+  private treeIndex: number;
+
+  constructor(
+    private readonly header: ShardHeader,
+    private readonly batchBytes = 1 << 20,
+  ) {
+    this.writer = new AsciiWriter(batchBytes + (batchBytes >> 2));
+    this.treeIndex = header.treeStart;
+  }
+
+  /** The header line and the opening of the trees. */
+  start(): Uint8Array {
+    return new TextEncoder().encode(headerText(this.header));
+  }
+
+  /** Writes the next tree's line; returns a batch of bytes once about batchBytes are waiting, else null. */
+  add(tree: TreeModel): Uint8Array | null {
+    if (this.treeIndex >= this.header.treeEnd) throw new Error(`the model holds trees [${this.header.treeStart}, ${this.header.treeEnd}): no room for tree ${this.treeIndex}`);
+    writeTreeLine(this.writer, tree, this.treeIndex, this.treeIndex + 1 === this.header.treeEnd);
+    this.treeIndex++;
+    return this.writer.size >= this.batchBytes ? this.writer.take() : null;
+  }
+
+  /** The bytes left after the last tree: the last batch and the closing bracket. */
+  finish(): Uint8Array {
+    if (this.treeIndex !== this.header.treeEnd) throw new Error(`the model holds trees [${this.header.treeStart}, ${this.header.treeEnd}): tree ${this.treeIndex} was not written`);
+    this.writer.ascii(CLOSING);
+    return this.writer.take();
+  }
 }
 
 const CLOSING = "]}\n";
 
-function headerText(model: ForestModel): string {
+function headerText(model: ShardHeader): string {
   const p = model.params;
   const header = [
     `"format":${JSON.stringify(model.format)}`,
@@ -67,13 +105,12 @@ function headerText(model: ForestModel): string {
   return `{${header},"trees":[\n`;
 }
 
-/** Tree i of the model as one line of JSON, followed by ",\n" (or "\n" after the last tree). */
-function writeTreeLine(writer: AsciiWriter, model: ForestModel, i: number): void {
-  const tree: TreeModel = model.trees[i];
+/** A tree as one line of JSON, followed by ",\n" (or "\n" after the model's last tree). */
+function writeTreeLine(writer: AsciiWriter, tree: TreeModel, treeIndex: number, last: boolean): void {
   const list = (opening: string, name: string, values: ArrayLike<number>, infinityAsNull = false) => {
     writer.ascii(opening);
     const refused = writer.numberList(values, infinityAsNull);
-    if (refused >= 0) throw new Error(`tree ${model.treeStart + i}: ${name}[${refused}] is ${values[refused]}, which a model cannot hold`);
+    if (refused >= 0) throw new Error(`tree ${treeIndex}: ${name}[${refused}] is ${values[refused]}, which a model cannot hold`);
   };
   writer.ascii('{"nodeCount":');
   list("", "nodeCount", [tree.nodeCount]);
@@ -85,5 +122,5 @@ function writeTreeLine(writer: AsciiWriter, model: ForestModel, i: number): void
   list('],"value":[', "value", tree.value);
   list('],"weight":[', "weight", tree.weight);
   list('],"impurity":[', "impurity", tree.impurity);
-  writer.ascii(i + 1 < model.trees.length ? "]},\n" : "]}\n");
+  writer.ascii(last ? "]}\n" : "]},\n");
 }
