@@ -1,5 +1,5 @@
 import { createReadStream } from "node:fs";
-import type { Readable } from "node:stream";
+import { Readable } from "node:stream";
 import type { Dataset } from "../dataset.js";
 import { CellNumbers } from "./cell-numbers.js";
 import { CsvTokenizer, type CsvRecord } from "./csv-tokenizer.js";
@@ -88,37 +88,39 @@ async function readColumns(
   let onRow: ColumnPlan["onRow"];
   let rows = 0;
 
-  const tokenizer = new CsvTokenizer(
-    delimiter ?? ",",
-    (record, line) => {
-      if (record.length === 1 && record.text(0) === "") return; // a blank line
-      if (header === undefined) {
-        header = readHeader(Array.from({ length: record.length }, (_, i) => record.text(i)), source);
-        const chosen = plan(header);
-        features = chosen.features;
-        onRow = chosen.onRow;
-        columns = features.map(() => new GrowableFloat64Array());
-        return;
+  const onRecord = (record: CsvRecord, line: number) => {
+    if (record.length === 1 && record.text(0) === "") return; // a blank line
+    if (header === undefined) {
+      header = readHeader(Array.from({ length: record.length }, (_, i) => record.text(i)), source);
+      const chosen = plan(header);
+      features = chosen.features;
+      onRow = chosen.onRow;
+      columns = features.map(() => new GrowableFloat64Array());
+      return;
+    }
+    if (record.length !== header.length) throw raggedRow(record.length, header, line, source);
+    for (let f = 0; f < features.length; f++) {
+      const index = features[f];
+      let value = record.plainNumber(index);
+      if (value === undefined) {
+        const cell = record.text(index);
+        value = cells.read(cell);
+        if (value === undefined) throw notANumber(cell, header[index], index, line, source);
       }
-      if (record.length !== header.length) throw raggedRow(record.length, header, line, source);
-      for (let f = 0; f < features.length; f++) {
-        const index = features[f];
-        let value = record.plainNumber(index);
-        if (value === undefined) {
-          const cell = record.text(index);
-          value = cells.read(cell);
-          if (value === undefined) throw notANumber(cell, header[index], index, line, source);
-        }
-        columns[f].push(value);
-      }
-      onRow?.(record, line);
-      rows++;
-    },
-    source,
-  );
+      columns[f].push(value);
+    }
+    onRow?.(record, line);
+    rows++;
+  };
 
-  for await (const chunk of chunksOf(input)) tokenizer.write(chunk);
-  tokenizer.end();
+  try {
+    const tokenizer = new CsvTokenizer(delimiter ?? ",", onRecord, source);
+    for await (const chunk of chunksOf(input)) tokenizer.write(chunk);
+    tokenizer.end();
+  } finally {
+    // Stopped before the end (a bad row, a failing source): nothing after the first problem is read.
+    if (input instanceof Readable && !input.destroyed) input.destroy();
+  }
 
   if (header === undefined) {
     throw new DataError("EMPTY_FILE", "the file is empty; expected a header line and data rows", { source });
@@ -128,10 +130,7 @@ async function readColumns(
   return { featureNames: features.map((index) => names[index]), columns: columns.map((c) => c.toArray()), nRows: rows };
 }
 
-/**
- * The input's bytes. Leaving the loop early (on the first bad row) ends a stream's iteration, which
- * destroys the stream: nothing after the first problem is read, and the source is released.
- */
+/** The input's bytes, as they come. */
 async function* chunksOf(input: CsvInput): AsyncGenerator<Uint8Array> {
   if (typeof input === "string") yield Buffer.from(input, "utf8");
   else if (input instanceof Uint8Array) yield input;
