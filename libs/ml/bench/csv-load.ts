@@ -1,7 +1,8 @@
 /**
  * CSV loading benchmark: a generated table (default 1,000,000 rows × 10 features + target) read by
- * Canopy's loader, by csv-parse producing an array of row objects (the naive way), and by numpy's
- * loadtxt — each in its own process, so the peak RSS printed is that reader's alone.
+ * Canopy's loader, by csv-parse producing an array of row objects (the naive way), by pandas' read_csv
+ * (its C parser) and by numpy's loadtxt — each in its own process, so the peak RSS printed is that
+ * reader's alone.
  *
  *   node libs/ml/dist/bench/csv-load.js [rows]
  */
@@ -74,18 +75,19 @@ function runChild(reader: string, path: string): Measurement {
   return JSON.parse(result.stdout.trim().split("\n").pop()!) as Measurement;
 }
 
-function runNumpy(path: string): Measurement {
+/** A Python reader in its own process: `load` is an expression of `path` giving a table with `.shape`. */
+function runPython(name: string, imports: string, load: string, path: string): Measurement {
   const script = [
-    "import json, resource, sys, time",
-    "import numpy as np",
+    `import json, resource, sys, time\n${imports}`,
+    "path = sys.argv[1]",
     "start = time.perf_counter()",
-    "table = np.loadtxt(sys.argv[1], delimiter=',', skiprows=1, converters=lambda s: float(s) if s else np.nan)",
+    `table = ${load}`,
     "seconds = time.perf_counter() - start",
     "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024",
     "print(json.dumps({'seconds': seconds, 'peakRssMiB': peak, 'rows': int(table.shape[0])}))",
   ].join("\n");
   const result = spawnSync(venvBin("py", "python"), ["-c", script, path], { encoding: "utf8" });
-  if (result.status !== 0) throw new Error(`numpy failed: ${result.stderr}`);
+  if (result.status !== 0) throw new Error(`${name} failed: ${result.stderr}`);
   return JSON.parse(result.stdout) as Measurement;
 }
 
@@ -101,7 +103,8 @@ async function main(): Promise<void> {
     const results: [string, Measurement][] = [
       ["canopy loadCsv (typed columns)", runChild("canopy", path)],
       ["csv-parse → row objects", runChild("csv-parse-objects", path)],
-      ["numpy.loadtxt", runNumpy(path)],
+      ["pandas.read_csv (C engine)", runPython("pandas", "import pandas as pd", "pd.read_csv(path, dtype='float64')", path)],
+      ["numpy.loadtxt", runPython("numpy", "import numpy as np", "np.loadtxt(path, delimiter=',', skiprows=1, converters=lambda s: float(s) if s else np.nan)", path)],
     ];
     const canopy = results[0][1].seconds;
     console.log("| reader | rows | seconds | rows/s | peak RSS MiB | time / canopy |");
