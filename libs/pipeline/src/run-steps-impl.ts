@@ -14,7 +14,6 @@ import {
 import { renderReport } from "@canopy/report";
 import { StorageError, joinUrl, openStore, pinInput, publishRun, resolveLocation, runFolder } from "@canopy/storage";
 import { rmdir } from "node:fs/promises";
-import { Readable } from "node:stream";
 import { assertNotPublished } from "./preflight.js";
 import { createHash } from "node:crypto";
 import { evaluateHeldOut } from "./evaluation.js";
@@ -78,21 +77,21 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
       // holds one tree at a time, and the publisher never parses a tree.
       const evaluator = new ShardEvaluator(forest.header, test);
       const text = new ModelTextWriter(forest.header);
-      async function* shardText(): AsyncGenerator<Buffer> {
-        yield asBuffer(text.start());
+      async function* shardText(): AsyncGenerator<Uint8Array> {
+        yield text.start();
         let grown = 0;
         for await (const tree of forest.trees()) {
           evaluator.add(tree);
           const batch = text.add(tree);
           onProgress(++grown);
-          if (batch !== null) yield asBuffer(batch);
+          if (batch !== null) yield batch;
         }
-        yield asBuffer(text.finish());
+        yield text.finish();
       }
-      // Staging is scratch: not fsynced (a shard lost with its host fails its sha256 check at publish, and
-      // the run fails with that reason, to be run again).
+      // Staging is scratch: not fsynced (a shard lost with its host fails its check at publish, and the
+      // run fails with that reason, to be run again).
       const scratch = { contentType: "application/json", durable: false };
-      const written = await openStore(shardUrl).write(shardUrl, Readable.from(shardText()), scratch);
+      const written = await openStore(shardUrl).write(shardUrl, shardText(), scratch);
       const evaluation = await openStore(evaluationUrl).write(evaluationUrl, JSON.stringify(evaluator.finish()) + "\n", scratch);
       return {
         shardUrl,
@@ -165,10 +164,6 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
 
     discard: discardStaging,
   };
-}
-
-function asBuffer(bytes: Uint8Array): Buffer {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 /**

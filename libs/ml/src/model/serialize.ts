@@ -17,14 +17,9 @@ export function serializeModel(model: ForestModel): string {
  * larger than the longest string JavaScript can hold.
  */
 export function* serializeModelChunks(model: ForestModel): Generator<string> {
-  const ascii = new TextDecoder();
-  yield headerText(model);
-  const writer = new AsciiWriter();
-  for (let i = 0; i < model.trees.length; i++) {
-    writeTreeLine(writer, model.trees[i], model.treeStart + i, i + 1 === model.trees.length);
-    yield ascii.decode(writer.take());
-  }
-  yield CLOSING;
+  // Batches of one byte: every tree line comes out on its own.
+  const utf8 = new TextDecoder();
+  for (const bytes of serializeModelBytes(model, 1)) yield utf8.decode(bytes);
 }
 
 /**
