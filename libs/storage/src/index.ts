@@ -9,3 +9,4 @@ export { parseRunDate, parseRunId, runIdOf, runPathOf, runFolder, RunDateError, 
 export { MANIFEST_FORMAT, MANIFEST_NAME, parseManifest, type Manifest, type ManifestArtifact } from "./manifest.js";
 export { publishRun, readManifest, verifyRun, runFolderFromUrl, type PublishRunOptions, type PublishedRun, type ManifestFields } from "./publish-run.js";
 export { pinInput, openPinned, readPinned, type InputPin } from "./input-pin.js";
+export { LATEST_NAME, LATEST_FORMAT, readLatest, advanceLatest, parseLatest, type LatestPointer, type LatestRead, type AdvanceOutcome } from "./latest-pointer.js";
