@@ -6,7 +6,7 @@ import re
 from conftest import TERRAFORM, Config
 
 EXPECTED_FILES = {"versions.tf", "variables.tf", "outputs.tf", "main.tf", "storage.tf", "iam.tf",
-                  "network.tf", "compute.tf", "secrets.tf", "deploy.tf", "kms.tf"}
+                  "network.tf", "compute.tf", "secrets.tf", "deploy.tf", "kms.tf", "monitoring.tf"}
 
 
 def one_block(body: dict, name: str) -> dict:
@@ -162,6 +162,9 @@ def test_instance_policy_has_exactly_these_actions_and_resources(config: Config)
         "UnpublishForForcedRerun": (["s3:DeleteObject"], [f"{bucket}/${{local.models_prefix}}*/manifest.json"]),
         "ReadOwnParameters": (["ssm:GetParameter", "ssm:GetParameters"],
                               ["arn:${local.partition}:ssm:${var.region}:${local.account_id}:parameter${local.ssm_path}/*"]),
+        "ShipMetricsToOwnLogGroup": (["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
+                                     ["${aws_cloudwatch_log_group.metrics.arn}",
+                                      "${aws_cloudwatch_log_group.metrics.arn}:log-stream:*"]),
         "UseStackKeyThroughS3AndSsm": (["kms:Decrypt", "kms:GenerateDataKey"], ["${aws_kms_key.canopy.arn}"]),
     }
     statements = policy_statements(config)

@@ -49,9 +49,9 @@ describe("worker shutdown", () => {
       assert.equal(run.code, 0, run.stderr);
       await worker.waitForOutput(/completed train run-2026020102/, 30_000);
       const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-      assert.match(text, /canopy_jobs_total\{job="train",outcome="completed"\} 1/);
-      assert.match(text, /canopy_jobs_total\{job="grow",outcome="completed"\} 2/);
-      assert.match(text, /canopy_job_duration_seconds_count\{job="grow"\} 2/);
+      assert.match(text, /canopy_jobs_total\{job_name="train",outcome="completed"\} 1/);
+      assert.match(text, /canopy_jobs_total\{job_name="grow",outcome="completed"\} 2/);
+      assert.match(text, /canopy_job_duration_seconds_count\{job_name="grow"\} 2/);
       assert.match(text, /canopy_queue_jobs\{queue="q-metrics",state="completed"\} 3/);
       assert.match(text, /canopy_worker_process_cpu_seconds_total/);
       const lines = worker.output().split("\n").filter((line) => line.startsWith("{"));

@@ -104,10 +104,10 @@ describe("worker metrics against a real Redis", () => {
       await finished;
       await new Promise((resolve) => setTimeout(resolve, 100));
       const text = await (await fetch(`http://127.0.0.1:${server.port}/metrics`)).text();
-      assert.match(text, /canopy_jobs_total\{job="grow",outcome="completed"\} 2/);
-      assert.match(text, /canopy_jobs_total\{job="train",outcome="failed"\} 1/);
-      assert.match(text, /canopy_job_failures_total\{job="train",kind="DataError"\} 1/);
-      assert.match(text, /canopy_job_duration_seconds_count\{job="grow"\} 2/);
+      assert.match(text, /canopy_jobs_total\{job_name="grow",outcome="completed"\} 2/);
+      assert.match(text, /canopy_jobs_total\{job_name="train",outcome="failed"\} 1/);
+      assert.match(text, /canopy_job_failures_total\{job_name="train",kind="DataError"\} 1/);
+      assert.match(text, /canopy_job_duration_seconds_count\{job_name="grow"\} 2/);
       assert.match(text, /canopy_queue_jobs\{queue="metrics-test",state="completed"\} 2/);
       assert.match(text, /canopy_queue_jobs\{queue="metrics-test",state="failed"\} 1/);
       assert.match(text, /canopy_queue_jobs\{queue="metrics-test",state="delayed"\} 1/);
