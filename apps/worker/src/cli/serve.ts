@@ -1,3 +1,4 @@
+import { createLogger, logFormatFromEnv } from "@canopy/observability";
 import { PredictionServer } from "@canopy/serve";
 
 interface ServeOptions {
@@ -13,12 +14,13 @@ export async function serveCommand(options: ServeOptions): Promise<void> {
   const reloadSeconds = Number(options.reloadSeconds);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, got "${options.port}"`);
   if (!(reloadSeconds > 0)) throw new Error(`--reload-seconds must be a positive number, got "${options.reloadSeconds}"`);
+  const log = createLogger({ service: "serve", format: logFormatFromEnv() });
   const server = new PredictionServer({
     models: options.models,
     host: options.host,
     port,
     reloadMs: reloadSeconds * 1000,
-    log: (event, fields) => console.error(JSON.stringify({ time: new Date().toISOString(), msg: event, ...fields })),
+    log: (event, fields) => log.info(fields, event),
   });
   const address = await server.start().catch((error: unknown) => {
     if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") {
@@ -27,7 +29,7 @@ export async function serveCommand(options: ServeOptions): Promise<void> {
     throw error;
   });
   const model = server.latest.current;
-  console.error(`serving run ${model?.runId} (${model?.modelUrl}) on http://${address.address}:${address.port} — POST /predict, GET /healthz, GET /metrics`);
+  log.info({ runId: model?.runId, modelUrl: model?.modelUrl }, `serving run ${model?.runId} on http://${address.address}:${address.port}: POST /predict, GET /healthz, GET /metrics`);
   await new Promise<void>((resolve) => {
     const stop = (): void => {
       process.off("SIGTERM", stop).off("SIGINT", stop);
