@@ -2,13 +2,13 @@ import { createHash, randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { StorageError } from "./errors.js";
 import { asFolderUrl, joinUrl } from "./location.js";
-import { MANIFEST_FORMAT, MANIFEST_NAME, parseManifest } from "./manifest.js";
+import { MANIFEST_FORMAT, parseManifest } from "./manifest.js";
 import type { Manifest, ManifestArtifact } from "./manifest.js";
 import type { Body, ObjectStore } from "./object-store.js";
 import { openStore } from "./open-store.js";
 import type { OpenStoreOptions } from "./open-store.js";
-import { parseRunId, runFolder } from "./run-folder.js";
 import type { RunFolder } from "./run-folder.js";
+import { MANIFEST_ARTIFACT as MANIFEST_NAME, contentTypeOf, runLayoutOfFolder, type RunLayout } from "./run-layout.js";
 
 /** Everything in the manifest that the caller decides (input identity, params, code version, timings…). */
 export type ManifestFields = Omit<Manifest, "format" | "runId" | "runDate" | "createdAt" | "artifacts">;
@@ -51,11 +51,11 @@ const ARTIFACT_NAME = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
  * (exactly one manifest in every case). Losers get code `AlreadyExists` with a message naming the run and URL.
  */
 export async function publishRun(options: PublishRunOptions): Promise<PublishedRun> {
-  const folder = typeof options.folder === "string" ? runFolderFromUrl(options.folder) : options.folder;
+  const folder = runLayoutOfFolder(typeof options.folder === "string" ? options.folder : options.folder.url);
   const now = options.now ?? (() => new Date());
   const names = Object.keys(options.artifacts);
   for (const name of names) checkArtifactName(name, folder.url);
-  const manifestUrl = joinUrl(folder.url, MANIFEST_NAME);
+  const manifestUrl = folder.manifestUrl;
   const store = openStore(folder.url, options);
   const alreadyPublished = (cause?: unknown) =>
     new StorageError(
@@ -74,7 +74,7 @@ export async function publishRun(options: PublishRunOptions): Promise<PublishedR
     const artifacts: ManifestArtifact[] = [];
     const urls: Record<string, string> = {};
     for (const name of names) {
-      const url = joinUrl(folder.url, name);
+      const url = folder.artifactUrl(name);
       const written = await store.write(url, options.artifacts[name], { contentType: contentTypeOf(name) });
       artifacts.push({ name, size: written.size, sha256: written.sha256 });
       urls[name] = url;
@@ -109,16 +109,16 @@ interface Claim {
 
 async function takeClaim(
   store: ObjectStore,
-  folder: RunFolder,
+  folder: RunLayout,
   options: PublishRunOptions,
   now: () => Date,
   alreadyPublished: () => StorageError,
 ): Promise<Claim> {
-  const url = claimUrl(folder);
+  const url = folder.claimUrl;
   const owner = `${hostname()}:${process.pid}:${randomBytes(6).toString("hex")}`;
   const staleMs = options.staleClaimMs ?? 10 * 60_000;
   const deadline = Date.now() + (options.claimWaitMs ?? 60_000);
-  const manifestUrl = joinUrl(folder.url, MANIFEST_NAME);
+  const manifestUrl = folder.manifestUrl;
   for (let takeovers = 0; ; ) {
     try {
       const body = JSON.stringify({ owner, runId: folder.runId, createdAt: now().toISOString() });
@@ -168,24 +168,6 @@ async function releaseClaim(store: ObjectStore, claim: Claim): Promise<void> {
   if (held?.owner === claim.owner) await store.delete(claim.url).catch(() => {});
 }
 
-/** `<out-root>/_staging/<run id>/publish.claim` for a run folder `<out-root>/YYYY/MM/DD/HH/`. */
-function claimUrl(folder: RunFolder): string {
-  const root = asFolderUrl(folder.url).slice(0, -(folder.path.length + 1));
-  return joinUrl(root, "_staging", folder.runId, "publish.claim");
-}
-
-/** Reads the run id back from a run folder URL (`…/2026/03/04/05/`). */
-export function runFolderFromUrl(url: string): RunFolder {
-  const folderUrl = asFolderUrl(url);
-  const match = /(?:^|[/:])(\d{4})\/(\d{2})\/(\d{2})\/(\d{2})\/$/.exec(folderUrl);
-  if (!match) {
-    throw new StorageError("InvalidUrl", url, `${url}: a run folder URL ends in /YYYY/MM/DD/HH/ (e.g. s3://bucket/models/2026/03/04/05/)`);
-  }
-  const hour = parseRunId(match.slice(1, 5).join(""));
-  const root = folderUrl.slice(0, folderUrl.length - "YYYY/MM/DD/HH/".length);
-  return runFolder(root, hour);
-}
-
 function checkArtifactName(name: string, folderUrl: string): void {
   if (!ARTIFACT_NAME.test(name) || name === MANIFEST_NAME) {
     throw new StorageError(
@@ -194,13 +176,6 @@ function checkArtifactName(name: string, folderUrl: string): void {
       `invalid artifact name ${JSON.stringify(name)}: use a plain file name (letters, digits, ".", "_", "-"), not "${MANIFEST_NAME}"`,
     );
   }
-}
-
-function contentTypeOf(name: string): string {
-  if (name.endsWith(".json")) return "application/json";
-  if (name.endsWith(".html")) return "text/html; charset=utf-8";
-  if (name.endsWith(".csv")) return "text/csv";
-  return "application/octet-stream";
 }
 
 /** The manifest of a published run, or null when the folder has none (not a published model). */
