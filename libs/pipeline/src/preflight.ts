@@ -9,12 +9,12 @@ export class RunPublishedError extends Error {
   override name = "RunPublishedError";
 }
 
-/** Refuses to start a run whose hour is already published, unless the request forces it. */
+/** Refuses to start a run whose hour is already published, unless the request forces it (the caller says how). */
 export async function assertNotPublished(request: RunRequest): Promise<void> {
   if (request.force) return;
   const layout = runLayout(request.out, request.runDate);
   if (await readManifest(layout.url)) {
-    throw new RunPublishedError(`run ${layout.runId} is already published at ${layout.manifestUrl}; use --force to replace it`);
+    throw new RunPublishedError(`run ${layout.runId} is already published at ${layout.manifestUrl}`);
   }
 }
 

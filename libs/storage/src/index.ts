@@ -7,7 +7,8 @@ export { createS3Client, defaultS3Client } from "./s3-client.js";
 export { openStore, type OpenStoreOptions } from "./open-store.js";
 export { parseRunDate, parseRunId, runIdOf, runPathOf, runFolder, RunDateError, type RunFolder } from "./run-folder.js";
 export { MANIFEST_FORMAT, parseManifest, type Manifest, type ManifestArtifact } from "./manifest.js";
-export { publishRun, readManifest, verifyRun, type PublishRunOptions, type PublishedRun, type ManifestFields } from "./publish-run.js";
+export { publishRun, type PublishRunOptions, type PublishedRun, type ManifestFields } from "./publish-run.js";
+export { readManifest, verifyRun } from "./published-run.js";
 export {
   runLayout,
   runLayoutOfFolder,
