@@ -1,4 +1,4 @@
-import { MANIFEST_NAME, joinUrl, openStore, parseManifest, readLatest, type Manifest } from "@canopy/storage";
+import { MANIFEST_ARTIFACT, RUN_ID_PATTERN, openStore, parseManifest, parseRunId, readLatest, runLayout, type Manifest } from "@canopy/storage";
 
 /** One published run of an output root, as the history page shows it. */
 export interface RunHistoryEntry {
@@ -29,7 +29,7 @@ export interface RunHistory {
   readonly latestRunId: string | null;
 }
 
-const RUN_MANIFEST = new RegExp(`(?:^|/)(\\d{4})/(\\d{2})/(\\d{2})/(\\d{2})/${MANIFEST_NAME.replace(".", "\\.")}$`);
+const RUN_MANIFEST = new RegExp(`(?:^|/)(\\d{4})/(\\d{2})/(\\d{2})/(\\d{2})/${MANIFEST_ARTIFACT.replace(".", "\\.")}$`);
 const READ_CONCURRENCY = 16;
 
 /**
@@ -43,6 +43,7 @@ export async function readRunHistory(root: string, select: (runIds: readonly str
     .map((object) => RUN_MANIFEST.exec(object.url))
     .filter((match): match is RegExpExecArray => match !== null)
     .map((match) => `${match[1]}${match[2]}${match[3]}${match[4]}`)
+    .filter((runId) => RUN_ID_PATTERN.test(runId))
     .sort()
     .reverse();
   const wanted = select(runIds);
@@ -59,16 +60,12 @@ export async function readRunHistory(root: string, select: (runIds: readonly str
   return { root, runIds, entries, latestRunId };
 }
 
-function runFolderOf(root: string, runId: string): string {
-  return joinUrl(root, runId.slice(0, 4), runId.slice(4, 6), runId.slice(6, 8), runId.slice(8, 10)) + "/";
-}
-
 async function readEntry(root: string, runId: string, latestRunId: string | null): Promise<RunHistoryEntry> {
-  const folder = runFolderOf(root, runId);
+  const layout = runLayout(root, parseRunId(runId));
+  const folder = layout.url;
   const store = openStore(folder);
-  const manifestUrl = joinUrl(folder, MANIFEST_NAME);
+  const { manifestUrl, metricsUrl } = layout;
   const manifest = parseManifest((await store.readAll(manifestUrl)).toString("utf8"), manifestUrl);
-  const metricsUrl = joinUrl(folder, "metrics.json");
   const metricsDocument = (await store.exists(metricsUrl)) ? (JSON.parse((await store.readAll(metricsUrl)).toString("utf8")) as MetricsDocument) : {};
   const promotion = promotionOf(manifest);
   return {

@@ -1,9 +1,8 @@
 import { isStorageError } from "./errors.js";
 import { joinUrl } from "./location.js";
 import type { ObjectStore } from "./object-store.js";
+import { LATEST_POINTER } from "./run-layout.js";
 
-/** The pointer's name at an output root, beside the `YYYY/` folders of the runs. */
-export const LATEST_NAME = "latest.json";
 export const LATEST_FORMAT = "canopy.latest/1";
 
 /** What `latest.json` says: the newest promoted run of an output root (docs/contracts.md). */
@@ -31,7 +30,7 @@ export type AdvanceOutcome =
 
 /** The pointer at `root`, or null when no run was promoted there yet. */
 export async function readLatest(store: ObjectStore, root: string): Promise<LatestRead | null> {
-  const url = joinUrl(root, LATEST_NAME);
+  const url = joinUrl(root, LATEST_POINTER);
   let info;
   try {
     info = await store.head(url);
@@ -57,7 +56,7 @@ export async function readLatest(store: ObjectStore, root: string): Promise<Late
  * racing, every one either moves the pointer past what it read or learns of a newer one and stands back.
  */
 export async function advanceLatest(store: ObjectStore, root: string, candidate: LatestPointer): Promise<AdvanceOutcome> {
-  const url = joinUrl(root, LATEST_NAME);
+  const url = joinUrl(root, LATEST_POINTER);
   const body = `${JSON.stringify(candidate, null, 2)}\n`;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const current = await readLatest(store, root);
