@@ -23,3 +23,4 @@ export { runInProcess } from "./run-in-process.js";
 export { checkInputHeader, assertNotPublished, RunPublishedError } from "./preflight.js";
 export { judgeRun, parsePromoteIf, validateGateRule, headlineMetric, formatMetric, GateRuleError, type GateRule, type GateVerdict, type GateCheck, type GateBaseline } from "./quality-gate.js";
 export { readRunHistory, type RunHistory, type RunHistoryEntry } from "./run-history.js";
+export { decidePromotion, promote, type Promotion, type HeldOutScorer } from "./promotion.js";
