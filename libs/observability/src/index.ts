@@ -2,4 +2,4 @@ export { createLogger, logFormatFromEnv, type Logger, type LoggerOptions, type L
 export { startMetricsServer, type MetricsServer } from "./metrics-server.js";
 export { registerQueueGauges, QUEUE_STATES, type CountableQueue } from "./queue-metrics.js";
 export { JobMetrics, type FinishedJob, type JobEvents } from "./job-metrics.js";
-export { Registry, collectDefaultMetrics } from "prom-client";
+export { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
