@@ -21,7 +21,9 @@ describe("canopy --help", () => {
 test("canopy board --help reaches the board's own usage", async () => {
   const result = await canopy(["board", "--help"]);
   assert.equal(result.code, 0, result.stderr);
-  assert.match(result.stdout, /canopy-board hash-password/);
+  assert.match(result.stdout, /Usage: canopy board \[serve\] \[options\]/);
+  assert.match(result.stdout, /canopy board hash-password/);
+  assert.doesNotMatch(result.stdout, /canopy-board/);
 });
 
 describe("canopy train", () => {
