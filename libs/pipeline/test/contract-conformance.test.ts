@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { resolveForestParams } from "@canopy/ml";
@@ -127,4 +127,12 @@ test("every run id pattern in the schemas is the run layout's", () => {
     const { properties } = schemaOf(file) as { properties: { runId: { pattern: string } } };
     assert.equal(properties.runId.pattern, layout.runId.pattern, file);
   }
+});
+
+test("every file docs/contracts.md points at exists", () => {
+  const doc = readFileSync(join(repoRoot(), "docs", "contracts.md"), "utf8");
+  const paths = [...doc.matchAll(/`((?:contracts|libs|apps|python|dags|infra|scripts|docs)\/[\w./-]+)`/g)].map((match) => match[1]);
+  assert.ok(paths.length >= 20, `only ${paths.length} paths found`);
+  const missing = paths.filter((path) => !existsSync(join(repoRoot(), path)));
+  assert.deepEqual(missing, []);
 });
