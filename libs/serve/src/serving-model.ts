@@ -1,4 +1,4 @@
-import { parseModel, predict, predictProba, type ForestModel } from "@canopy/ml";
+import { predictForest, predictForestProba, readForest, type LoadedForest } from "@canopy/ml";
 import { openStore } from "@canopy/storage";
 
 /** A model ready to answer requests, with what /healthz reports about it. */
@@ -24,35 +24,31 @@ export interface Predictions {
 /** Reads a model file into a ServingModel. Replaceable, so the server does not care how models are stored. */
 export type ModelLoader = (modelUrl: string, identity: { runId: string; sha256: string }) => Promise<ServingModel>;
 
+/** Reads a model of either format (canopy.forest/2 streams in a buffer per tree). */
 export const loadServingModel: ModelLoader = async (modelUrl, identity) => {
-  const model = parseModel((await openStore(modelUrl).readAll(modelUrl)).toString("utf8"));
-  return servingModelOf(model, modelUrl, identity);
+  return servingModelOf(await readForest(await openStore(modelUrl).read(modelUrl), modelUrl), modelUrl, identity);
 };
 
-export function servingModelOf(model: ForestModel, modelUrl: string, identity: { runId: string; sha256: string }): ServingModel {
+export function servingModelOf(forest: LoadedForest, modelUrl: string, identity: { runId: string; sha256: string }): ServingModel {
   const { runId, sha256 } = identity;
-  const classes = model.classes;
+  const { task, featureNames, classes } = forest.header;
   return {
     runId,
     modelUrl,
     sha256,
-    task: model.task,
-    featureNames: model.featureNames,
+    task,
+    featureNames,
     classes,
     hourStart: hourStartOf(runId),
     predict(columns) {
-      if (model.task === "regression") return { prediction: Array.from(predict(model, columns)), proba: null };
-      const proba = predictProba(model, columns);
-      const labels = (classes ?? []) as string[];
-      return { prediction: proba.map((p) => labels[argmax(p)]), proba };
+      const predicted = predictForest(forest, columns);
+      if (task === "regression") return { prediction: Array.from(predicted), proba: null };
+      const k = (classes ?? []).length;
+      const flat = predictForestProba(forest, columns);
+      const proba = Array.from({ length: predicted.length }, (_, r) => flat.slice(r * k, r * k + k));
+      return { prediction: Array.from(predicted, (index) => (classes ?? [])[index]), proba };
     },
   };
-}
-
-function argmax(values: Float64Array): number {
-  let best = 0;
-  for (let k = 1; k < values.length; k++) if (values[k] > values[best]) best = k;
-  return best;
 }
 
 function hourStartOf(runId: string): Date {

@@ -4,7 +4,7 @@ import { mkdtemp, rm, writeFile, mkdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { predict, predictProba, serializeModel, trainForest, type Dataset, type ForestModel } from "@canopy/ml";
+import { encodeBinaryModel, predict, predictProba, serializeModel, trainForest, type Dataset, type ForestModel } from "@canopy/ml";
 import { LATEST_FORMAT, advanceLatest, openStore } from "@canopy/storage";
 import { PredictionServer } from "../src/index.js";
 
@@ -30,18 +30,22 @@ interface Published {
   readonly sha256: string;
 }
 
-/** Writes a trained model into its run folder under `root` and points latest.json at it. */
-async function publish(root: string, runId: string, model: ForestModel): Promise<Published> {
-  const text = serializeModel(model);
+/**
+ * Writes a trained model into its run folder under `root` (canopy.forest/2, or the JSON of older runs) and points
+ * latest.json at it.
+ */
+async function publish(root: string, runId: string, model: ForestModel, format: "binary" | "json" = "binary"): Promise<Published> {
+  const bytes = format === "binary" ? Buffer.concat([...encodeBinaryModel(model)]) : Buffer.from(serializeModel(model));
+  const name = format === "binary" ? "model.canopy" : "model.json";
   const folder = join(root, runId.slice(0, 4), runId.slice(4, 6), runId.slice(6, 8), runId.slice(8));
   await mkdir(folder, { recursive: true });
-  await writeFile(join(folder, "model.json"), text);
-  const sha256 = createHash("sha256").update(text).digest("hex");
+  await writeFile(join(folder, name), bytes);
+  const sha256 = createHash("sha256").update(bytes).digest("hex");
   const outcome = await advanceLatest(openStore(`${root}/`), `${root}/`, {
     format: LATEST_FORMAT,
     runId,
     runFolder: `${folder}/`,
-    modelUrl: join(folder, "model.json"),
+    modelUrl: join(folder, name),
     modelSha256: sha256,
     metrics: {},
     promotedAt: new Date().toISOString(),
@@ -173,7 +177,8 @@ describe("canopy serve: classification", () => {
   it("answers labels and class probabilities", async () => {
     const root = await mkdtemp(join(tmpdir(), "canopy-serve-cls-"));
     const model = await trainForest(dataset(300, 5, "classification"), { nEstimators: 5, seed: 3 });
-    await publish(root, "2026120308", model);
+    // A model published before canopy.forest/2 is served as well.
+    await publish(root, "2026120308", model, "json");
     const server = new PredictionServer({ models: `${root}/`, port: 0 });
     try {
       const { port } = await server.start();
