@@ -41,6 +41,8 @@ const RIGHT = 16;
 const TOP = 14;
 const BOTTOM = 40;
 const HOUR = 3_600_000;
+const LEGEND_PER_ROW = 3;
+const LEGEND_WIDTH = 190;
 
 /**
  * Values per hour as lines with a dot per run. Hours with no run break the line (no interpolation across a gap),
@@ -49,7 +51,7 @@ const HOUR = 3_600_000;
 export function timeSeriesChart(series: readonly TimeSeries[], options: TimeSeriesChartOptions): string {
   const all = series.flatMap((s) => s.points);
   const legendItems: readonly LegendItem[] = options.legend ?? (series.length > 1 ? series.map(({ name, color }) => ({ name, color })) : []);
-  const legendRows = Math.ceil(legendItems.length / 4);
+  const legendRows = Math.ceil(legendItems.length / LEGEND_PER_ROW);
   const height = HEIGHT + legendRows * 20;
   const head = `<svg class="chart" data-chart="${escapeHtml(options.id)}" role="img" viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}" aria-labelledby="${escapeHtml(options.id)}-title">
 <title id="${escapeHtml(options.id)}-title">${escapeHtml(options.title)}</title>`;
@@ -92,11 +94,11 @@ export function timeSeriesChart(series: readonly TimeSeries[], options: TimeSeri
     }
   }
   legendItems.forEach((item, i) => {
-    const lx = LEFT + (i % 4) * 140;
-    const ly = HEIGHT + 6 + Math.floor(i / 4) * 20;
+    const lx = LEFT + (i % LEGEND_PER_ROW) * LEGEND_WIDTH;
+    const ly = HEIGHT + 6 + Math.floor(i / LEGEND_PER_ROW) * 20;
     const fill = item.hollow ? "#fff" : item.color;
     parts.push(`<circle cx="${lx + 5}" cy="${ly}" r="4" fill="${fill}" stroke="${item.color}" stroke-width="1.4" />`);
-    parts.push(`<text x="${lx + 14}" y="${ly + 4}" font-size="12" fill="${palette.ink}">${escapeHtml(item.name.length > 18 ? `${item.name.slice(0, 17)}…` : item.name)}</text>`);
+    parts.push(`<text x="${lx + 14}" y="${ly + 4}" font-size="12" fill="${palette.ink}">${escapeHtml(item.name.length > 26 ? `${item.name.slice(0, 25)}…` : item.name)}</text>`);
   });
   parts.push("</svg>");
   return parts.join("\n");

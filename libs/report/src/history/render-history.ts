@@ -15,6 +15,7 @@ export const historyCss = `
 .history .charts figure{margin:0;background:#fff;border-radius:6px;padding:.6rem;max-width:100%;box-sizing:border-box}
 .history .charts svg{max-width:100%;height:auto}
 .history figcaption{font-size:.85rem;color:#616e7c;margin-top:.2rem}
+.history figure h3{font-size:.95rem;margin:.1rem 0 .4rem}
 .history .badge{display:inline-block;padding:.05rem .45rem;border-radius:9px;font-size:.78rem;white-space:nowrap}
 .history .promoted{background:#e3f2ea;color:#1f6f50}.history .held{background:#fdecea;color:#9b2c1a}.history .other{background:#eceff3;color:#3e4c59}
 .history nav.pages{margin:.8rem 0;display:flex;gap:.6rem;align-items:center}
@@ -70,10 +71,10 @@ export function renderHistory(input: HistoryPageInput): string {
   return `<div class="history"><style>${historyCss}</style>
 <p>Output root <code>${escapeHtml(input.root)}</code>: ${formatCount(input.totalRuns)} published run${input.totalRuns === 1 ? "" : "s"}; plots cover the last ${formatCount(runs.length)}.</p>
 <div class="charts">
-<figure>${metricChart}<figcaption>Hollow points: runs the quality gate kept out of <code>latest.json</code>.</figcaption></figure>
-<figure>${rowsChart}</figure>
-<figure>${timeChart}</figure>
-<figure>${importanceChart}<figcaption>The ${TOP_FEATURES} features with the highest mean importance.</figcaption></figure>
+<figure><h3>Held-out ${escapeHtml(LABELS[headline])} per hour</h3>${metricChart}<figcaption>Hollow points: runs the quality gate kept out of <code>latest.json</code>.</figcaption></figure>
+<figure><h3>Training rows per hour</h3>${rowsChart}</figure>
+<figure><h3>Training time per hour</h3>${timeChart}<figcaption>From planning to published, as the run's manifest records it.</figcaption></figure>
+<figure><h3>Feature importances over time</h3>${importanceChart}<figcaption>The ${TOP_FEATURES} features with the highest mean importance.</figcaption></figure>
 </div>
 <h2>Runs, newest first</h2>
 ${table}
