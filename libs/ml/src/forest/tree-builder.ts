@@ -2,6 +2,7 @@ import { Random } from "../random.js";
 import { MISSING_BIN, midpoint } from "./binning.js";
 import { drawBootstrapWeights } from "./bootstrap.js";
 import { COUNT, VALUES, WEIGHT, impurityOf } from "./criterion.js";
+import { buildHistogramTyped } from "./histogram-kernel.js";
 import { HistogramPool, subtractHistogram } from "./histogram-pool.js";
 import { bootstrapSize, featuresPerSplit } from "./params.js";
 import { randomIndex } from "./random-index.js";
@@ -337,43 +338,8 @@ export class TreeBuilder {
   }
 
   private buildHistogram(hist: Float64Array, start: number, end: number): void {
-    hist.fill(0);
-    const codes = this.data.codes;
-    const rows = this.rows;
-    const weight = this.weight;
-    const wy = this.wy;
-    const classOf = this.classOf;
-    const stride = this.stride;
-    const nFeatures = this.nFeatures;
-    const featureStride = 256 * stride;
-    // Codes are row-major, so one row's bins for every feature sit in one cache line.
-    if (this.regression) {
-      for (let i = start; i < end; i++) {
-        const row = rows[i];
-        const w = weight[row];
-        const s = wy[row];
-        const codeBase = row * nFeatures;
-        for (let f = 0; f < nFeatures; f++) {
-          const o = f * featureStride + codes[codeBase + f] * 3;
-          hist[o] += 1;
-          hist[o + 1] += w;
-          hist[o + 2] += s;
-        }
-      }
-    } else {
-      for (let i = start; i < end; i++) {
-        const row = rows[i];
-        const w = weight[row];
-        const k = 2 + classOf[row];
-        const codeBase = row * nFeatures;
-        for (let f = 0; f < nFeatures; f++) {
-          const o = f * featureStride + codes[codeBase + f] * stride;
-          hist[o] += 1;
-          hist[o + 1] += w;
-          hist[o + k] += w;
-        }
-      }
-    }
+    const { codes } = this.data;
+    buildHistogramTyped({ codes, nFeatures: this.nFeatures, rows: this.rows, start, end, weight: this.weight, wy: this.wy, classOf: this.classOf, nClasses: this.regression ? 0 : this.width }, hist);
   }
 
   /** Moves the rows going left to the front of rows[start … end); returns where the right ones begin. */
