@@ -16,6 +16,7 @@ import {
 } from "./splitter.js";
 import type { TrainingData } from "./training-data.js";
 import type { TreeArrays } from "./tree-arrays.js";
+import { GrowingTree, lentView, sharedCopy, sliceCopy } from "./growing-tree.js";
 
 /** Nodes with at most this many rows are split by exact scans over sorted rows instead of histograms. */
 export const DEFAULT_EXACT_NODE_SIZE = 256;
@@ -92,16 +93,7 @@ export class TreeBuilder {
   private scanStride = 0;
   private lastWasLeaf = false;
 
-  // The tree being grown; capacity 2n - 1 nodes bounds any binary tree over n rows.
-  private nodeCount = 0;
-  private readonly feature: Int32Array;
-  private readonly threshold: Float64Array;
-  private readonly missingLeft: Uint8Array;
-  private readonly leftChild: Int32Array;
-  private readonly rightChild: Int32Array;
-  private readonly value: Float64Array;
-  private readonly nodeWeight: Float64Array;
-  private readonly nodeImpurity: Float64Array;
+  private readonly tree: GrowingTree;
 
   /**
    * @param sharedTrees grown trees' arrays live in SharedArrayBuffers, so a tree thread hands them to
@@ -145,21 +137,13 @@ export class TreeBuilder {
     this.total = new Float64Array(this.stride);
     this.scratch = new SplitScratch(this.stride);
 
-    const capacity = Math.max(1, 2 * nRows - 1);
-    this.feature = new Int32Array(capacity);
-    this.threshold = new Float64Array(capacity);
-    this.missingLeft = new Uint8Array(capacity);
-    this.leftChild = new Int32Array(capacity);
-    this.rightChild = new Int32Array(capacity);
-    this.value = new Float64Array(capacity * this.width);
-    this.nodeWeight = new Float64Array(capacity);
-    this.nodeImpurity = new Float64Array(capacity);
+    this.tree = new GrowingTree(nRows, this.width);
   }
 
   /** Grows tree `treeIndex` of the forest; the tree's arrays are its own. */
   grow(treeIndex: number): TreeArrays {
     this.growNodes(treeIndex);
-    return this.snapshot(this.sharedTrees ? sharedCopy : sliceCopy);
+    return this.tree.snapshot(this.sharedTrees ? sharedCopy : sliceCopy);
   }
 
   /**
@@ -168,7 +152,7 @@ export class TreeBuilder {
    */
   growLent(treeIndex: number): TreeArrays {
     this.growNodes(treeIndex);
-    return this.snapshot(lentView);
+    return this.tree.snapshot(lentView);
   }
 
   private growNodes(treeIndex: number): void {
@@ -179,7 +163,7 @@ export class TreeBuilder {
     for (let r = 0; r < this.n; r++) if (this.weight[r] > 0) this.rows[inBag++] = r;
     if (this.regression) for (let r = 0; r < this.n; r++) this.wy[r] = this.weight[r] * this.data.target[r];
     for (let f = 0; f < this.nFeatures; f++) this.perm[f] = f;
-    this.nodeCount = 0;
+    this.tree.clear();
 
     if (inBag > this.exactNodeSize) {
       const hist = this.pool.acquire();
@@ -191,36 +175,11 @@ export class TreeBuilder {
     }
   }
 
-  private snapshot(copy: <T extends NodeArray>(array: T, length: number) => T): TreeArrays {
-    const count = this.nodeCount;
-    return {
-      nodeCount: count,
-      feature: copy(this.feature, count),
-      threshold: copy(this.threshold, count),
-      missingLeft: copy(this.missingLeft, count),
-      left: copy(this.leftChild, count),
-      right: copy(this.rightChild, count),
-      value: copy(this.value, count * this.width),
-      weight: copy(this.nodeWeight, count),
-      impurity: copy(this.nodeImpurity, count),
-    };
-  }
-
   /** Adds a node for the rows summarised in `this.total`; returns its id, sets lastWasLeaf. */
   private addNode(rowCount: number, sumWY2: number, depth: number): number {
-    const id = this.nodeCount++;
     const total = this.total;
-    const w = total[WEIGHT];
     const impurity = impurityOf(total, this.width, this.regression, sumWY2);
-    this.feature[id] = -1;
-    this.threshold[id] = 0;
-    this.missingLeft[id] = 0;
-    this.leftChild[id] = -1;
-    this.rightChild[id] = -1;
-    this.nodeWeight[id] = w;
-    this.nodeImpurity[id] = impurity;
-    const base = id * this.width;
-    for (let v = 0; v < this.width; v++) this.value[base + v] = total[VALUES + v] / w;
+    const id = this.tree.addLeaf(total[WEIGHT], impurity, total, VALUES);
     this.lastWasLeaf = rowCount < this.minSplit || depth >= this.maxDepth || impurity <= EPSILON;
     return id;
   }
@@ -332,9 +291,7 @@ export class TreeBuilder {
   private recordSplit(id: number): void {
     const best = this.best;
     const bins = this.data.bins[best.feature];
-    this.feature[id] = best.feature;
-    this.threshold[id] = best.hi < 0 ? Infinity : midpoint(bins.upper[best.lo], bins.lower[best.hi]);
-    this.missingLeft[id] = best.missingLeft ? 1 : 0;
+    this.tree.setSplit(id, best.feature, best.hi < 0 ? Infinity : midpoint(bins.upper[best.lo], bins.lower[best.hi]), best.missingLeft);
   }
 
   private buildHistogram(hist: Float64Array, start: number, end: number): void {
@@ -413,8 +370,7 @@ export class TreeBuilder {
       leftId = this.growExactSubtree(start, mid, depth + 1);
       rightId = this.growExactSubtree(mid, end, depth + 1);
     }
-    this.leftChild[id] = leftId;
-    this.rightChild[id] = rightId;
+    this.tree.setChildren(id, leftId, rightId);
     return id;
   }
 
@@ -520,8 +476,7 @@ export class TreeBuilder {
     }
     const leftId = this.growExact(a, mid, depth + 1, stride, level + 1, leftAt);
     const rightId = this.growExact(mid, b, depth + 1, stride, level + 1, rightAt);
-    this.leftChild[id] = leftId;
-    this.rightChild[id] = rightId;
+    this.tree.setChildren(id, leftId, rightId);
     return id;
   }
 
@@ -647,21 +602,4 @@ export class TreeBuilder {
     for (let k = 0; k < statsStride; k++) total[k] = cs[statsAt + k];
     return impurityOf(total, this.width, this.regression, cs[statsAt + statsStride]) <= EPSILON;
   }
-}
-
-type NodeArray = Int32Array | Float64Array | Uint8Array;
-
-function lentView<T extends NodeArray>(array: T, length: number): T {
-  return array.subarray(0, length) as T;
-}
-
-function sliceCopy<T extends NodeArray>(array: T, length: number): T {
-  return array.slice(0, length) as T;
-}
-
-function sharedCopy<T extends NodeArray>(array: T, length: number): T {
-  const Type = array.constructor as new (buffer: SharedArrayBuffer) => T;
-  const copy = new Type(new SharedArrayBuffer(length * array.BYTES_PER_ELEMENT));
-  copy.set(array.subarray(0, length) as never);
-  return copy;
 }
