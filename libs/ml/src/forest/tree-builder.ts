@@ -86,11 +86,6 @@ export class TreeBuilder {
   private readonly scratch: SplitScratch;
   private readonly best = new SplitRecord();
   private random: Random = new Random(0);
-  /** The node being split, read by scanFeature (fields rather than a closure: no allocation per node). */
-  private scanHistogramOf: Float64Array | null = null;
-  private scanStart = 0;
-  private scanEnd = 0;
-  private scanStride = 0;
   private lastWasLeaf = false;
 
   private readonly tree: GrowingTree;
@@ -217,26 +212,39 @@ export class TreeBuilder {
     return sumWY2;
   }
 
-  /** Draws features without replacement until `maxFeatures` non-constant ones were scanned (scikit-learn). */
-  private searchSplit(): boolean {
-    const best = this.best;
+  /**
+   * The best split of a large node from its histogram: features drawn without replacement until `maxFeatures`
+   * non-constant ones were scanned (scikit-learn).
+   */
+  private searchHistogramSplit(hist: Float64Array): boolean {
+    const { best, total, minLeaf, nFeatures, maxFeatures } = this;
+    const bins = this.data.bins;
     best.reset();
-    const nFeatures = this.nFeatures;
-    const maxFeatures = this.maxFeatures;
     let scanned = 0;
-    if (this.scanHistogramOf === null && this.regression) {
-      // The most frequent case (every node of a fully grown regression tree's exact subtrees), without
-      // scanFeature's dispatch per feature: the same draws and scans in the same order.
-      const { sorted, localWeight, localWy, total, minLeaf } = this;
-      const stride = this.scanStride;
-      const scanStart = this.scanStart;
-      const scanEnd = this.scanEnd;
-      for (let i = 0; i < nFeatures && scanned < maxFeatures; i++) {
-        const f = this.drawFeature(i);
-        if (scanSortedRegression(sorted, f * stride + scanStart, f * stride + scanEnd, localWeight, localWy, f, total, minLeaf, best)) scanned++;
-      }
-    } else {
-      for (let i = 0; i < nFeatures && scanned < maxFeatures; i++) if (this.scanFeature(this.drawFeature(i))) scanned++;
+    for (let i = 0; i < nFeatures && scanned < maxFeatures; i++) {
+      const f = this.drawFeature(i);
+      const found = this.regression
+        ? scanHistogramRegression(hist, f, bins[f].nBins, total, minLeaf, best)
+        : scanHistogram(hist, f, bins[f].nBins, total, this.scratch, this.width, minLeaf, best);
+      if (found) scanned++;
+    }
+    return best.found();
+  }
+
+  /** The best split of an exact-subtree node over entries [start, end) of every feature's sorted list (same draws). */
+  private searchSortedSplit(start: number, end: number, stride: number): boolean {
+    const { best, total, minLeaf, nFeatures, maxFeatures } = this;
+    const { sorted, localWeight, localWy, localTarget, localClass } = this;
+    best.reset();
+    let scanned = 0;
+    for (let i = 0; i < nFeatures && scanned < maxFeatures; i++) {
+      const f = this.drawFeature(i);
+      const from = f * stride + start;
+      const to = f * stride + end;
+      const found = this.regression
+        ? scanSortedRegression(sorted, from, to, localWeight, localWy, f, total, minLeaf, best)
+        : scanSortedClassification(sorted, from, to, localWeight, localTarget, localClass, f, total, this.scratch, this.width, minLeaf, best);
+      if (found) scanned++;
     }
     return best.found();
   }
@@ -249,43 +257,6 @@ export class TreeBuilder {
     perm[j] = perm[i];
     perm[i] = f;
     return f;
-  }
-
-  /** Scans one feature of the current node; false when it is constant there. */
-  private scanFeature(f: number): boolean {
-    const hist = this.scanHistogramOf;
-    if (hist !== null) {
-      if (this.regression) return scanHistogramRegression(hist, f, this.data.bins[f].nBins, this.total, this.minLeaf, this.best);
-      return scanHistogram(hist, f, this.data.bins[f].nBins, this.total, this.scratch, this.width, this.minLeaf, this.best);
-    }
-    const stride = this.scanStride;
-    if (this.regression) {
-      return scanSortedRegression(
-        this.sorted,
-        f * stride + this.scanStart,
-        f * stride + this.scanEnd,
-        this.localWeight,
-        this.localWy,
-        f,
-        this.total,
-        this.minLeaf,
-        this.best,
-      );
-    }
-    return scanSortedClassification(
-      this.sorted,
-      f * stride + this.scanStart,
-      f * stride + this.scanEnd,
-      this.localWeight,
-      this.localTarget,
-      this.localClass,
-      f,
-      this.total,
-      this.scratch,
-      this.width,
-      this.minLeaf,
-      this.best,
-    );
   }
 
   private recordSplit(id: number): void {
@@ -328,8 +299,7 @@ export class TreeBuilder {
     const sumWY2 = this.sumRows(this.rows, start, end, this.weight, this.data.target, -1);
     const id = this.addNode(end - start, sumWY2, depth);
     if (this.lastWasLeaf) return id;
-    this.scanHistogramOf = hist;
-    if (!this.searchSplit()) return id;
+    if (!this.searchHistogramSplit(hist)) return id;
     this.recordSplit(id);
     const mid = this.partitionRows(start, end);
     const leftSize = mid - start;
@@ -432,11 +402,7 @@ export class TreeBuilder {
     }
     const id = this.addNode(b - a, sumWY2, depth);
     if (this.lastWasLeaf) return id;
-    this.scanHistogramOf = null;
-    this.scanStart = a;
-    this.scanEnd = b;
-    this.scanStride = stride;
-    if (!this.searchSplit()) return id;
+    if (!this.searchSortedSplit(a, b, stride)) return id;
     this.recordSplit(id);
 
     const best = this.best;
