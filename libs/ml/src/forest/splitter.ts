@@ -128,18 +128,17 @@ export function scanHistogram(
 }
 
 /**
- * Exact scan of one feature for a small node: `sorted[start … end)` are the node's rows ordered by
+ * Exact classification scan of one feature with missing values in the node: `sorted[start … end)` are its rows ordered by
  * this feature's bin (missing last), each entry packed as (bin << 16) | local row so the scan reads
  * the bin without a lookup. Same candidates as the histogram scan, without touching the 255 bins,
  * so a node costs O(rows) instead of O(bins).
  */
-export function scanSorted(
+function scanSortedWithMissing(
   sorted: Int32Array,
   start: number,
   end: number,
   weight: Float64Array,
   target: Float64Array,
-  regression: boolean,
   feature: number,
   total: Float64Array,
   scratch: SplitScratch,
@@ -164,8 +163,7 @@ export function scanSorted(
     const w = weight[row];
     missing[COUNT] += 1;
     missing[WEIGHT] += w;
-    if (regression) missing[VALUES] += w * target[row];
-    else missing[VALUES + target[row]] += w;
+    missing[VALUES + target[row]] += w;
   }
   let code = firstCode;
   for (let i = start; i < present; i++) {
@@ -173,8 +171,7 @@ export function scanSorted(
     const w = weight[row];
     left[COUNT] += 1;
     left[WEIGHT] += w;
-    if (regression) left[VALUES] += w * target[row];
-    else left[VALUES + target[row]] += w;
+    left[VALUES + target[row]] += w;
     if (i + 1 < present) {
       const next = sorted[i + 1] >>> ROW_BITS;
       if (next !== code) {
@@ -260,7 +257,7 @@ export function scanHistogramRegression(
   return occupied > 1;
 }
 
-/** scanSorted for regression: `wy` holds w·y per row. */
+/** The exact scan for regression: `wy` holds w·y per row. */
 export function scanSortedRegression(
   sorted: Int32Array,
   start: number,
@@ -351,7 +348,7 @@ export function scanSortedRegression(
 }
 
 /**
- * scanSorted for classification, for the common case of a node without missing values in this
+ * The exact scan for classification, for the common case of a node without missing values in this
  * feature: the class sums of squares on each side are updated per row (moving one row of class k
  * and weight w from right to left changes Σ_k v_k² by w·(2·v_k ± w)), so a candidate costs O(1)
  * instead of O(classes). `classOf` holds the class index per row.
@@ -374,7 +371,7 @@ export function scanSortedClassification(
   const lastCode = sorted[end - 1] >>> ROW_BITS;
   if (firstCode === lastCode) return false;
   if (lastCode === MISSING_BIN) {
-    return scanSorted(sorted, start, end, weight, target, false, feature, total, scratch, width, minLeaf, best);
+    return scanSortedWithMissing(sorted, start, end, weight, target, feature, total, scratch, width, minLeaf, best);
   }
   const left = scratch.left;
   const right = scratch.right;
