@@ -1,4 +1,4 @@
-import { valueWidth, type ForestModel } from "@canopy/ml";
+import { compactForestOf, valueWidth, type ForestModel, type LoadedForest } from "@canopy/ml";
 import { DataType, encodeModel, littleEndianBytes, type Graph, type Node, type Tensor, type ValueInfo } from "./onnx-proto.js";
 import { ensembleArrays, treeEnsembleAttributes } from "./tree-ensemble.js";
 
@@ -34,8 +34,8 @@ const int64Vector = (name: string, values: readonly number[]): Tensor => ({
 });
 
 /** Regression: one TreeEnsemble averaging the trees' leaf values, flattened to one number a row. */
-function regressionGraph(model: ForestModel, input: ValueInfo): Graph {
-  const arrays = ensembleArrays(model.trees);
+function regressionGraph(forest: LoadedForest, input: ValueInfo): Graph {
+  const arrays = ensembleArrays(forest.trees);
   const nodes: Node[] = [
     {
       opType: "TreeEnsemble",
@@ -43,7 +43,7 @@ function regressionGraph(model: ForestModel, input: ValueInfo): Graph {
       name: "forest",
       inputs: [ONNX_INPUT],
       outputs: ["tree_mean"],
-      attributes: treeEnsembleAttributes(model.trees, arrays, "value"),
+      attributes: treeEnsembleAttributes(forest.trees, arrays, "value"),
     },
     { opType: "Reshape", name: "flatten", inputs: ["tree_mean", "flat_shape"], outputs: [ONNX_OUTPUTS.prediction] },
   ];
@@ -52,7 +52,7 @@ function regressionGraph(model: ForestModel, input: ValueInfo): Graph {
     nodes,
     initializers: [int64Vector("flat_shape", [-1])],
     inputs: [input],
-    outputs: [{ name: ONNX_OUTPUTS.prediction, elemType: DataType.DOUBLE, dims: ["N"], doc: `predicted ${model.targetName}` }],
+    outputs: [{ name: ONNX_OUTPUTS.prediction, elemType: DataType.DOUBLE, dims: ["N"], doc: `predicted ${forest.header.targetName}` }],
   };
 }
 
@@ -61,14 +61,17 @@ function regressionGraph(model: ForestModel, input: ValueInfo): Graph {
  * cannot carry a probability vector); the leaves' class probabilities are gathered, summed over the trees and
  * divided by their number, as Canopy's predict does; the label is the first most probable class.
  */
-function classificationGraph(model: ForestModel, classes: readonly string[], input: ValueInfo): Graph {
-  const arrays = ensembleArrays(model.trees);
-  const width = valueWidth(model);
+function classificationGraph(forest: LoadedForest, classes: readonly string[], input: ValueInfo): Graph {
+  const arrays = ensembleArrays(forest.trees);
+  const width = valueWidth(forest.header);
   const nLeaves = arrays.leafNode.length;
   const leafProbabilities = new Float64Array(nLeaves * width);
   for (let leaf = 0; leaf < nLeaves; leaf++) {
-    const value = model.trees[arrays.leafTree[leaf]].value;
-    leafProbabilities.set(value.subarray(arrays.leafNode[leaf] * width, (arrays.leafNode[leaf] + 1) * width), leaf * width);
+    const tree = forest.trees[arrays.leafTree[leaf]];
+    // A compact classification leaf's split slot holds its ordinal among the tree's leaves.
+    const ordinal = tree.split[arrays.leafNode[leaf]];
+    if (tree.leafValues === null) throw new Error(`tree ${tree.treeIndex} has no class probabilities`);
+    leafProbabilities.set(tree.leafValues.subarray(ordinal * width, (ordinal + 1) * width), leaf * width);
   }
   const nodes: Node[] = [
     {
@@ -77,7 +80,7 @@ function classificationGraph(model: ForestModel, classes: readonly string[], inp
       name: "forest_leaves",
       inputs: [ONNX_INPUT],
       outputs: ["leaf_numbers"],
-      attributes: treeEnsembleAttributes(model.trees, arrays, "leaf-index"),
+      attributes: treeEnsembleAttributes(forest.trees, arrays, "leaf-index"),
     },
     { opType: "Cast", name: "leaf_numbers_as_int64", inputs: ["leaf_numbers"], outputs: ["leaf_index"], attributes: [{ name: "to", int: DataType.INT64 }] },
     { opType: "Gather", name: "tree_probabilities", inputs: ["leaf_probabilities", "leaf_index"], outputs: ["tree_probabilities"] },
@@ -108,12 +111,12 @@ function classificationGraph(model: ForestModel, classes: readonly string[], inp
     initializers: [
       { name: "leaf_probabilities", dims: [nLeaves, width], dataType: DataType.DOUBLE, raw: littleEndianBytes(leafProbabilities) },
       int64Vector("tree_axis", [1]),
-      doubleScalar("tree_count", model.trees.length),
+      doubleScalar("tree_count", forest.trees.length),
       { name: "class_labels", dims: [classes.length], dataType: DataType.STRING, strings: classes },
     ],
     inputs: [input],
     outputs: [
-      { name: ONNX_OUTPUTS.label, elemType: DataType.STRING, dims: ["N"], doc: `predicted ${model.targetName}` },
+      { name: ONNX_OUTPUTS.label, elemType: DataType.STRING, dims: ["N"], doc: `predicted ${forest.header.targetName}` },
       {
         name: ONNX_OUTPUTS.probabilities,
         elemType: DataType.DOUBLE,
@@ -129,8 +132,9 @@ function classificationGraph(model: ForestModel, classes: readonly string[], inp
  * Input X: double [N, features] in the model's feature order, NaN for a missing value. Outputs: regression
  * `prediction` double [N]; classification `label` string [N] and `probabilities` double [N, classes].
  */
-export function forestToOnnxPieces(model: ForestModel): OnnxBytes {
-  if (model.trees.length === 0) throw new Error("the model has no trees, so there is nothing to export");
+export function forestToOnnxPieces(forest: LoadedForest): OnnxBytes {
+  const model = forest.header;
+  if (forest.trees.length === 0) throw new Error("the model has no trees, so there is nothing to export");
   const input: ValueInfo = {
     name: ONNX_INPUT,
     elemType: DataType.DOUBLE,
@@ -138,8 +142,8 @@ export function forestToOnnxPieces(model: ForestModel): OnnxBytes {
     doc: `features in this order (NaN = missing): ${JSON.stringify(model.featureNames)}`,
   };
   let graph: Graph;
-  if (model.task === "regression") graph = regressionGraph(model, input);
-  else if (model.classes !== null && model.classes.length > 0) graph = classificationGraph(model, model.classes, input);
+  if (model.task === "regression") graph = regressionGraph(forest, input);
+  else if (model.classes !== null && model.classes.length > 0) graph = classificationGraph(forest, model.classes, input);
   else throw new Error("the classification model lists no classes");
   const message = encodeModel({
     irVersion: IR_VERSION,
@@ -148,8 +152,8 @@ export function forestToOnnxPieces(model: ForestModel): OnnxBytes {
       { domain: ML_DOMAIN, version: ONNX_ML_OPSET },
     ],
     producerName: "canopy",
-    producerVersion: model.format,
-    doc: `Canopy random forest (${model.task}, ${model.trees.length} trees) predicting ${model.targetName}`,
+    producerVersion: forest.storedAs,
+    doc: `Canopy random forest (${model.task}, ${forest.trees.length} trees) predicting ${model.targetName}`,
     metadata: {
       task: model.task,
       target: model.targetName,
@@ -167,9 +171,9 @@ export function forestToOnnxPieces(model: ForestModel): OnnxBytes {
   return { byteLength: message.byteLength, pieces: message.pieces() };
 }
 
-/** forestToOnnxPieces joined into one buffer (the file's bytes). */
-export function forestToOnnx(model: ForestModel): Uint8Array {
-  const { byteLength, pieces } = forestToOnnxPieces(model);
+/** A loaded model (either stored format) or a trained forest, as the bytes of an ONNX file. */
+export function forestToOnnx(forest: LoadedForest | ForestModel): Uint8Array {
+  const { byteLength, pieces } = forestToOnnxPieces("header" in forest ? forest : compactForestOf(forest));
   const out = new Uint8Array(byteLength);
   let at = 0;
   for (const piece of pieces) {

@@ -1,4 +1,4 @@
-import type { TreeModel } from "@canopy/ml";
+import type { CompactTree } from "@canopy/ml";
 import { DataType, littleEndianBytes, type Attribute } from "./onnx-proto.js";
 
 /** nodes_modes value for "x <= split goes to the true branch". */
@@ -28,35 +28,29 @@ export interface EnsembleArrays {
   readonly falseIds: Int32Array;
   readonly falseIsLeaf: Uint8Array;
   readonly missingTracksTrue: Uint8Array;
-  /** Per leaf, the node of the Canopy tree it came from (to look its value up). */
+  /** Per leaf, its tree and its node there (to look its value up). */
   readonly leafTree: Int32Array;
   readonly leafNode: Int32Array;
 }
 
-/**
- * A tree that is a single leaf has no interior node, but TreeEnsemble's roots are interior nodes: such a
- * tree becomes a split every row passes on the true side (x <= +Infinity, NaN included) over two copies of
- * the leaf. Two leaves, not one leaf under both branches: onnxruntime reads a root whose branches are the
- * same leaf as a leaf numbered like the root.
- */
-function countNodes(trees: readonly TreeModel[]): { interior: number; leaves: number } {
+function countNodes(trees: readonly CompactTree[]): { interior: number; leaves: number } {
   let interior = 0;
   let leaves = 0;
   for (const tree of trees) {
-    if (tree.nodeCount === 1) {
-      interior += 1;
-      leaves += 2;
-      continue;
-    }
-    for (let node = 0; node < tree.nodeCount; node++) {
-      if (tree.feature[node] < 0) leaves++;
-      else interior++;
-    }
+    interior += Math.max(tree.nodeCount - tree.leafCount, 1);
+    leaves += tree.nodeCount === 1 ? 2 : tree.leafCount;
   }
   return { interior, leaves };
 }
 
-export function ensembleArrays(trees: readonly TreeModel[]): EnsembleArrays {
+/**
+ * The forest's trees (canopy.forest/2's compact layout: pre-order, left child next, right −1 at a leaf) in
+ * TreeEnsemble's layout. A tree that is a single leaf has no interior node, but TreeEnsemble's roots are
+ * interior nodes: it becomes a split every row passes on the true side (x <= +Infinity, NaN included) over
+ * two copies of the leaf. Two leaves, not one under both branches: onnxruntime reads a root whose branches
+ * are the same leaf as a leaf numbered like the root.
+ */
+export function ensembleArrays(trees: readonly CompactTree[]): EnsembleArrays {
   const counts = countNodes(trees);
   const out = {
     treeRoots: new Int32Array(trees.length),
@@ -86,10 +80,11 @@ export function ensembleArrays(trees: readonly TreeModel[]): EnsembleArrays {
       leaves += 2;
       return;
     }
-    // Each Canopy node's position in its sequence (interior or leaf), numbered in pre-order.
+    const isLeaf = (node: number) => tree.right[node] < 0;
+    // Each node's position in its sequence (interior or leaf), numbered in pre-order.
     const position = new Int32Array(tree.nodeCount);
     for (let node = 0; node < tree.nodeCount; node++) {
-      if (tree.feature[node] < 0) {
+      if (isLeaf(node)) {
         out.leafTree[leaves] = t;
         out.leafNode[leaves] = node;
         position[node] = leaves++;
@@ -98,17 +93,18 @@ export function ensembleArrays(trees: readonly TreeModel[]): EnsembleArrays {
       }
     }
     for (let node = 0; node < tree.nodeCount; node++) {
-      if (tree.feature[node] < 0) continue;
+      if (isLeaf(node)) continue;
       const at = position[node];
-      const left = tree.left[node];
+      const left = node + 1;
       const right = tree.right[node];
       out.featureIds[at] = tree.feature[node];
-      out.splits[at] = tree.threshold[node];
-      out.missingTracksTrue[at] = tree.missingLeft[node];
+      out.splits[at] = tree.split[node];
+      // canopy.forest/2: bit (i & 7) of byte (i >> 3) says a missing value at node i goes left.
+      out.missingTracksTrue[at] = (tree.missingLeft[node >> 3] >> (node & 7)) & 1;
       out.trueIds[at] = position[left];
-      out.trueIsLeaf[at] = tree.feature[left] < 0 ? 1 : 0;
+      out.trueIsLeaf[at] = isLeaf(left) ? 1 : 0;
       out.falseIds[at] = position[right];
-      out.falseIsLeaf[at] = tree.feature[right] < 0 ? 1 : 0;
+      out.falseIsLeaf[at] = isLeaf(right) ? 1 : 0;
     }
   });
   return out;
@@ -116,7 +112,7 @@ export function ensembleArrays(trees: readonly TreeModel[]): EnsembleArrays {
 
 /** The TreeEnsemble (ai.onnx.ml opset 5) attributes for the arrays, leaves weighted as `leafOutput` says. */
 export function treeEnsembleAttributes(
-  trees: readonly TreeModel[],
+  trees: readonly CompactTree[],
   arrays: EnsembleArrays,
   leafOutput: LeafOutput,
 ): Attribute[] {
@@ -125,7 +121,8 @@ export function treeEnsembleAttributes(
   const leafTargets = new Int32Array(nLeaves);
   for (let leaf = 0; leaf < nLeaves; leaf++) {
     if (leafOutput === "value") {
-      leafWeights[leaf] = trees[arrays.leafTree[leaf]].value[arrays.leafNode[leaf]];
+      // Regression: a compact leaf's split slot holds its value.
+      leafWeights[leaf] = trees[arrays.leafTree[leaf]].split[arrays.leafNode[leaf]];
     } else {
       leafWeights[leaf] = leaf;
       leafTargets[leaf] = arrays.leafTree[leaf];

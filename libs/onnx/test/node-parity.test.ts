@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { InferenceSession, Tensor } from "onnxruntime-node";
-import { predict, predictLabels, predictProba } from "@canopy/ml";
+import { encodeBinaryModel, predict, predictForest, predictForestProba, predictLabels, predictProba, readForest } from "@canopy/ml";
 import { forestToOnnx } from "../src/index.js";
 import { classificationData, cornerCaseForest, features, maxRelativeGap, regressionData, rowMajor, train } from "./fixtures.js";
 import { labelsAgree } from "./labels.js";
@@ -28,6 +28,23 @@ test("regression with missing values and the hand-written corner cases: onnxrunt
   const cornerColumns = [Float64Array.of(0, 0.25, Infinity, NaN, NaN), Float64Array.of(0.5, NaN, 0.1, 0.9, NaN)];
   const cornerOutputs = await run(forestToOnnx(corners), cornerColumns);
   assert.ok(maxRelativeGap(predict(corners, cornerColumns), cornerOutputs.prediction.data as Float64Array) <= 1e-12);
+});
+
+test("a classification model read back from canopy.forest/2 bytes exports to what predictForest computes", async () => {
+  const model = await train(classificationData(500, 51, 0.1), 12);
+  const forest = await readForest(
+    (async function* () {
+      yield* encodeBinaryModel(model);
+    })(),
+    "model.canopy",
+  );
+  assert.equal(forest.storedAs, "canopy.forest/2");
+  const columns = features(300, 52, 0.25);
+  const outputs = await run(forestToOnnx(forest), columns);
+  assert.ok(maxRelativeGap(predictForestProba(forest, columns), outputs.probabilities.data as Float64Array) <= 1e-12);
+  const classes = model.classes ?? [];
+  const labels = Array.from(predictForest(forest, columns), (k) => classes[k]);
+  labelsAgree(model, labels, predictProba(model, columns), outputs.label.data as string[]);
 });
 
 test("classification with missing values: onnxruntime-node gives Canopy's probabilities and labels", async () => {
