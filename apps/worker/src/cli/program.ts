@@ -16,6 +16,7 @@ import { runWorker } from "../run-worker.js";
 import { addRunOptions, runRequestFromOptions, type RunOptions } from "./run-options.js";
 import { failureLine, printRunResult } from "./output.js";
 import { predictCommand } from "./predict.js";
+import { EXPORT_FORMATS, exportCommand } from "./export.js";
 
 /** The `canopy` command. Every flag is part of the contract documented in docs/contracts.md and the README. */
 export function buildProgram(): Command {
@@ -101,6 +102,14 @@ export function buildProgram(): Command {
     .requiredOption("--data <url>", "CSV with the model's feature columns")
     .requiredOption("--out <path>", "output CSV path or URL")
     .action(guarded("predict", predictCommand));
+
+  program
+    .command("export")
+    .description("write a published model in another format (onnx: an ai.onnx.ml TreeEnsemble, see docs/onnx.md)")
+    .requiredOption("--model <url>", "model file (or its run folder)")
+    .requiredOption("--format <format>", `output format: ${EXPORT_FORMATS.join(", ")}`)
+    .requiredOption("--out <path>", "output file path or URL")
+    .action(guarded("export", exportCommand));
 
   program
     .command("board")
