@@ -30,6 +30,8 @@ export interface RunPlan {
   testSize: number;
   shards: ShardSpec[];
   force: boolean;
+  /** Publish model.onnx beside the model; absent in plans made before the option existed. */
+  onnx?: boolean;
   plannedAt: string;
 }
 

@@ -27,6 +27,8 @@ export interface RunRequest {
   testSize: number;
   treesPerShard: number;
   force: boolean;
+  /** Also publish model.onnx (docs/onnx.md). */
+  onnx: boolean;
 }
 
 const fields = runRequestSchema.properties;
@@ -66,5 +68,6 @@ export function parseRunRequest(input: unknown): RunRequest {
     testSize: request.testSize ?? DEFAULT_TEST_SIZE,
     treesPerShard: request.treesPerShard ?? DEFAULT_TREES_PER_SHARD,
     force: request.force ?? fields.force.default,
+    onnx: request.onnx ?? fields.onnx.default,
   };
 }

@@ -16,6 +16,7 @@ import { renderReport } from "@canopy/report";
 import {
   METRICS_ARTIFACT,
   MODEL_ARTIFACT,
+  ONNX_ARTIFACT,
   REPORT_ARTIFACT,
   StorageError,
   openStore,
@@ -27,6 +28,7 @@ import {
 } from "@canopy/storage";
 import { rmdir } from "node:fs/promises";
 import { assertNotPublished } from "./preflight.js";
+import { onnxArtifact } from "./onnx-artifact.js";
 import { createHash } from "node:crypto";
 import { evaluateHeldOut } from "./evaluation.js";
 import { loadPinnedDataset } from "./input-dataset.js";
@@ -80,6 +82,7 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
         testSize: request.testSize,
         shards: planShards(params.nEstimators, request.treesPerShard),
         force: request.force,
+        onnx: request.onnx,
         plannedAt: new Date().toISOString(),
       };
     },
@@ -145,13 +148,14 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
         code,
         createdAt: new Date().toISOString(),
       } as Parameters<typeof renderReport>[0]);
+      // Streamed from the shards' text, each checked against its sha256 as it is read.
+      const modelBytes = () =>
+        mergeSerializedShards(shards.map((shard) => ({ treeStart: shard.treeStart, treeEnd: shard.treeEnd, open: () => shardBytes(shard) })));
       const published = await publishRun({
         folder: plan.runFolder,
         artifacts: {
-          // Streamed from the shards' text, each checked against its sha256 as it is read.
-          [MODEL_ARTIFACT]: mergeSerializedShards(
-            shards.map((shard) => ({ treeStart: shard.treeStart, treeEnd: shard.treeEnd, open: () => shardBytes(shard) })),
-          ),
+          [MODEL_ARTIFACT]: modelBytes(),
+          ...(plan.onnx === true ? { [ONNX_ARTIFACT]: onnxArtifact(modelBytes(), `${plan.runId}'s shards`) } : {}),
           [METRICS_ARTIFACT]: JSON.stringify(evaluation.metricsDocument, null, 2) + "\n",
           [REPORT_ARTIFACT]: report,
         },

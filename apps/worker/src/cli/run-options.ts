@@ -23,6 +23,7 @@ export interface RunOptions {
   bootstrap: boolean;
   treesPerShard: number;
   force: boolean;
+  onnx: boolean;
 }
 
 export function addRunOptions(command: Command): Command {
@@ -43,7 +44,8 @@ export function addRunOptions(command: Command): Command {
     .option("--max-samples <n>", "rows per bootstrap sample: a fraction in (0, 1] or a whole number of rows (default: all)", parseNumber)
     .option("--no-bootstrap", "grow every tree on all rows")
     .option("--trees-per-shard <n>", "trees per shard when the run is split across workers", parseInteger, DEFAULT_TREES_PER_SHARD)
-    .option("--force", "replace an already published run of this hour", false);
+    .option("--force", "replace an already published run of this hour", false)
+    .option("--onnx", "also publish the model as ONNX (model.onnx, docs/onnx.md) in the run folder", false);
 }
 
 /** The run request for these options; the hour must already be resolved (runDate in UTC). */
@@ -69,6 +71,7 @@ export function runRequestFromOptions(options: RunOptions, runDate: string): Run
     testSize: options.testSize,
     treesPerShard: options.treesPerShard,
     force: options.force,
+    onnx: options.onnx,
   };
 }
 
