@@ -7,6 +7,8 @@ const IR_VERSION = 10;
 const ONNX_OPSET = 21;
 const ONNX_ML_OPSET = 5;
 const ML_DOMAIN = "ai.onnx.ml";
+/** The graph's layout version (producer_version): bumped when the inputs, outputs or their meaning change. */
+const GRAPH_VERSION = "canopy-onnx/1";
 /** protobuf caps one message at 2 GiB; onnxruntime refuses larger files without ONNX's external-data form. */
 const PROTOBUF_LIMIT = 2 ** 31 - 1;
 
@@ -152,7 +154,7 @@ export function forestToOnnxPieces(forest: LoadedForest): OnnxBytes {
       { domain: ML_DOMAIN, version: ONNX_ML_OPSET },
     ],
     producerName: "canopy",
-    producerVersion: forest.storedAs,
+    producerVersion: GRAPH_VERSION,
     doc: `Canopy random forest (${model.task}, ${forest.trees.length} trees) predicting ${model.targetName}`,
     metadata: {
       task: model.task,

@@ -39,6 +39,8 @@ test("a classification model read back from canopy.forest/2 bytes exports to wha
     "model.canopy",
   );
   assert.equal(forest.storedAs, "canopy.forest/2");
+  // The same forest gives the same file, whichever form it was read from.
+  assert.deepEqual(forestToOnnx(forest), forestToOnnx(model));
   const columns = features(300, 52, 0.25);
   const outputs = await run(forestToOnnx(forest), columns);
   assert.ok(maxRelativeGap(predictForestProba(forest, columns), outputs.probabilities.data as Float64Array) <= 1e-12);
