@@ -5,7 +5,7 @@ import { DataType, littleEndianBytes, type Attribute } from "./onnx-proto.js";
 const BRANCH_LEQ = 0;
 
 /** TreeEnsemble's aggregate_function values. */
-export const Aggregate = { AVERAGE: 0, SUM: 1 } as const;
+const Aggregate = { AVERAGE: 0, SUM: 1 } as const;
 
 /**
  * What a leaf puts into the ensemble's output: its own value (one target, the trees averaged), or its
