@@ -4,7 +4,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-name=${1:?usage: bench.sh forest|storage|scale|kernels|csv|onnx}
+name=${1:?usage: bench.sh forest|storage|scale|kernels|csv|serve|onnx}
 shift
 bash scripts/setup.sh
 case "$name" in
@@ -13,6 +13,7 @@ case "$name" in
   scale) exec node apps/worker/dist/bench/scale.js "$@" ;;
   kernels) exec node libs/ml/dist/bench/histogram-kernels.js "$@" ;;
   csv) exec node libs/ml/dist/bench/csv-load.js "$@" ;;
+  serve) exec node libs/serve/dist/bench/serve.js "$@" ;;
   onnx) exec node libs/onnx/dist/bench/onnx-export.js "$@" ;;
-  *) echo "unknown benchmark $name (forest, storage, scale, kernels, csv, onnx)" >&2; exit 2 ;;
+  *) echo "unknown benchmark $name (forest, storage, scale, kernels, csv, serve, onnx)" >&2; exit 2 ;;
 esac

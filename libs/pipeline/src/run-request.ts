@@ -1,6 +1,7 @@
 import type { ForestParams, Task } from "@canopy/ml";
 import { parseRunDate } from "@canopy/storage";
 import { checkRunRequest, runRequestSchema } from "./contract-schemas.js";
+import type { GateRule } from "./quality-gate.js";
 
 /**
  * Training parameters as scikit-learn names them, in camelCase (`nEstimators`, `maxFeatures`, …).
@@ -29,6 +30,8 @@ export interface RunRequest {
   force: boolean;
   /** Also publish model.onnx (docs/onnx.md). */
   onnx: boolean;
+  /** The quality gate for latest.json; null: every published run is promoted. */
+  gate: GateRule | null;
 }
 
 const fields = runRequestSchema.properties;
@@ -69,5 +72,6 @@ export function parseRunRequest(input: unknown): RunRequest {
     treesPerShard: request.treesPerShard ?? DEFAULT_TREES_PER_SHARD,
     force: request.force ?? fields.force.default,
     onnx: request.onnx ?? fields.onnx.default,
+    gate: request.gate ?? null,
   };
 }

@@ -42,6 +42,7 @@ describe("run requests", () => {
       treesPerShard: 25,
       force: false,
       onnx: false,
+      gate: null,
     });
   });
 

@@ -18,6 +18,8 @@ export const REPORT_ARTIFACT: string = layout.artifacts.report;
 export const MANIFEST_ARTIFACT: string = layout.artifacts.manifest;
 /** Published when the run request asks for it (docs/onnx.md). */
 export const ONNX_ARTIFACT: string = layout.artifacts.onnx;
+/** `<out-root>/latest.json`: the newest promoted run of an output root (latest-pointer.ts). */
+export const LATEST_POINTER: string = layout.outputRoot.latest;
 /** `<out-root>/_staging/`: scratch of runs in progress (expired by the bucket's lifecycle rule). */
 export const STAGING_FOLDER: string = layout.staging.folder;
 /** The run id pattern, `YYYYMMDDHH`. */

@@ -24,6 +24,8 @@ export interface RunOptions {
   treesPerShard: number;
   force: boolean;
   onnx: boolean;
+  promoteIf?: string;
+  maxRegression?: number;
 }
 
 export function addRunOptions(command: Command): Command {
@@ -45,7 +47,9 @@ export function addRunOptions(command: Command): Command {
     .option("--no-bootstrap", "grow every tree on all rows")
     .option("--trees-per-shard <n>", "trees per shard when the run is split across workers", parseInteger, DEFAULT_TREES_PER_SHARD)
     .option("--force", "replace an already published run of this hour", false)
-    .option("--onnx", "also publish the model as ONNX (model.onnx, docs/onnx.md) in the run folder", false);
+    .option("--onnx", "also publish the model as ONNX (model.onnx, docs/onnx.md) in the run folder", false)
+    .option("--promote-if <rule>", 'quality gate for latest.json: held-out metrics vs numbers joined by "and", e.g. "r2 >= 0.8"')
+    .option("--max-regression <x>", "quality gate: how far R² (or accuracy) may fall below the latest model's on this run's held-out rows", parseNumber);
 }
 
 /** The run request for these options; the hour must already be resolved (runDate in UTC). */
@@ -72,6 +76,13 @@ export function runRequestFromOptions(options: RunOptions, runDate: string): Run
     treesPerShard: options.treesPerShard,
     force: options.force,
     onnx: options.onnx,
+    gate:
+      options.promoteIf === undefined && options.maxRegression === undefined
+        ? null
+        : {
+            ...(options.promoteIf === undefined ? {} : { promoteIf: options.promoteIf }),
+            ...(options.maxRegression === undefined ? {} : { maxRegression: options.maxRegression }),
+          },
   };
 }
 
