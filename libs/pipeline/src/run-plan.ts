@@ -31,6 +31,8 @@ export interface RunPlan {
   testSize: number;
   shards: ShardSpec[];
   force: boolean;
+  /** Publish model.onnx beside the model; absent in plans made before the option existed. */
+  onnx?: boolean;
   plannedAt: string;
   /** The request's quality gate (checked against the task when planned); null: none. */
   gate?: GateRule | null;
