@@ -74,10 +74,10 @@ def test_bad_settings_fail_without_retries_before_touching_redis(overrides, mess
 
 
 def test_execute_complete_returns_model_and_metrics_or_raises_the_reason():
-    result = {"runId": "2026030405", "modelUrl": "s3://b/m/2026/03/04/05/model.json", "manifestUrl": "m", "reportUrl": "r",
+    result = {"runId": "2026030405", "modelUrl": "s3://b/m/2026/03/04/05/model.canopy", "manifestUrl": "m", "reportUrl": "r",
               "metrics": {"task": "regression", "r2": 0.5}}
     done = operator().execute_complete(CONTEXT, {"status": "completed", "runId": "2026030405", "result": result})
-    assert done == {"modelUrl": "s3://b/m/2026/03/04/05/model.json", "metrics": {"task": "regression", "r2": 0.5}}
+    assert done == {"modelUrl": "s3://b/m/2026/03/04/05/model.canopy", "metrics": {"task": "regression", "r2": 0.5}}
     with pytest.raises(AirflowException, match="Canopy run 2026030405 failed: the target column"):
         operator().execute_complete(CONTEXT, {"status": "failed", "runId": "2026030405", "failedReason": "the target column ..."})
     with pytest.raises(AirflowException, match="disappeared from the queue"):
