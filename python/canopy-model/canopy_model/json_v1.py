@@ -66,10 +66,11 @@ def _tree(raw: Any, index: int, header: ModelHeader, where: str) -> CompactTree:
         node = int(np.argmax(feature_index >= n_features))
         raise ModelFormatError(f"{where}, node {node}: feature {feature_index[node]} is not in [0, {n_features})")
     importances = tree_importances(feature_index, leaf, right.astype(np.int64), weight, impurity, n_features)
+    stats = bool(weight.any())  # `canopy export --format json` of a model without node statistics writes zeros
     tree = CompactTree(
         tree_index=index, node_count=n, leaf_count=int(leaf_nodes.size), single_leaf=importances is None,
         split=split, leaf_values=leaf_values, importances=np.zeros(n_features) if importances is None else importances,
-        weight=weight, impurity=impurity, right=np.where(leaf, -1, right).astype(np.int32),
+        weight=weight if stats else None, impurity=impurity if stats else None, right=np.where(leaf, -1, right).astype(np.int32),
         feature=feature_index.astype(np.uint32), missing_left=(missing == 1) & ~leaf,
     )
     check_structure(tree, n_features, header.task == "classification", where)

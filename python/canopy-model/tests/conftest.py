@@ -14,7 +14,6 @@ from sklearn import datasets
 
 ROOT = Path(__file__).resolve().parents[3]
 CANOPY = ROOT / "apps" / "worker" / "bin" / "canopy.js"
-V1_TO_V2 = Path(__file__).with_name("v1_to_v2.mjs")
 TREES = 30
 
 
@@ -66,14 +65,15 @@ class TrainedCase:
         self.x = x
         self.frame = pd.DataFrame(x, columns=names)
         self.run_folder = folder
-        self.model_json = folder / "model.json"
         self.model_canopy = folder / "model.canopy"
+        self.model_json = folder.parent / "exported-model.json"
         self.cli_rows = None
 
 
 @pytest.fixture(scope="session")
 def trained(tmp_path_factory):
-    """Every parity data set trained with `canopy train` (70 % of the rows), predicted with `canopy predict` on all rows."""
+    """Every parity data set trained with `canopy train` (70 % of the rows; its model.canopy, and the canopy.forest/1 JSON
+    of `canopy export --format json`), predicted with `canopy predict` on all rows."""
     base = tmp_path_factory.mktemp("parity")
     cases = {}
     for name, task, names, x, y in parity_datasets():
@@ -89,10 +89,9 @@ def trained(tmp_path_factory):
                "--out", str(work / "runs"), "--run-date", "2026-01-01T00", "--seed", "7")
         folder = work / "runs" / "2026" / "01" / "01" / "00"
         case = TrainedCase(name, task, names, x, y, folder)
-        if not case.model_canopy.exists():
-            # Until `canopy train` publishes canopy.forest/2: @canopy/ml's writer turns the run's JSON model into it.
-            subprocess.run(["node", str(V1_TO_V2), str(case.model_json), str(work / "model.canopy")], check=True, cwd=ROOT)
-            case.model_canopy = work / "model.canopy"
+        assert case.model_canopy.exists(), f"canopy train wrote no {case.model_canopy}"
+        # canopy.forest/1, as runs published before canopy.forest/2 hold it.
+        canopy("export", "--model", str(folder), "--format", "json", "--out", str(case.model_json))
         canopy("predict", "--model", str(folder), "--data", str(work / "all.csv"), "--out", str(work / "predicted.csv"))
         case.cli_rows = read_predictions(work / "predicted.csv")
         cases[name] = case
