@@ -92,18 +92,20 @@ class Forest:
             return leaf_of
         rows = np.arange(n_rows, dtype=np.intp)
         node = np.zeros(n_rows, dtype=np.intp)
+        node_right = np.full(n_rows, right[0], dtype=np.intp)
         base = rows * width
         while rows.size:
             x = flat[base + feature[node]]
             go_left = x <= split[node]
             if has_nan:
                 go_left |= np.isnan(x) & tree.missing_left[node]
-            node = np.where(go_left, node + 1, right[node])
-            done = right[node] < 0
+            node = np.where(go_left, node + 1, node_right)
+            node_right = right[node]  # the next level's right children, and -1 where the row has reached a leaf
+            done = node_right < 0
             if done.any():
                 leaf_of[rows[done]] = node[done]
                 keep = ~done
-                rows, node, base = rows[keep], node[keep], base[keep]
+                rows, node, node_right, base = rows[keep], node[keep], node_right[keep], base[keep]
         return leaf_of
 
     def _average(self, X) -> np.ndarray:
