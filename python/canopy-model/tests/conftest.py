@@ -72,9 +72,12 @@ class TrainedCase:
 
 @pytest.fixture(scope="session")
 def trained(tmp_path_factory):
+    return train_parity_cases(tmp_path_factory.mktemp("parity"))
+
+
+def train_parity_cases(base: Path):
     """Every parity data set trained with `canopy train` (70 % of the rows; its model.canopy, and the canopy.forest/1 JSON
     of `canopy export --format json`), predicted with `canopy predict` on all rows."""
-    base = tmp_path_factory.mktemp("parity")
     cases = {}
     for name, task, names, x, y in parity_datasets():
         work = base / name
