@@ -4,7 +4,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-name=${1:?usage: bench.sh forest|storage|scale|kernels|csv|model}
+name=${1:?usage: bench.sh forest|storage|scale|kernels|csv|serve|model}
 shift
 bash scripts/setup.sh
 case "$name" in
@@ -13,6 +13,7 @@ case "$name" in
   scale) exec node apps/worker/dist/bench/scale.js "$@" ;;
   kernels) exec node libs/ml/dist/bench/histogram-kernels.js "$@" ;;
   csv) exec node libs/ml/dist/bench/csv-load.js "$@" ;;
+  serve) exec node libs/serve/dist/bench/serve.js "$@" ;;
   model) exec .venvs/model/bin/python python/canopy-model/bench/bench_model.py "$@" ;;
-  *) echo "unknown benchmark $name (forest, storage, scale, kernels, csv, model)" >&2; exit 2 ;;
+  *) echo "unknown benchmark $name (forest, storage, scale, kernels, csv, serve, model)" >&2; exit 2 ;;
 esac

@@ -5,6 +5,8 @@ import {
   growForest,
   mergeBinaryShards,
   openBinaryForest,
+  predictForest,
+  readForest,
   resolveForestParams,
   subset,
   trainTestSplit,
@@ -35,6 +37,8 @@ import { RunRequestError, type RunRequest } from "./run-request.js";
 import type { RunResult, ShardResult } from "./run-result.js";
 import type { RunSteps } from "./run-steps.js";
 import { codeVersion } from "./code-version.js";
+import { decidePromotion, promote } from "./promotion.js";
+import { validateGateRule, type GateRule } from "./quality-gate.js";
 import { ShardEvaluator, combineShardEvaluations, parseShardEvaluation, type ShardEvaluation } from "./shard-evaluation.js";
 
 export interface RunStepsOptions {
@@ -81,6 +85,7 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
         shards: planShards(params.nEstimators, request.treesPerShard),
         force: request.force,
         plannedAt: new Date().toISOString(),
+        gate: checkedGate(request.gate, dataset.task),
       };
     },
 
@@ -147,6 +152,16 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
         code,
         createdAt: new Date().toISOString(),
       } as Parameters<typeof renderReport>[0]);
+      const outRoot = runLayoutOfFolder(plan.runFolder).root;
+      const decided = await decidePromotion({
+        root: outRoot,
+        runId: plan.runId,
+        rule: plan.gate ?? null,
+        task: plan.task,
+        metrics: evaluation.headline,
+        test,
+        score: scoreHeldOut,
+      });
       const published = await publishRun({
         folder: plan.runFolder,
         artifacts: {
@@ -168,10 +183,18 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
           shards: shards.map(({ treeStart, treeEnd, sha256 }) => ({ treeStart, treeEnd, sha256 })),
           code,
           timings: { ...timings, report: Date.now() - evaluatedAt },
+          gate: plan.gate ?? null,
+          promotion: decided,
         },
       });
       await discardStaging(plan);
       const layout = runLayoutOfFolder(plan.runFolder);
+      const model = published.manifest.artifacts.find((artifact) => artifact.name === MODEL_ARTIFACT);
+      const promotion = await promote(
+        outRoot,
+        { runId: plan.runId, runFolder: layout.url, modelUrl: layout.modelUrl, modelSha256: model?.sha256 ?? "", metrics: evaluation.headline },
+        decided,
+      );
       return {
         runId: plan.runId,
         runFolder: layout.url,
@@ -179,11 +202,37 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
         manifestUrl: published.manifestUrl,
         reportUrl: layout.reportUrl,
         metrics: evaluation.headline,
+        promotion: { state: promotion.state, reason: promotion.reason },
       };
     },
 
     discard: discardStaging,
   };
+}
+
+/** The request's gate, refused at planning when it names a metric the task does not measure. */
+function checkedGate(gate: GateRule | null, task: "regression" | "classification"): GateRule | null {
+  if (gate === null) return null;
+  try {
+    validateGateRule(gate, task);
+  } catch (error) {
+    throw new RunRequestError(`invalid run request: gate: ${(error as Error).message}`);
+  }
+  return gate;
+}
+
+/** The latest model's predictions of this run's held-out rows, for the gate's maxRegression. */
+async function scoreHeldOut(modelUrl: string, test: Dataset): Promise<Float64Array | readonly string[]> {
+  const forest = await readForest(await openStore(modelUrl).read(modelUrl), modelUrl);
+  const columns = forest.header.featureNames.map((name) => {
+    const at = test.featureNames.indexOf(name);
+    if (at < 0) throw new Error(`the latest model (${modelUrl}) needs the feature "${name}", which this run's data does not have`);
+    return test.columns[at];
+  });
+  const predicted = predictForest(forest, columns);
+  if (forest.header.task === "regression") return predicted;
+  const classes = forest.header.classes ?? [];
+  return Array.from(predicted, (k) => classes[k]);
 }
 
 /**

@@ -16,6 +16,7 @@ import { runWorker } from "../run-worker.js";
 import { addRunOptions, runRequestFromOptions, type RunOptions } from "./run-options.js";
 import { failureLine, printRunResult } from "./output.js";
 import { predictCommand } from "./predict.js";
+import { serveCommand } from "./serve.js";
 import { EXPORT_FORMATS, exportCommand } from "./export.js";
 
 /** The `canopy` command. Every flag is part of the contract documented in docs/contracts.md and the README. */
@@ -102,6 +103,15 @@ export function buildProgram(): Command {
     .requiredOption("--data <url>", "CSV with the model's feature columns (other columns pass through)")
     .requiredOption("--out <path>", "output CSV path or URL, or - for standard output")
     .action(guarded("predict", predictCommand));
+
+  program
+    .command("serve")
+    .description("answer predictions over HTTP with the latest promoted model of an output root (reloads when it moves)")
+    .requiredOption("--models <url>", "output root whose latest.json names the model (a folder or s3:// prefix)")
+    .option("--host <address>", "address to listen on", "127.0.0.1")
+    .option("--port <number>", "port to listen on", "8080")
+    .option("--reload-seconds <seconds>", "how often to check latest.json for a newer model", "10")
+    .action(guarded("serve", serveCommand));
 
   program
     .command("export")
