@@ -5,7 +5,7 @@ import type { QueueConfig } from "./queue-config.js";
 import { TRAIN_JOB, growJobId, trainJobId } from "./queue-contract.js";
 import type { RunPlan } from "./run-plan.js";
 import type { RunRequest } from "./run-request.js";
-import type { RunResult, ShardProgress } from "./run-result.js";
+import type { RunPhaseProgress, RunResult, ShardProgress } from "./run-result.js";
 
 export type RunState = "waiting" | "active" | "waiting-children" | "delayed" | "completed" | "failed" | "prioritized" | "unknown";
 
@@ -13,6 +13,8 @@ export interface RunStatus {
   runId: string;
   jobId: string;
   state: RunState;
+  /** What the run is doing, as its train job reports it; null before a worker has picked it up. */
+  phase: RunPhaseProgress["phase"] | null;
   /** Trees grown so far over all shards, when the run has shards. */
   progress: ShardProgress | null;
   result: RunResult | null;
@@ -96,6 +98,7 @@ export class RunQueue {
       runId,
       jobId,
       state,
+      phase: phaseOf(job.progress),
       progress: await this.shardProgress(runId, job),
       result: state === "completed" ? (job.returnvalue as RunResult) : null,
       failedReason: state === "failed" ? job.failedReason : null,
@@ -134,7 +137,7 @@ export class RunQueue {
       for (;;) {
         const status = await this.status(runId);
         if (!status) throw new Error(`run ${runId} is not in the queue (removed, or never added)`);
-        const progressKey = JSON.stringify(status.progress);
+        const progressKey = JSON.stringify([status.phase, status.progress]);
         if (onProgress && progressKey !== lastProgress) {
           lastProgress = progressKey;
           onProgress(status);
@@ -149,6 +152,11 @@ export class RunQueue {
       connection.disconnect();
     }
   }
+}
+
+function phaseOf(progress: unknown): RunPhaseProgress["phase"] | null {
+  const phase = progress !== null && typeof progress === "object" ? (progress as Partial<RunPhaseProgress>).phase : undefined;
+  return phase === "planning" || phase === "growing" || phase === "publishing" ? phase : null;
 }
 
 /** A run that finished in the failed state; the message is the worker's reason. */

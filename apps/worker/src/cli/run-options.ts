@@ -1,5 +1,6 @@
 import { InvalidArgumentError, type Command } from "commander";
 import type { RunRequest } from "@canopy/pipeline";
+import { resolveLocation } from "@canopy/storage";
 
 /** The options `canopy train` and `canopy enqueue` share; they map 1:1 onto the run request. */
 export interface RunOptions {
@@ -48,9 +49,9 @@ export function runRequestFromOptions(options: RunOptions, runDate: string): Run
   return {
     version: 1,
     runDate,
-    data: options.data,
+    data: absoluteLocation(options.data),
     target: options.target,
-    out: options.out,
+    out: absoluteLocation(options.out),
     task: options.task ?? null,
     features: options.features ?? null,
     params: {
@@ -67,6 +68,15 @@ export function runRequestFromOptions(options: RunOptions, runDate: string): Run
     treesPerShard: options.treesPerShard,
     force: options.force,
   };
+}
+
+/**
+ * A local path as the absolute file:/// URL it means here: a worker runs in another directory (or on another
+ * host), and the model location printed, stored in Redis and shown on the board must say where the run really is.
+ */
+export function absoluteLocation(url: string): string {
+  const location = resolveLocation(url);
+  return location.kind === "file" ? location.url : url;
 }
 
 function parseTask(value: string): "regression" | "classification" {
