@@ -12,7 +12,18 @@ import {
   type Dataset,
 } from "@canopy/ml";
 import { renderReport } from "@canopy/report";
-import { StorageError, joinUrl, openStore, pinInput, publishRun, resolveLocation, runFolder } from "@canopy/storage";
+import {
+  METRICS_ARTIFACT,
+  MODEL_ARTIFACT,
+  REPORT_ARTIFACT,
+  StorageError,
+  openStore,
+  pinInput,
+  publishRun,
+  resolveLocation,
+  runLayout,
+  runLayoutOfFolder,
+} from "@canopy/storage";
 import { rmdir } from "node:fs/promises";
 import { assertNotPublished } from "./preflight.js";
 import { createHash } from "node:crypto";
@@ -42,7 +53,7 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
 
   return {
     async plan(runId: string, request: RunRequest): Promise<RunPlan> {
-      const folder = runFolder(request.out, request.runDate);
+      const layout = runLayout(request.out, request.runDate);
       await assertNotPublished(request);
       const input = await pinInput(request.data);
       const dataset = await loadPinnedDataset(input, { target: request.target, features: request.features, task: request.task });
@@ -51,9 +62,9 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
       trainTestSplit(dataset, { testSize: request.testSize, seed: params.seed });
       return {
         runId,
-        runDate: folder.runDate.toISOString(),
-        runFolder: folder.url,
-        stagingFolder: joinUrl(request.out, "_staging", `${runId}/`),
+        runDate: layout.runDate.toISOString(),
+        runFolder: layout.url,
+        stagingFolder: layout.stagingUrl,
         input,
         target: request.target,
         features: [...dataset.featureNames],
@@ -69,10 +80,9 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
     async grow(plan: RunPlan, shard: ShardSpec, onProgress: (treesDone: number) => void): Promise<ShardResult> {
       const { train, test } = await splitOf(plan);
       const forest = growForest(train, plan.params, { treeStart: shard.treeStart, treeEnd: shard.treeEnd, threads });
-      const width = Math.max(2, String(plan.shards.length - 1).length);
-      const name = `shard-${String(shard.index).padStart(width, "0")}`;
-      const shardUrl = joinUrl(plan.stagingFolder, `${name}.json`);
-      const evaluationUrl = joinUrl(plan.stagingFolder, `${name}.evaluation.json`);
+      const layout = runLayoutOfFolder(plan.runFolder);
+      const shardUrl = layout.shardUrl(shard.index, plan.shards.length);
+      const evaluationUrl = layout.evaluationUrl(shard.index, plan.shards.length);
       // Each tree is serialized and evaluated on the held-out rows as soon as it is grown, so a shard
       // holds one tree at a time, and the publisher never parses a tree.
       const evaluator = new ShardEvaluator(forest.header, test);
@@ -132,11 +142,11 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
         folder: plan.runFolder,
         artifacts: {
           // Streamed from the shards' text, each checked against its sha256 as it is read.
-          "model.json": mergeSerializedShards(
+          [MODEL_ARTIFACT]: mergeSerializedShards(
             shards.map((shard) => ({ treeStart: shard.treeStart, treeEnd: shard.treeEnd, open: () => shardBytes(shard) })),
           ),
-          "metrics.json": JSON.stringify(evaluation.metricsDocument, null, 2) + "\n",
-          "report.html": report,
+          [METRICS_ARTIFACT]: JSON.stringify(evaluation.metricsDocument, null, 2) + "\n",
+          [REPORT_ARTIFACT]: report,
         },
         force: plan.force,
         fields: {
@@ -152,12 +162,13 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
         },
       });
       await discardStaging(plan);
+      const layout = runLayoutOfFolder(plan.runFolder);
       return {
         runId: plan.runId,
-        runFolder: plan.runFolder,
-        modelUrl: joinUrl(plan.runFolder, "model.json"),
+        runFolder: layout.url,
+        modelUrl: layout.modelUrl,
         manifestUrl: published.manifestUrl,
-        reportUrl: joinUrl(plan.runFolder, "report.html"),
+        reportUrl: layout.reportUrl,
         metrics: evaluation.headline,
       };
     },

@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from datetime import datetime, timezone
 from typing import Any
 
+from canopy_airflow.layout import is_run_id, shard_label
+
 DEFAULT_QUEUE_NAME = "canopy-training"
 #: BullMQ's own default key prefix, on Node and on Python.
 DEFAULT_QUEUE_PREFIX = "bull"
@@ -66,15 +68,14 @@ def run_id(hour: datetime) -> str:
 
 def train_job_id(run_id_: str) -> str:
     """Job id of a run's `train` job: `run-YYYYMMDDHH` (never contains ':', never all digits)."""
-    if len(run_id_) != 10 or not run_id_.isdigit():
+    if not is_run_id(run_id_):
         raise RunRequestError(f'invalid run id "{run_id_}": expected YYYYMMDDHH')
     return f"run-{run_id_}"
 
 
 def grow_job_id(run_id_: str, index: int, count: int) -> str:
     """Job id of shard `index` (0-based) of `count`: `run-YYYYMMDDHH-shard-NN`, NN zero-padded to >= 2 digits."""
-    width = max(2, len(str(count - 1)))
-    return f"{train_job_id(run_id_)}-shard-{index:0{width}d}"
+    return f"{train_job_id(run_id_)}-shard-{shard_label(index, count)}"
 
 
 def run_folder(hour: datetime) -> str:

@@ -1,5 +1,5 @@
 import { loadFeatureTable, parseModel, predict, predictLabels, predictProba } from "@canopy/ml";
-import { joinUrl, openStore } from "@canopy/storage";
+import { modelUrlOf, openStore } from "@canopy/storage";
 
 interface PredictOptions {
   model: string;
@@ -12,7 +12,7 @@ interface PredictOptions {
  * `prediction` column (and `proba_<class>` columns for classification).
  */
 export async function predictCommand(options: PredictOptions): Promise<void> {
-  const modelUrl = options.model.endsWith(".json") ? options.model : joinUrl(options.model, "model.json");
+  const modelUrl = await modelUrlOf(options.model, (url) => openStore(url).exists(url));
   const model = parseModel((await openStore(modelUrl).readAll(modelUrl)).toString("utf8"));
   const table = await loadFeatureTable(await openStore(options.data).read(options.data), {
     features: model.featureNames,

@@ -10,6 +10,7 @@ import {
   runInProcess,
   type RunPhaseProgress,
 } from "@canopy/pipeline";
+import { MODEL_ARTIFACT } from "@canopy/storage";
 import { runWorker } from "../run-worker.js";
 import { addRunOptions, runRequestFromOptions, type RunOptions } from "./run-options.js";
 import { failureLine, printRunResult } from "./output.js";
@@ -118,7 +119,7 @@ export function buildProgram(): Command {
   program
     .command("predict")
     .description("predict with a published model; writes the input rows plus prediction columns")
-    .requiredOption("--model <url>", "model.json (or its run folder)")
+    .requiredOption("--model <url>", `the model file (${MODEL_ARTIFACT}) or its run folder`)
     .requiredOption("--data <url>", "CSV with the model's feature columns")
     .requiredOption("--out <path>", "output CSV path or URL")
     .action(guarded("predict", predictCommand));
