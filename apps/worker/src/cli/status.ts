@@ -1,5 +1,5 @@
 import { RunQueue, queueConfigFromEnv, runIdFromArgument, type RunResult, type RunStatus } from "@canopy/pipeline";
-import { joinUrl, openStore, parseRunId, readManifest, runFolder, StorageError } from "@canopy/storage";
+import { openStore, parseRunId, readManifest, runLayout, StorageError } from "@canopy/storage";
 import { printRunResult } from "./output.js";
 import { absoluteLocation } from "./run-options.js";
 
@@ -55,10 +55,10 @@ function printQueued(status: RunStatus): number {
 
 /** The run as published under the output root, read from its manifest and metrics; null when absent. */
 async function publishedRun(runId: string, out: string): Promise<RunResult | null> {
-  const folder = runFolder(out, parseRunId(runId)).url;
-  const manifest = await readManifest(folder);
+  const layout = runLayout(out, parseRunId(runId));
+  const manifest = await readManifest(layout.url);
   if (!manifest) return null;
-  const metricsUrl = joinUrl(folder, "metrics.json");
+  const metricsUrl = layout.metricsUrl;
   let metrics: Record<string, unknown> = {};
   try {
     const document = JSON.parse((await openStore(metricsUrl).readAll(metricsUrl)).toString("utf8")) as { task?: string; metrics?: Record<string, unknown> };
@@ -68,10 +68,10 @@ async function publishedRun(runId: string, out: string): Promise<RunResult | nul
   }
   return {
     runId,
-    runFolder: folder,
-    modelUrl: joinUrl(folder, "model.json"),
-    manifestUrl: joinUrl(folder, "manifest.json"),
-    reportUrl: joinUrl(folder, "report.html"),
+    runFolder: layout.url,
+    modelUrl: layout.modelUrl,
+    manifestUrl: layout.manifestUrl,
+    reportUrl: layout.reportUrl,
     metrics,
   };
 }
