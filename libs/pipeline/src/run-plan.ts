@@ -31,6 +31,8 @@ export interface RunPlan {
   shards: ShardSpec[];
   force: boolean;
   plannedAt: string;
+  /** When planning began (reading and checking the data); absent from plans made by older workers. */
+  planStartedAt?: string;
 }
 
 /** Splits nEstimators trees into contiguous shards of at most treesPerShard trees. */

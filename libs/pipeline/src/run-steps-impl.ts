@@ -53,6 +53,7 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
 
   return {
     async plan(runId: string, request: RunRequest): Promise<RunPlan> {
+      const planStartedAt = new Date().toISOString();
       const layout = runLayout(request.out, request.runDate);
       await assertNotPublished(request);
       const input = await pinInput(request.data);
@@ -74,6 +75,7 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
         shards: planShards(params.nEstimators, request.treesPerShard),
         force: request.force,
         plannedAt: new Date().toISOString(),
+        planStartedAt,
       };
     },
 
@@ -124,20 +126,36 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
       for (const shard of shards) evaluations.push(await readShardEvaluation(shard, test, expected));
       const evaluation = evaluateHeldOut(header, combineShardEvaluations(evaluations, nFeatures), train, test, all);
       const evaluatedAt = Date.now();
-      // Wall time from planning to the last shard: what the workers spent growing trees, together.
-      const timings = { grow: started - Date.parse(plan.plannedAt), evaluate: evaluatedAt - started };
+      const plannedAt = Date.parse(plan.plannedAt);
+      const planStartedAt = plan.planStartedAt === undefined ? plannedAt : Date.parse(plan.planStartedAt);
       const code = codeVersion();
-      const report = renderReport({
-        ...evaluation.report,
-        runId: plan.runId,
-        runDate: plan.runDate,
-        target: plan.target,
-        input: { url: plan.input.url, etag: plan.input.etag, versionId: plan.input.versionId, rows: all.nRows, size: plan.input.size },
-        params: { ...plan.params, testSize: plan.testSize, shards: plan.shards.length },
-        timings,
-        code,
-        createdAt: new Date().toISOString(),
-      } as Parameters<typeof renderReport>[0]);
+      let timings: Record<string, number> = {};
+      // Rendered when publishRun reaches it, after model.json and metrics.json are written, so the report's
+      // timings include publishing: reading, growing (wall time from planning to the last shard, waiting for a
+      // worker included), evaluating, publishing, total.
+      async function* report(): AsyncGenerator<Uint8Array> {
+        const renderedAt = Date.now();
+        timings = {
+          reading: plannedAt - planStartedAt,
+          growing: started - plannedAt,
+          evaluating: evaluatedAt - started,
+          publishing: renderedAt - evaluatedAt,
+          total: renderedAt - planStartedAt,
+        };
+        yield Buffer.from(
+          renderReport({
+            ...evaluation.report,
+            runId: plan.runId,
+            runDate: plan.runDate,
+            target: plan.target,
+            input: { url: plan.input.url, etag: plan.input.etag, versionId: plan.input.versionId, rows: all.nRows, size: plan.input.size },
+            params: { ...plan.params, testSize: plan.testSize, shards: plan.shards.length },
+            timings,
+            code,
+            createdAt: new Date().toISOString(),
+          } as Parameters<typeof renderReport>[0]),
+        );
+      }
       const published = await publishRun({
         folder: plan.runFolder,
         artifacts: {
@@ -146,7 +164,7 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
             shards.map((shard) => ({ treeStart: shard.treeStart, treeEnd: shard.treeEnd, open: () => shardBytes(shard) })),
           ),
           [METRICS_ARTIFACT]: JSON.stringify(evaluation.metricsDocument, null, 2) + "\n",
-          [REPORT_ARTIFACT]: report,
+          [REPORT_ARTIFACT]: report(),
         },
         force: plan.force,
         fields: {
@@ -158,7 +176,9 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
           testSize: plan.testSize,
           shards: shards.map(({ treeStart, treeEnd, sha256 }) => ({ treeStart, treeEnd, sha256 })),
           code,
-          timings: { ...timings, report: Date.now() - evaluatedAt },
+          get timings() {
+            return timings;
+          },
         },
       });
       await discardStaging(plan);
