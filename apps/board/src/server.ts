@@ -5,7 +5,7 @@ import express from "express";
 import { Redis } from "ioredis";
 import { openStoredArtifact } from "./artifact-opener.js";
 import { bullBoardUi } from "./bull-board-ui.js";
-import { resolveBoardOptions, type BoardOptions } from "./config.js";
+import { BOARD_COMMAND, resolveBoardOptions, type BoardOptions } from "./config.js";
 import { Credentials } from "./credentials.js";
 import { finalErrorHandler, notFound, reportError } from "./error-handler.js";
 import { loopbackHostOnly } from "./host-check.js";
@@ -41,7 +41,7 @@ function redactUrl(url: string): string {
 /** Starts the board; rejects with a BoardConfigError when the options are unsafe or wrong. */
 export async function startBoard(options: BoardOptions = {}): Promise<RunningBoard> {
   const config = resolveBoardOptions(options);
-  const log = options.log ?? ((line: string) => process.stderr.write(`[canopy-board] ${line}\n`));
+  const log = options.log ?? ((line: string) => process.stderr.write(`[${BOARD_COMMAND}] ${line}\n`));
   const credentials = config.auth.kind === "password" ? new Credentials(config.auth.user, config.auth.passwordHash) : null;
   const prefix = config.basePath === "/" ? "" : config.basePath;
 

@@ -21,7 +21,9 @@ describe("canopy --help", () => {
 test("canopy board --help reaches the board's own usage", async () => {
   const result = await canopy(["board", "--help"]);
   assert.equal(result.code, 0, result.stderr);
-  assert.match(result.stdout, /canopy-board hash-password/);
+  assert.match(result.stdout, /Usage: canopy board \[serve\] \[options\]/);
+  assert.match(result.stdout, /canopy board hash-password/);
+  assert.doesNotMatch(result.stdout, /canopy-board/);
 });
 
 describe("canopy train", () => {
@@ -80,6 +82,9 @@ describe("canopy train", () => {
     ["a data file that does not exist", (dir) => ["--data", join(dir, "missing.csv"), "--target", TARGET], /missing\.csv/],
     ["a target column not in the header", () => ["--data", sampleData(), "--target", "Petrol"], /Petrol.*not.*(header|column)|column.*Petrol/i],
     ["an unparsable --run-date", () => ["--data", sampleData(), "--target", TARGET, "--run-date", "tomorrow"], /invalid run date "tomorrow"/],
+    // The flags only read numbers; the bounds are the run request schema's, named by its field.
+    ["a seed beyond 32 bits", () => ["--data", sampleData(), "--target", TARGET, "--seed", "4294967296"], /invalid run request: params\.seed must be <= 4294967295/],
+    ["a test size of 1", () => ["--data", sampleData(), "--target", TARGET, "--test-size", "1"], /invalid run request: testSize must be < 1/],
   ];
   // A malformed row is only found by reading the data: `canopy enqueue` checks the header, the worker the rows.
   const trainOnly: typeof badInputs = [

@@ -29,7 +29,7 @@ export {
   type ClassProbabilities,
 } from "./metrics/classification.js";
 // Forest engine and model format (libs/ml/src/forest, libs/ml/src/model).
-export { resolveForestParams, featuresPerSplit, type ForestParams, type MaxFeatures } from "./forest/params.js";
+export { resolveForestParams, featuresPerSplit, bootstrapSize, type ForestParams, type MaxFeatures } from "./forest/params.js";
 export { trainForest, growForest, type GrowingForest, type TrainOptions } from "./forest/forest.js";
 export { computeBins, binOf, MISSING_BIN, type FeatureBins } from "./forest/binning.js";
 export type { TreeArrays } from "./forest/tree-arrays.js";

@@ -1,3 +1,5 @@
+import { UnrecoverableError } from "bullmq";
+import { checkRunPlan } from "./contract-schemas.js";
 import { asJobError, isPermanent } from "./failure-kind.js";
 import type { JobHandle } from "./job-handle.js";
 import type { ShardProgress, ShardResult } from "./run-result.js";
@@ -16,8 +18,11 @@ export async function processGrowJob(
   steps: RunSteps,
   clock: { now: () => number; intervalMs: number } = { now: Date.now, intervalMs: PROGRESS_INTERVAL_MS },
 ): Promise<ShardResult> {
+  const problem = checkRunPlan(job.data.plan);
+  if (problem !== null) throw new UnrecoverableError(`the run plan in job ${job.id} breaks the contract: ${problem}`);
   const { plan, shard: index } = job.data;
   const shard = plan.shards[index];
+  if (shard === undefined) throw new UnrecoverableError(`job ${job.id} names shard ${index}, but the plan has ${plan.shards.length}`);
   const total = shard.treeEnd - shard.treeStart;
   await job.log(`growing trees ${shard.treeStart}–${shard.treeEnd - 1} of run ${plan.runId} (attempt ${job.attemptsMade + 1})`);
   let nextReportAt = clock.now() + clock.intervalMs;

@@ -1,4 +1,25 @@
-export { DEFAULT_QUEUE_NAME, DEFAULT_QUEUE_PREFIX, TRAIN_JOB, GROW_JOB, trainJobId, growJobId, runIdOfJobId } from "./queue-contract.js";
+export {
+  DEFAULT_QUEUE_NAME,
+  DEFAULT_QUEUE_PREFIX,
+  QUEUE_NAME_ENV,
+  QUEUE_PREFIX_ENV,
+  TRAIN_JOB,
+  GROW_JOB,
+  TRAIN_JOB_RETENTION,
+  GROW_JOB_RETENTION,
+  trainJobId,
+  growJobId,
+  runIdOfJobId,
+  isRunId,
+} from "./queue-contract.js";
+export {
+  checkRunRequest,
+  checkRunResult,
+  checkShardResult,
+  checkRunPlan,
+  contractCheck,
+  type ContractCheck,
+} from "./contract-schemas.js";
 export { queueConfigFromEnv, redactRedisUrl, type QueueConfig } from "./queue-config.js";
 export { connectProducer, connectWorker, RedisUnavailableError } from "./redis-connection.js";
 export {

@@ -1,4 +1,4 @@
-import { DEFAULT_QUEUE_NAME, DEFAULT_QUEUE_PREFIX } from "./queue-contract.js";
+import { DEFAULT_QUEUE_NAME, DEFAULT_QUEUE_PREFIX, QUEUE_NAME_ENV, QUEUE_PREFIX_ENV } from "./queue-contract.js";
 
 /** Where the queue lives: read from the environment (REDIS_URL, CANOPY_QUEUE, CANOPY_QUEUE_PREFIX). */
 export interface QueueConfig {
@@ -10,8 +10,8 @@ export interface QueueConfig {
 export function queueConfigFromEnv(env: NodeJS.ProcessEnv = process.env): QueueConfig {
   return {
     redisUrl: env.REDIS_URL || "redis://127.0.0.1:6379",
-    queueName: env.CANOPY_QUEUE || DEFAULT_QUEUE_NAME,
-    prefix: env.CANOPY_QUEUE_PREFIX || DEFAULT_QUEUE_PREFIX,
+    queueName: env[QUEUE_NAME_ENV] || DEFAULT_QUEUE_NAME,
+    prefix: env[QUEUE_PREFIX_ENV] || DEFAULT_QUEUE_PREFIX,
   };
 }
 

@@ -1,8 +1,9 @@
 import { Job, Queue, QueueEvents } from "bullmq";
 import type { Redis } from "ioredis";
+import { checkRunPlan, checkRunResult } from "./contract-schemas.js";
 import { connectProducer, connectWorker } from "./redis-connection.js";
 import type { QueueConfig } from "./queue-config.js";
-import { TRAIN_JOB, growJobId, trainJobId } from "./queue-contract.js";
+import { TRAIN_JOB, TRAIN_JOB_RETENTION, growJobId, trainJobId } from "./queue-contract.js";
 import type { RunPlan } from "./run-plan.js";
 import type { RunRequest } from "./run-request.js";
 import type { RunPhaseProgress, RunResult, ShardProgress } from "./run-result.js";
@@ -80,11 +81,7 @@ export class RunQueue {
       await beforeAdd();
     }
     // Should another producer win the race, BullMQ ignores this add: the id is the run's identity.
-    await this.queue.add(TRAIN_JOB, request, {
-      jobId,
-      removeOnComplete: { age: 7 * 24 * 3600, count: 1000 },
-      removeOnFail: { age: 30 * 24 * 3600 },
-    });
+    await this.queue.add(TRAIN_JOB, request, { jobId, ...TRAIN_JOB_RETENTION });
     return { runId, jobId, added: true, state: (await this.queue.getJobState(jobId)) as RunState };
   }
 
@@ -100,7 +97,7 @@ export class RunQueue {
       state,
       phase: phaseOf(job.progress),
       progress: await this.shardProgress(runId, job),
-      result: state === "completed" ? (job.returnvalue as RunResult) : null,
+      result: state === "completed" ? runResultOf(job) : null,
       failedReason: state === "failed" ? job.failedReason : null,
     };
   }
@@ -109,6 +106,8 @@ export class RunQueue {
   private async shardProgress(runId: string, job: Job): Promise<ShardProgress | null> {
     const plan = (job.data as { plan?: Pick<RunPlan, "shards"> }).plan;
     if (!plan) return null;
+    const problem = checkRunPlan(plan);
+    if (problem !== null) throw new Error(`run ${runId}: the plan in job ${job.id} breaks the contract: ${problem}`);
     let treesDone = 0;
     let treesTotal = 0;
     for (let i = 0; i < plan.shards.length; i++) {
@@ -157,6 +156,13 @@ export class RunQueue {
 function phaseOf(progress: unknown): RunPhaseProgress["phase"] | null {
   const phase = progress !== null && typeof progress === "object" ? (progress as Partial<RunPhaseProgress>).phase : undefined;
   return phase === "planning" || phase === "growing" || phase === "publishing" ? phase : null;
+}
+
+/** A completed job's return value, checked against contracts/run-result.schema.json. */
+function runResultOf(job: Job): RunResult {
+  const problem = checkRunResult(job.returnvalue);
+  if (problem !== null) throw new Error(`job ${job.id} completed with a result that breaks the contract: ${problem}`);
+  return job.returnvalue as RunResult;
 }
 
 /** A run that finished in the failed state; the message is the worker's reason. */

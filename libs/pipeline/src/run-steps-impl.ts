@@ -1,6 +1,7 @@
 import { availableParallelism } from "node:os";
 import {
   ModelTextWriter,
+  bootstrapSize,
   growForest,
   mergeSerializedShards,
   parseModel,
@@ -30,7 +31,7 @@ import { createHash } from "node:crypto";
 import { evaluateHeldOut } from "./evaluation.js";
 import { loadPinnedDataset } from "./input-dataset.js";
 import { planShards, type RunPlan, type ShardSpec } from "./run-plan.js";
-import type { RunRequest } from "./run-request.js";
+import { RunRequestError, type RunRequest } from "./run-request.js";
 import type { RunResult, ShardResult } from "./run-result.js";
 import type { RunSteps } from "./run-steps.js";
 import { codeVersion } from "./code-version.js";
@@ -59,8 +60,14 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
       const input = await pinInput(request.data);
       const dataset = await loadPinnedDataset(input, { target: request.target, features: request.features, task: request.task });
       const params = resolveForestParams(request.params, dataset.task);
-      // Fail now, not in every shard, when the split leaves nothing to train or test on.
-      trainTestSplit(dataset, { testSize: request.testSize, seed: params.seed });
+      // Fail now, not in every shard, when the split leaves nothing to train or test on, or the request asks
+      // for more rows per tree than there are: these need the data, so the schema could not say.
+      const split = trainTestSplit(dataset, { testSize: request.testSize, seed: params.seed });
+      try {
+        bootstrapSize(params.maxSamples, split.train.length);
+      } catch (error) {
+        throw new RunRequestError(`invalid run request: params.maxSamples: ${(error as Error).message}`);
+      }
       return {
         runId,
         runDate: layout.runDate.toISOString(),

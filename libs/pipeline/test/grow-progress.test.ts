@@ -7,7 +7,21 @@ async function reportsOf(times: number[], intervalMs: number): Promise<number[]>
   let now = 0;
   const reported: number[] = [];
   const total = times.length;
-  const plan = { runId: "2026030405", shards: [{ index: 0, treeStart: 0, treeEnd: total }] } as unknown as RunPlan;
+  const plan: RunPlan = {
+    runId: "2026030405",
+    runDate: "2026-03-04T05:00:00.000Z",
+    runFolder: "file:///tmp/models/2026/03/04/05/",
+    stagingFolder: "file:///tmp/models/_staging/2026030405/",
+    input: { url: "file:///tmp/data.csv", etag: "\"abc\"", size: 10 },
+    target: "y",
+    features: ["x"],
+    task: "regression",
+    params: { nEstimators: total, maxFeatures: 1, maxDepth: null, minSamplesSplit: 2, minSamplesLeaf: 1, bootstrap: true, maxSamples: null, seed: 0 },
+    testSize: 0.2,
+    shards: [{ index: 0, treeStart: 0, treeEnd: total }],
+    force: false,
+    plannedAt: "2026-03-04T06:00:01.000Z",
+  } as unknown as RunPlan;
   const job = {
     id: "run-2026030405-shard-00",
     name: "grow",

@@ -6,7 +6,7 @@ import { test } from "node:test";
 import { featureImportances, loadCsvFile, parseModel, predict, regressionMetrics, subset, trainTestSplit } from "@canopy/ml";
 import { resolveLocation } from "@canopy/storage";
 import { sampleData } from "@canopy/testkit";
-import { createRunSteps, parseRunRequest, runInProcess } from "../src/index.js";
+import { RunRequestError, createRunSteps, isPermanent, parseRunRequest, runInProcess } from "../src/index.js";
 
 const TARGET = "Petrol_Consumption";
 
@@ -85,4 +85,18 @@ test("a shard from a worker without shard evaluations is evaluated from its tree
   const pointers = old.shards.map(({ evaluationUrl: _url, evaluationSha256: _sha, ...pointer }) => pointer);
   const withoutEvaluations = await steps.publish(old.plan, pointers);
   assert.deepEqual(withoutEvaluations.metrics, withEvaluations.metrics);
+});
+
+test("a maxSamples count larger than the training rows fails the plan as a request error, before any shard", async () => {
+  const out = mkdtempSync(join(tmpdir(), "canopy-steps-"));
+  const steps = createRunSteps({ threads: 1 });
+  const tooMany = request(out, "2026-03-04T09:00Z", { params: { nEstimators: 4, maxSamples: 500 } });
+  await assert.rejects(steps.plan("2026030409", tooMany), (error: unknown) => {
+    assert.ok(error instanceof RunRequestError && isPermanent(error), "never retried");
+    assert.match(error.message, /^invalid run request: params\.maxSamples: maxSamples \(500\) is larger than the number of rows \(\d+\)$/);
+    return true;
+  });
+  const plan = await steps.plan("2026030409", request(out, "2026-03-04T09:00Z", { params: { nEstimators: 4, maxSamples: 20 } }));
+  assert.equal(plan.params.maxSamples, 20, "a count the rows allow is kept");
+  rmSync(out, { recursive: true, force: true });
 });

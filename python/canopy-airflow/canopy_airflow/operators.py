@@ -112,6 +112,9 @@ class CanopyTrainingOperator(BaseOperator):
             return {"modelUrl": result.get("modelUrl"), "metrics": result.get("metrics")}
         if status == "failed":
             raise AirflowException(f"Canopy run {rid} failed: {event.get('failedReason')}")
+        if status == "broken":
+            # Another attempt would read the same data: fail once, without retries.
+            raise AirflowFailException(f"Canopy run {rid}: {event.get('reason')}")
         if status == "missing":
             raise AirflowException(
                 f"Canopy run {rid}: job {event.get('jobId')} disappeared from the queue before finishing "

@@ -14,7 +14,8 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from canopy_airflow.hooks import BullMQHook
-from canopy_airflow.run_queue import open_queue, read_run
+from canopy_airflow.contract import train_job_id
+from canopy_airflow.run_queue import ContractViolation, open_queue, read_run
 
 
 class CanopyRunTrigger(BaseTrigger):
@@ -22,7 +23,8 @@ class CanopyRunTrigger(BaseTrigger):
 
     Fires one event: {"status": "completed", "runId", "jobId", "result"} with the worker's run result,
     {"status": "failed", ..., "failedReason"} with the worker's reason, or {"status": "missing", ...} when the
-    job is no longer in the queue (removed by hand, or Redis lost its data).
+    job is no longer in the queue (removed by hand, or Redis lost its data), or {"status": "broken", ..., "reason"}
+    when what the worker stored breaks the contract (contracts/*.schema.json).
     The connection is looked up here, by id, so no Redis password is stored with the trigger.
     """
 
@@ -60,6 +62,7 @@ class CanopyRunTrigger(BaseTrigger):
         last_line = None
         try:
             while True:
+                event = {"runId": self.run_id, "jobId": train_job_id(self.run_id)}
                 try:
                     status = await read_run(queue, self.run_id)
                 except (RedisConnectionError, RedisTimeoutError, OSError) as error:
@@ -67,7 +70,9 @@ class CanopyRunTrigger(BaseTrigger):
                     self.log.warning("Redis at %s unreachable (%s); retrying in %ss", config.redacted_url, error, self.poll_interval)
                     await asyncio.sleep(self.poll_interval)
                     continue
-                event = {"runId": self.run_id, "jobId": f"run-{self.run_id}"}
+                except ContractViolation as error:
+                    yield TriggerEvent({**event, "status": "broken", "reason": str(error)})
+                    return
                 if status is None:
                     yield TriggerEvent({**event, "status": "missing"})
                     return

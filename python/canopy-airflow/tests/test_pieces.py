@@ -61,9 +61,10 @@ CONTEXT = {"logical_date": datetime(2026, 3, 4, 5, tzinfo=timezone.utc), "dag_ru
     [
         ({"training_params": "{nEstimators: 10}"}, "training_params is not valid JSON"),
         ({"training_params": "[1, 2]"}, "training_params must be a JSON object"),
-        ({"training_params": '{"trees": 10}'}, "unknown training parameter.*trees"),
-        ({"run_options": '{"testSize": 2}'}, "testSize must be a number in"),
-        ({"target": ""}, "target is required"),
+        ({"training_params": '{"trees": 10}'}, "params.trees is not a known field"),
+        ({"run_options": '{"testSize": 2}'}, "testSize: 2 is greater than or equal to the maximum of 1"),
+        ({"run_options": '{"testSize": "0.2"}'}, "testSize: '0.2' is not of type 'number', 'null'"),
+        ({"target": ""}, "target: '' should be non-empty"),
     ],
 )
 def test_bad_settings_fail_without_retries_before_touching_redis(overrides, message):
