@@ -177,6 +177,7 @@ test("a completed run links to its report, served sandboxed, and the runs page l
     const row = page.locator("tr", { hasText: runs.completedRunId });
     await row.waitFor();
     assert.match(await row.innerText(), /rmse=59\.1/);
+    assert.match(await row.innerText(), /2026-03-04 05:00/, "the hour the run trained");
     assert.equal(await row.getByRole("link", { name: "report.html" }).getAttribute("href"), `/board/runs/${runs.completedRunId}/report.html`);
     assert.equal(await page.locator("tr", { hasText: runs.failedRunId }).count(), 0, "failed runs are not listed as published");
     await page.screenshot({ path: join(shots, "07-runs.png"), fullPage: true });
