@@ -2,16 +2,15 @@
 # npm run dev: the local stack — Redis (kept in .canopy/dev), two workers and a board without login on loopback —
 # until Ctrl-C. It prints what it started and where, and the commands for the next steps (a board with its own
 # login, Airflow). `npm run airflow` in another terminal wires Airflow to it (it reads .canopy/dev/redis.url).
-# Environment: CANOPY_BOARD_PORT (default 3000) for this board; CANOPY_DEV_WORKERS (default 2).
+# Environment: CANOPY_BOARD_PORT (default 3000) for this board; CANOPY_DEV_WORKERS (default 2); CANOPY_DEV_STATE
+# (default .canopy/dev) for its Redis data and logs.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 # shellcheck source=scripts/lib.sh
 source scripts/lib.sh
 
-bash scripts/setup.sh --minimal
-
-state=.canopy/dev
+state=${CANOPY_DEV_STATE:-.canopy/dev}
 board_port=${CANOPY_BOARD_PORT:-3000}
 workers=${CANOPY_DEV_WORKERS:-2}
 if ! port_is_free "$board_port"; then
@@ -19,6 +18,9 @@ if ! port_is_free "$board_port"; then
   echo "dev: choose another port for this board:  CANOPY_BOARD_PORT=$((board_port + 10)) npm run dev" >&2
   exit 1
 fi
+
+bash scripts/setup.sh --minimal
+
 
 mkdir -p "$state"
 pids=()
