@@ -55,7 +55,7 @@ def test_enqueueing_an_hour_twice_adds_one_job(redis_url):
 
 
 #: A run result as contracts/run-result.schema.json has it (read_run checks it).
-RESULT = {"runId": "2026030406", "modelUrl": "s3://b/m/2026/03/04/06/model.json", "manifestUrl": "s3://b/m/2026/03/04/06/manifest.json",
+RESULT = {"runId": "2026030406", "modelUrl": "s3://b/m/2026/03/04/06/model.canopy", "manifestUrl": "s3://b/m/2026/03/04/06/manifest.json",
           "reportUrl": "s3://b/m/2026/03/04/06/report.html", "metrics": {"task": "regression", "r2": 0.5}}
 
 

@@ -10,7 +10,7 @@ from conftest import ROOT, TERRAFORM, Config
 RUN_LAYOUT = json.loads((ROOT / "contracts" / "run-layout.json").read_text())
 
 EXPECTED_FILES = {"versions.tf", "variables.tf", "outputs.tf", "main.tf", "storage.tf", "iam.tf",
-                  "network.tf", "compute.tf", "secrets.tf", "deploy.tf", "kms.tf"}
+                  "network.tf", "compute.tf", "secrets.tf", "deploy.tf", "kms.tf", "monitoring.tf"}
 
 
 def one_block(body: dict, name: str) -> dict:
@@ -168,6 +168,9 @@ def test_instance_policy_has_exactly_these_actions_and_resources(config: Config)
                                     [f"{bucket}/${{local.models_prefix}}*/{RUN_LAYOUT['artifacts']['manifest']}"]),
         "ReadOwnParameters": (["ssm:GetParameter", "ssm:GetParameters"],
                               ["arn:${local.partition}:ssm:${var.region}:${local.account_id}:parameter${local.ssm_path}/*"]),
+        "ShipMetricsToOwnLogGroup": (["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
+                                     ["${aws_cloudwatch_log_group.metrics.arn}",
+                                      "${aws_cloudwatch_log_group.metrics.arn}:log-stream:*"]),
         "UseStackKeyThroughS3AndSsm": (["kms:Decrypt", "kms:GenerateDataKey"], ["${aws_kms_key.canopy.arn}"]),
     }
     statements = policy_statements(config)

@@ -28,6 +28,10 @@ export interface BoardOptions {
   trustProxy?: string | number | boolean;
   loginThrottle?: Partial<LoginThrottleOptions>;
   sessions?: Partial<SessionOptions>;
+  /** The output roots the board reads runs from (model history, model age); none: no history. */
+  outputRoots?: readonly string[];
+  /** Port of a separate Prometheus /metrics endpoint on 127.0.0.1 (no login, loopback only); unset: none. */
+  metricsPort?: number;
   /** Streams a stored artifact by URL; default: @canopy/storage (s3://, file:, paths). */
   openArtifact?: ArtifactOpener;
   /** Where the board logs (default: stderr). */
@@ -44,6 +48,8 @@ export interface ResolvedBoardOptions {
   readOnly: boolean;
   auth: { kind: "password"; user: string; passwordHash: string } | { kind: "insecure-local" };
   trustProxy: string | number | boolean;
+  outputRoots: readonly string[];
+  metricsPort: number | null;
 }
 
 /** A mistake in the configuration, phrased for the person starting the board. */
@@ -56,7 +62,19 @@ export const BOARD_COMMAND = "canopy board";
 
 type SettableOptions = Pick<
   BoardOptions,
-  "host" | "port" | "basePath" | "redisUrl" | "queueName" | "queuePrefix" | "user" | "passwordHash" | "readOnly" | "trustProxy" | "insecureLocal"
+  | "host"
+  | "port"
+  | "basePath"
+  | "redisUrl"
+  | "queueName"
+  | "queuePrefix"
+  | "user"
+  | "passwordHash"
+  | "readOnly"
+  | "trustProxy"
+  | "insecureLocal"
+  | "outputRoots"
+  | "metricsPort"
 >;
 
 /** One option of the board: its flag, environment variable, default, parser and help, declared once. */
@@ -97,6 +115,20 @@ export const BOARD_OPTIONS = {
     defaultValue: false,
     parse: parseTrustProxy,
     help: 'behind a reverse proxy: "loopback", a hop count, ...',
+  },
+  outputRoots: {
+    flag: "output-roots",
+    placeholder: "<urls>",
+    env: "CANOPY_BOARD_OUTPUT_ROOTS",
+    parse: parseRoots,
+    help: "comma-separated output roots (s3://… or folders) whose runs the history shows",
+  },
+  metricsPort: {
+    flag: "metrics-port",
+    placeholder: "<n>",
+    env: "CANOPY_METRICS_PORT",
+    parse: parsePort,
+    help: "Prometheus /metrics on 127.0.0.1 at this port (no login)",
   },
   // Deliberately no variable: serving without a login must be asked for on the command line.
   insecureLocal: { flag: "insecure-local", defaultValue: false, parse: truthy, help: "no login at all; only on a loopback host" },
@@ -149,6 +181,15 @@ function parsePort(text: string | number): number {
     throw new BoardConfigError(`invalid port "${text}": expected a whole number from 0 to 65535`);
   }
   return port;
+}
+
+function parseRoots(text: string): string[] {
+  const roots = text
+    .split(",")
+    .map((root) => root.trim())
+    .filter((root) => root !== "");
+  if (roots.length === 0) throw new BoardConfigError(`invalid output roots "${text}": give one or more URLs or folders, comma-separated`);
+  return roots;
 }
 
 function parseTrustProxy(value: string | number | boolean | undefined): string | number | boolean {
@@ -208,6 +249,8 @@ export function resolveBoardOptions(options: BoardOptions): ResolvedBoardOptions
     readOnly: options.readOnly === true,
     auth,
     trustProxy: parseTrustProxy(options.trustProxy ?? O.trustProxy.defaultValue),
+    outputRoots: options.outputRoots ?? [],
+    metricsPort: options.metricsPort ?? null,
   };
 }
 

@@ -3,6 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { Job, Queue } from "bullmq";
+import { readForest } from "@canopy/ml";
 import { sampleData, startRedis, type RunningProcess, type TestRedis } from "@canopy/testkit";
 import { canopy, startWorker, tempDir } from "./helpers.js";
 
@@ -32,11 +33,11 @@ describe("canopy enqueue through a real Redis and a real worker process", () => 
     );
     assert.equal(result.code, 0, `${result.stderr}\nworker:\n${worker.output()}`);
     assert.match(result.stdout, /run 2026030405 enqueued as job run-2026030405/);
-    assert.match(result.stdout, /model: .*2026\/03\/04\/05\/model\.json/);
+    assert.match(result.stdout, /model: .*2026\/03\/04\/05\/model\.canopy/);
     const manifest = JSON.parse(readFileSync(join(out, "2026/03/04/05/manifest.json"), "utf8"));
     assert.equal(manifest.runId, "2026030405");
     assert.deepEqual(manifest.shards.map((s: { treeStart: number }) => s.treeStart), [0, 10, 20, 30]);
-    const model = JSON.parse(readFileSync(join(out, "2026/03/04/05/model.json"), "utf8"));
+    const model = await readForest([readFileSync(join(out, "2026/03/04/05/model.canopy"))], "model.canopy");
     assert.equal(model.trees.length, 40);
     assert.ok(!existsSync(join(out, "_staging", "2026030405")), "staging cleaned up");
 

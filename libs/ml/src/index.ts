@@ -49,3 +49,4 @@ export { ModelFormatError, hasMagic } from "./model/binary/section-frame.js";
 export type { CompactTree } from "./model/binary/compact-tree.js";
 export { treeArraysOf } from "./model/binary/tree-arrays-of.js";
 export { readForest, compactForestOf, predictForest, predictForestProba, forestImportances, type LoadedForest } from "./model/loaded-forest.js";
+export { readFeatureBatches, type FeatureBatch } from "./data/csv-batches.js";

@@ -42,3 +42,6 @@ export { isPermanent, asJobError } from "./failure-kind.js";
 export { createRunSteps, type RunStepsOptions } from "./run-steps-impl.js";
 export { runInProcess } from "./run-in-process.js";
 export { checkInputHeader, assertNotPublished, RunPublishedError } from "./preflight.js";
+export { judgeRun, parsePromoteIf, validateGateRule, headlineMetric, formatMetric, GateRuleError, type GateRule, type GateVerdict, type GateCheck, type GateBaseline } from "./quality-gate.js";
+export { readRunHistory, type RunHistory, type RunHistoryEntry } from "./run-history.js";
+export { decidePromotion, promote, type Promotion, type HeldOutScorer } from "./promotion.js";

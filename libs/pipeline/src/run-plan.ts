@@ -1,5 +1,6 @@
 import type { ForestParams, Task } from "@canopy/ml";
 import type { InputPin } from "@canopy/storage";
+import type { GateRule } from "./quality-gate.js";
 
 /** A range of trees [treeStart, treeEnd) grown by one `grow` job. */
 export interface ShardSpec {
@@ -33,6 +34,8 @@ export interface RunPlan {
   plannedAt: string;
   /** When planning began (reading and checking the data); absent from plans made by older workers. */
   planStartedAt?: string;
+  /** The request's quality gate (checked against the task when planned); null: none. */
+  gate?: GateRule | null;
 }
 
 /** Splits nEstimators trees into contiguous shards of at most treesPerShard trees. */

@@ -1,6 +1,7 @@
 import type { ForestParams, Task } from "@canopy/ml";
 import { parseRunDate } from "@canopy/storage";
 import { checkRunRequest, runRequestSchema } from "./contract-schemas.js";
+import type { GateRule } from "./quality-gate.js";
 
 /**
  * Training parameters as scikit-learn names them, in camelCase (`nEstimators`, `maxFeatures`, …).
@@ -27,6 +28,8 @@ export interface RunRequest {
   testSize: number;
   treesPerShard: number;
   force: boolean;
+  /** The quality gate for latest.json; null: every published run is promoted. */
+  gate: GateRule | null;
 }
 
 const fields = runRequestSchema.properties;
@@ -66,5 +69,6 @@ export function parseRunRequest(input: unknown): RunRequest {
     testSize: request.testSize ?? DEFAULT_TEST_SIZE,
     treesPerShard: request.treesPerShard ?? DEFAULT_TREES_PER_SHARD,
     force: request.force ?? fields.force.default,
+    gate: request.gate ?? null,
   };
 }

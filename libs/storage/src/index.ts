@@ -22,8 +22,10 @@ export {
   MANIFEST_ARTIFACT,
   ARTIFACT_NAMES,
   STAGING_FOLDER,
+  LATEST_POINTER,
   RUN_ID_PATTERN,
   type RunLayout,
   type ArtifactRole,
 } from "./run-layout.js";
 export { pinInput, openPinned, readPinned, type InputPin } from "./input-pin.js";
+export { LATEST_FORMAT, readLatest, advanceLatest, parseLatest, type LatestPointer, type LatestRead, type AdvanceOutcome } from "./latest-pointer.js";

@@ -42,7 +42,7 @@ describe("the run layout", () => {
     assert.equal(layout.manifestUrl, `s3://bucket/models/2026/03/04/05/${contract.artifacts.manifest}`);
     assert.equal(layout.stagingUrl, `s3://bucket/models/${contract.staging.folder}/2026030405/`);
     assert.equal(layout.claimUrl, `s3://bucket/models/${contract.staging.folder}/2026030405/${contract.staging.publishClaim}`);
-    assert.equal(layout.shardUrl(3, 4), `s3://bucket/models/${contract.staging.folder}/2026030405/shard-03.json`);
+    assert.equal(layout.shardUrl(3, 4), `s3://bucket/models/${contract.staging.folder}/2026030405/shard-03.canopy`);
     assert.equal(layout.evaluationUrl(3, 4), `s3://bucket/models/${contract.staging.folder}/2026030405/shard-03.evaluation.json`);
   });
 

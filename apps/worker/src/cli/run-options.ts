@@ -24,6 +24,8 @@ export interface RunOptions {
   bootstrap: boolean;
   treesPerShard: number;
   force: boolean;
+  promoteIf?: string;
+  maxRegression?: number;
 }
 
 export function addRunOptions(command: Command): Command {
@@ -44,7 +46,9 @@ export function addRunOptions(command: Command): Command {
     .option("--max-samples <n>", "rows per bootstrap sample: a fraction in (0, 1] or a whole number of rows (default: all)", parseNumber)
     .option("--no-bootstrap", "grow every tree on all rows")
     .option("--trees-per-shard <n>", "trees per shard when the run is split across workers", parseInteger, DEFAULT_TREES_PER_SHARD)
-    .option("--force", "replace an already published run of this hour", false);
+    .option("--force", "replace an already published run of this hour", false)
+    .option("--promote-if <rule>", 'quality gate for latest.json: held-out metrics vs numbers joined by "and", e.g. "r2 >= 0.8"')
+    .option("--max-regression <x>", "quality gate: how far R² (or accuracy) may fall below the latest model's on this run's held-out rows", parseNumber);
 }
 
 /** The run request for these options; the hour must already be resolved (runDate in UTC). */
@@ -70,6 +74,13 @@ export function runRequestFromOptions(options: RunOptions, runDate: string): Run
     testSize: options.testSize,
     treesPerShard: options.treesPerShard,
     force: options.force,
+    gate:
+      options.promoteIf === undefined && options.maxRegression === undefined
+        ? null
+        : {
+            ...(options.promoteIf === undefined ? {} : { promoteIf: options.promoteIf }),
+            ...(options.maxRegression === undefined ? {} : { maxRegression: options.maxRegression }),
+          },
   };
 }
 

@@ -25,8 +25,8 @@ const MAX_JSON_BYTES = 0x1fffffe8;
  * JSON's `{`). A binary model streams in (memory of the model's trees, never one buffer of the file); a JSON model
  * is parsed whole, as it always was.
  */
-export async function readForest(chunks: AsyncIterable<Uint8Array>, source: string): Promise<LoadedForest> {
-  const iterator = chunks[Symbol.asyncIterator]();
+export async function readForest(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, source: string): Promise<LoadedForest> {
+  const iterator = Symbol.asyncIterator in chunks ? chunks[Symbol.asyncIterator]() : toAsync(chunks)[Symbol.asyncIterator]();
   const first = await iterator.next();
   const head = first.done ? new Uint8Array(0) : first.value;
   const rest: AsyncIterable<Uint8Array> = {
@@ -99,4 +99,8 @@ export function forestImportances(forest: LoadedForest): Float64Array {
     forest.trees.map((tree) => (tree.singleLeaf ? null : tree.importances)),
     forest.header.featureNames.length,
   );
+}
+
+async function* toAsync(chunks: Iterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  yield* chunks;
 }

@@ -15,7 +15,7 @@ export async function* mergeBinaryShards(shards: readonly SerializedShard[]): As
   const ordered = [...shards].sort((a, b) => a.treeStart - b.treeStart);
   let first: BinaryHeader | null = null;
   for (const shard of ordered) {
-    const where = `shard [${shard.treeStart}, ${shard.treeEnd})`;
+    const where = shard.source ?? `shard [${shard.treeStart}, ${shard.treeEnd})`;
     const opened = await openBinaryForest(shard.open(), where);
     const header = opened.header;
     if (header.treeStart !== shard.treeStart || header.treeEnd !== shard.treeEnd) {
