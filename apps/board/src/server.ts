@@ -119,7 +119,13 @@ export async function startBoard(options: BoardOptions = {}): Promise<RunningBoa
     await queue.close().catch(() => undefined);
     queueConnection.disconnect();
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === "EADDRINUSE") throw new Error(`cannot listen on ${config.host}:${config.port}: the port is already in use`, { cause: error });
+    if (code === "EADDRINUSE") {
+      throw new Error(
+        `cannot listen on ${config.host}:${config.port}: the port is already in use (npm run dev's board uses 3000); ` +
+          `choose another with --port ${config.port + 1} or CANOPY_BOARD_PORT=${config.port + 1}`,
+        { cause: error },
+      );
+    }
     if (code === "EADDRNOTAVAIL") throw new Error(`cannot listen on ${config.host}: this machine has no such address`, { cause: error });
     throw error;
   }
