@@ -3,7 +3,7 @@
 
 # A TCP port on loopback that is free right now.
 free_port() {
-  node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
+  node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{process.stdout.write(String(s.address().port) + "\n");s.close()})'
 }
 
 # The Redis server binary: Debian's redis-server, or Valkey's (Amazon Linux 2023).

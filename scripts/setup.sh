@@ -20,7 +20,9 @@ fi
 lock_sum=$(sha256sum package-lock.json | cut -d' ' -f1)
 if [ "$(cat node_modules/.canopy-lock.sha256 2>/dev/null)" != "$lock_sum" ]; then
   echo "setup: npm ci" >&2
-  npm ci --no-fund --no-audit --loglevel=error
+  # onnxruntime-node's install script would download extra binaries from outside the registries; the CPU
+  # library inside the package is all Canopy uses.
+  ONNXRUNTIME_NODE_INSTALL=skip npm ci --no-fund --no-audit --loglevel=error
   echo "$lock_sum" > node_modules/.canopy-lock.sha256
 fi
 
