@@ -22,3 +22,13 @@ def test_enqueueing_names_no_state_the_run_may_leave():
     )
     assert "active" not in enqueue_line("2026030405", "added", "run-2026030405", "active")
     assert enqueue_line("2026030405", "existing", "run-2026030405", "completed").endswith("(completed); nothing added")
+
+
+def test_a_finished_run_is_not_described_with_its_last_phase():
+    from canopy_airflow.run_queue import RunStatus
+
+    def status(state):
+        return RunStatus("2026030405", "run-2026030405", state, {"phase": "publishing"}, 100, 100, None, None)
+
+    assert status("completed").describe() == "run 2026030405 (run-2026030405) is completed, 100/100 trees grown"
+    assert status("active").describe() == "run 2026030405 (run-2026030405) is active, publishing, 100/100 trees grown"
