@@ -4,7 +4,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-name=${1:?usage: bench.sh forest|storage|scale|kernels|csv|serve}
+name=${1:?usage: bench.sh forest|storage|scale|kernels|csv|serve|onnx|model}
 shift
 bash scripts/setup.sh
 case "$name" in
@@ -14,5 +14,7 @@ case "$name" in
   kernels) exec node libs/ml/dist/bench/histogram-kernels.js "$@" ;;
   csv) exec node libs/ml/dist/bench/csv-load.js "$@" ;;
   serve) exec node libs/serve/dist/bench/serve.js "$@" ;;
-  *) echo "unknown benchmark $name (forest, storage, scale, kernels, csv, serve)" >&2; exit 2 ;;
+  onnx) exec node libs/onnx/dist/bench/onnx-export.js "$@" ;;
+  model) exec .venvs/model/bin/python python/canopy-model/bench/bench_model.py "$@" ;;
+  *) echo "unknown benchmark $name (forest, storage, scale, kernels, csv, serve, onnx, model)" >&2; exit 2 ;;
 esac

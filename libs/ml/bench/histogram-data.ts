@@ -1,5 +1,5 @@
 import { Random } from "../src/random.js";
-import type { HistogramInput } from "./typed-array-histogram.js";
+import type { HistogramInput } from "../src/forest/histogram-kernel.js";
 
 /** Binned data as the engine holds it: row-major codes (2% missing = 255), bootstrap-like weights. */
 export interface SyntheticBins {

@@ -11,7 +11,7 @@
  */
 import { histogramInput, nodeRows, syntheticBins } from "./histogram-data.js";
 import { TfjsHistogramKernel, loadTfjsNode, loadTfjsWasm, maxRelativeDifference, type LoadedTfjs } from "./tfjs-histogram.js";
-import { buildHistogramTyped, histogramLength, type HistogramInput } from "./typed-array-histogram.js";
+import { buildHistogramTyped, histogramLength, type HistogramInput } from "../src/forest/histogram-kernel.js";
 
 const quick = process.argv.includes("--quick");
 const N_FEATURES = 10;

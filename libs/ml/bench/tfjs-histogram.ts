@@ -9,7 +9,7 @@
  */
 import { createRequire } from "node:module";
 import { dirname } from "node:path";
-import { BINS_PER_FEATURE, histogramStride, type HistogramInput } from "./typed-array-histogram.js";
+import { BINS_PER_FEATURE, histogramStride, type HistogramInput } from "../src/forest/histogram-kernel.js";
 
 /** The parts of a tfjs Tensor this kernel touches. */
 export interface TfTensor {

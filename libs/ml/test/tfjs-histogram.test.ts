@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { histogramInput, nodeRows, syntheticBins } from "../bench/histogram-data.js";
 import { TfjsHistogramKernel, loadTfjs, maxRelativeDifference, type LoadedTfjs } from "../bench/tfjs-histogram.js";
-import { buildHistogramTyped, histogramLength, type HistogramInput } from "../bench/typed-array-histogram.js";
+import { buildHistogramTyped, histogramLength, type HistogramInput } from "../src/forest/histogram-kernel.js";
 
 const N_ROWS = 20_000;
 const N_FEATURES = 7;

@@ -31,6 +31,8 @@ export interface RunPlan {
   testSize: number;
   shards: ShardSpec[];
   force: boolean;
+  /** Publish model.onnx beside the model; absent in plans made before the option existed. */
+  onnx?: boolean;
   plannedAt: string;
   /** When planning began (reading and checking the data); absent from plans made by older workers. */
   planStartedAt?: string;

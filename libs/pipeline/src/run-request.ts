@@ -28,6 +28,8 @@ export interface RunRequest {
   testSize: number;
   treesPerShard: number;
   force: boolean;
+  /** Also publish model.onnx (docs/onnx.md). */
+  onnx: boolean;
   /** The quality gate for latest.json; null: every published run is promoted. */
   gate: GateRule | null;
 }
@@ -69,6 +71,7 @@ export function parseRunRequest(input: unknown): RunRequest {
     testSize: request.testSize ?? DEFAULT_TEST_SIZE,
     treesPerShard: request.treesPerShard ?? DEFAULT_TREES_PER_SHARD,
     force: request.force ?? fields.force.default,
+    onnx: request.onnx ?? fields.onnx.default,
     gate: request.gate ?? null,
   };
 }

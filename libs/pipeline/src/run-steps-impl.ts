@@ -18,6 +18,7 @@ import { renderReport } from "@canopy/report";
 import {
   METRICS_ARTIFACT,
   MODEL_ARTIFACT,
+  ONNX_ARTIFACT,
   REPORT_ARTIFACT,
   StorageError,
   openStore,
@@ -29,6 +30,7 @@ import {
 } from "@canopy/storage";
 import { rmdir } from "node:fs/promises";
 import { assertNotPublished } from "./preflight.js";
+import { onnxArtifact } from "./onnx-artifact.js";
 import { createHash } from "node:crypto";
 import { evaluateHeldOut } from "./evaluation.js";
 import { loadPinnedDataset } from "./input-dataset.js";
@@ -85,6 +87,7 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
         testSize: request.testSize,
         shards: planShards(params.nEstimators, request.treesPerShard),
         force: request.force,
+        onnx: request.onnx,
         plannedAt: new Date().toISOString(),
         planStartedAt,
         gate: checkedGate(request.gate, dataset.task),
@@ -180,13 +183,16 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
         test,
         score: scoreHeldOut,
       });
+      // Streamed from the shards' tree sections, each checked (CRC, structure, and the shard's sha256 or ETag) as it passes.
+      const modelBytes = () =>
+        mergeBinaryShards(
+          shards.map((shard) => ({ treeStart: shard.treeStart, treeEnd: shard.treeEnd, source: shard.shardUrl, open: () => shardBytes(shard) })),
+        );
       const published = await publishRun({
         folder: plan.runFolder,
         artifacts: {
-          // Streamed from the shards' tree sections, each checked (CRC, structure, and the shard's sha256 or ETag) as it passes.
-          [MODEL_ARTIFACT]: mergeBinaryShards(
-            shards.map((shard) => ({ treeStart: shard.treeStart, treeEnd: shard.treeEnd, source: shard.shardUrl, open: () => shardBytes(shard) })),
-          ),
+          [MODEL_ARTIFACT]: modelBytes(),
+          ...(plan.onnx === true ? { [ONNX_ARTIFACT]: onnxArtifact(modelBytes(), `${plan.runId}'s shards`) } : {}),
           [METRICS_ARTIFACT]: JSON.stringify(evaluation.metricsDocument, null, 2) + "\n",
           [REPORT_ARTIFACT]: report(),
         },

@@ -41,6 +41,7 @@ describe("run requests", () => {
       testSize: 0.2,
       treesPerShard: 25,
       force: false,
+      onnx: false,
       gate: null,
     });
   });

@@ -16,6 +16,8 @@ export const METRICS_ARTIFACT: string = layout.artifacts.metrics;
 export const REPORT_ARTIFACT: string = layout.artifacts.report;
 /** Written last and exclusively: a folder without it is not a published model. */
 export const MANIFEST_ARTIFACT: string = layout.artifacts.manifest;
+/** Published when the run request asks for it (docs/onnx.md). */
+export const ONNX_ARTIFACT: string = layout.artifacts.onnx;
 /** `<out-root>/latest.json`: the newest promoted run of an output root (latest-pointer.ts). */
 export const LATEST_POINTER: string = layout.outputRoot.latest;
 /** `<out-root>/_staging/`: scratch of runs in progress (expired by the bucket's lifecycle rule). */

@@ -30,7 +30,7 @@ class CanopyTrainingOperator(BaseOperator):
     :param target: target column, templated
     :param out: output root; the run lands in <out>/YYYY/MM/DD/HH/, templated
     :param training_params: training parameters (dict, or JSON text from a Variable), templated
-    :param run_options: task, features, testSize, treesPerShard, force (dict or JSON text), templated
+    :param run_options: task, features, testSize, treesPerShard, force, onnx (dict or JSON text), templated
     :param redis_conn_id: Airflow connection of the queue's Redis (see hooks.BullMQHook)
     :param poll_interval: seconds between looks at the job while deferred
     :param wait_timeout: how long to wait for the run before the task fails (None: forever)

@@ -1,4 +1,5 @@
-import { MODEL_FORMAT, ModelTextWriter, openBinaryForest, treeArraysOf, valueWidth } from "@canopy/ml";
+import { MODEL_FORMAT, ModelTextWriter, openBinaryForest, readForest, treeArraysOf, valueWidth } from "@canopy/ml";
+import { forestToOnnxPieces } from "@canopy/onnx";
 import { modelUrlOf, openStore } from "@canopy/storage";
 import { writeOutput } from "./output-target.js";
 import { RateReporter } from "./rate-reporter.js";
@@ -12,6 +13,7 @@ interface ExportOptions {
 /** What `canopy export --format` can write, each from the model's byte stream. */
 const EXPORTERS: Record<string, { contentType: string; write: (bytes: AsyncIterable<Uint8Array>, source: string) => AsyncGenerator<Uint8Array, number | null> }> = {
   json: { contentType: "application/json", write: jsonModel },
+  onnx: { contentType: "application/octet-stream", write: onnxModel },
 };
 
 export const EXPORT_FORMATS = Object.keys(EXPORTERS);
@@ -57,4 +59,14 @@ async function* jsonModel(bytes: AsyncIterable<Uint8Array>, source: string): Asy
   yield writer.finish();
   progress.done();
   return count;
+}
+
+/**
+ * An ai.onnx.ml TreeEnsemble model (docs/onnx.md) from either stored format. One protobuf message holds every
+ * tree, so the forest is read whole before the first byte is written.
+ */
+async function* onnxModel(bytes: AsyncIterable<Uint8Array>, source: string): AsyncGenerator<Uint8Array, number> {
+  const forest = await readForest(bytes, source);
+  yield* forestToOnnxPieces(forest).pieces;
+  return forest.trees.length;
 }

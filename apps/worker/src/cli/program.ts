@@ -137,7 +137,7 @@ export function buildProgram(): Command {
 
   program
     .command("export")
-    .description("write a published model in another format")
+    .description("write a published model in another format (json: canopy.forest/1; onnx: docs/onnx.md)")
     .requiredOption("--model <url>", "model file or its run folder")
     .requiredOption("--format <format>", `one of ${EXPORT_FORMATS.join(", ")}`)
     .requiredOption("--out <path>", "output path or URL, or - for standard output")

@@ -24,6 +24,7 @@ export interface RunOptions {
   bootstrap: boolean;
   treesPerShard: number;
   force: boolean;
+  onnx: boolean;
   promoteIf?: string;
   maxRegression?: number;
 }
@@ -47,6 +48,7 @@ export function addRunOptions(command: Command): Command {
     .option("--no-bootstrap", "grow every tree on all rows")
     .option("--trees-per-shard <n>", "trees per shard when the run is split across workers", parseInteger, DEFAULT_TREES_PER_SHARD)
     .option("--force", "replace an already published run of this hour", false)
+    .option("--onnx", "also publish the model as ONNX (model.onnx, docs/onnx.md) in the run folder", false)
     .option("--promote-if <rule>", 'quality gate for latest.json: held-out metrics vs numbers joined by "and", e.g. "r2 >= 0.8"')
     .option("--max-regression <x>", "quality gate: how far R² (or accuracy) may fall below the latest model's on this run's held-out rows", parseNumber);
 }
@@ -74,6 +76,7 @@ export function runRequestFromOptions(options: RunOptions, runDate: string): Run
     testSize: options.testSize,
     treesPerShard: options.treesPerShard,
     force: options.force,
+    onnx: options.onnx,
     gate:
       options.promoteIf === undefined && options.maxRegression === undefined
         ? null

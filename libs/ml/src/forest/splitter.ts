@@ -1,5 +1,6 @@
 import { MISSING_BIN } from "./binning.js";
 import { COUNT, VALUES, WEIGHT, proxyOf } from "./criterion.js";
+import { ROW_BITS, ROW_MASK } from "./sorted-entry.js";
 
 /**
  * The best split found so far at one node. `lo`/`hi` are the value bins either side of the cut
@@ -22,6 +23,17 @@ export class SplitRecord {
 
   found(): boolean {
     return this.feature >= 0;
+  }
+
+  /** Keeps the cut when it scores better than the best so far (ties keep the earlier one, as scikit-learn). */
+  offer(proxy: number, feature: number, lo: number, hi: number, missingLeft: boolean): void {
+    if (proxy > this.proxy) {
+      this.proxy = proxy;
+      this.feature = feature;
+      this.lo = lo;
+      this.hi = hi;
+      this.missingLeft = missingLeft;
+    }
   }
 }
 
@@ -62,14 +74,8 @@ function scoreCut(
   for (let s = 0; s < stride; s++) right[s] = total[s] - left[s];
   if (left[COUNT] >= minLeaf && right[COUNT] >= minLeaf) {
     const proxy = proxyOf(left, 0, null, 0, 1, width) + proxyOf(right, 0, null, 0, 1, width);
-    if (proxy > best.proxy) {
-      best.proxy = proxy;
-      best.feature = feature;
-      best.lo = lo;
-      best.hi = hi;
-      // Without missing rows at training time, missing values follow the larger child (scikit-learn).
-      best.missingLeft = missing[COUNT] === 0 && hi >= 0 && left[COUNT] > right[COUNT];
-    }
+    // Without missing rows at training time, missing values follow the larger child (scikit-learn).
+    best.offer(proxy, feature, lo, hi, missing[COUNT] === 0 && hi >= 0 && left[COUNT] > right[COUNT]);
   }
   if (missing[COUNT] > 0 && hi >= 0) {
     const withMissing = scratch.withMissing;
@@ -79,13 +85,7 @@ function scoreCut(
     }
     if (withMissing[COUNT] >= minLeaf && right[COUNT] >= minLeaf) {
       const proxy = proxyOf(withMissing, 0, null, 0, 1, width) + proxyOf(right, 0, null, 0, 1, width);
-      if (proxy > best.proxy) {
-        best.proxy = proxy;
-        best.feature = feature;
-        best.lo = lo;
-        best.hi = hi;
-        best.missingLeft = true;
-      }
+      best.offer(proxy, feature, lo, hi, true);
     }
   }
 }
@@ -128,18 +128,17 @@ export function scanHistogram(
 }
 
 /**
- * Exact scan of one feature for a small node: `sorted[start … end)` are the node's rows ordered by
+ * Exact classification scan of one feature with missing values in the node: `sorted[start … end)` are its rows ordered by
  * this feature's bin (missing last), each entry packed as (bin << 16) | local row so the scan reads
  * the bin without a lookup. Same candidates as the histogram scan, without touching the 255 bins,
  * so a node costs O(rows) instead of O(bins).
  */
-export function scanSorted(
+function scanSortedWithMissing(
   sorted: Int32Array,
   start: number,
   end: number,
   weight: Float64Array,
   target: Float64Array,
-  regression: boolean,
   feature: number,
   total: Float64Array,
   scratch: SplitScratch,
@@ -154,29 +153,27 @@ export function scanSorted(
     left[s] = 0;
     missing[s] = 0;
   }
-  const firstCode = sorted[start] >>> 16;
-  if (firstCode === sorted[end - 1] >>> 16) return false;
+  const firstCode = sorted[start] >>> ROW_BITS;
+  if (firstCode === sorted[end - 1] >>> ROW_BITS) return false;
   // Missing rows sort last: find where they start and total them.
   let present = end;
-  while (present > start && sorted[present - 1] >>> 16 === MISSING_BIN) {
+  while (present > start && sorted[present - 1] >>> ROW_BITS === MISSING_BIN) {
     present--;
-    const row = sorted[present] & 0xffff;
+    const row = sorted[present] & ROW_MASK;
     const w = weight[row];
     missing[COUNT] += 1;
     missing[WEIGHT] += w;
-    if (regression) missing[VALUES] += w * target[row];
-    else missing[VALUES + target[row]] += w;
+    missing[VALUES + target[row]] += w;
   }
   let code = firstCode;
   for (let i = start; i < present; i++) {
-    const row = sorted[i] & 0xffff;
+    const row = sorted[i] & ROW_MASK;
     const w = weight[row];
     left[COUNT] += 1;
     left[WEIGHT] += w;
-    if (regression) left[VALUES] += w * target[row];
-    else left[VALUES + target[row]] += w;
+    left[VALUES + target[row]] += w;
     if (i + 1 < present) {
-      const next = sorted[i + 1] >>> 16;
+      const next = sorted[i + 1] >>> ROW_BITS;
       if (next !== code) {
         scoreCut(feature, code, next, left, missing, total, scratch, width, minLeaf, best);
         code = next;
@@ -212,14 +209,7 @@ function scoreCutRegression(
   let rc = tc - lc;
   if (lc >= minLeaf && rc >= minLeaf) {
     const rs = ts - ls;
-    const proxy = (ls * ls) / lw + (rs * rs) / (tw - lw);
-    if (proxy > best.proxy) {
-      best.proxy = proxy;
-      best.feature = feature;
-      best.lo = lo;
-      best.hi = hi;
-      best.missingLeft = mc === 0 && hi >= 0 && lc > rc;
-    }
+    best.offer((ls * ls) / lw + (rs * rs) / (tw - lw), feature, lo, hi, mc === 0 && hi >= 0 && lc > rc);
   }
   if (mc > 0 && hi >= 0) {
     const wc = lc + mc;
@@ -228,14 +218,7 @@ function scoreCutRegression(
       const ws = ls + ms;
       const ww = lw + mw;
       const rs = ts - ws;
-      const proxy = (ws * ws) / ww + (rs * rs) / (tw - ww);
-      if (proxy > best.proxy) {
-        best.proxy = proxy;
-        best.feature = feature;
-        best.lo = lo;
-        best.hi = hi;
-        best.missingLeft = true;
-      }
+      best.offer((ws * ws) / ww + (rs * rs) / (tw - ww), feature, lo, hi, true);
     }
   }
 }
@@ -274,7 +257,7 @@ export function scanHistogramRegression(
   return occupied > 1;
 }
 
-/** scanSorted for regression: `wy` holds w·y per row. */
+/** The exact scan for regression: `wy` holds w·y per row. */
 export function scanSortedRegression(
   sorted: Int32Array,
   start: number,
@@ -286,8 +269,8 @@ export function scanSortedRegression(
   minLeaf: number,
   best: SplitRecord,
 ): boolean {
-  const firstCode = sorted[start] >>> 16;
-  const lastCode = sorted[end - 1] >>> 16;
+  const firstCode = sorted[start] >>> ROW_BITS;
+  const lastCode = sorted[end - 1] >>> ROW_BITS;
   if (firstCode === lastCode) return false;
   if (lastCode !== MISSING_BIN) {
     // No missing value in this feature here (the common case): the best cut is kept in locals; the
@@ -303,15 +286,15 @@ export function scanSortedRegression(
     let lw = 0;
     let ls = 0;
     let entry = sorted[start];
-    let code = entry >>> 16;
+    let code = entry >>> ROW_BITS;
     const last = end - 1;
     for (let i = start; i < last; i++) {
-      const row = entry & 0xffff;
+      const row = entry & ROW_MASK;
       lc += 1;
       lw += weight[row];
       ls += wy[row];
       entry = sorted[i + 1];
-      const next = entry >>> 16;
+      const next = entry >>> ROW_BITS;
       if (next !== code) {
         if (lc >= minLeaf && tc - lc >= minLeaf) {
           const rs = ts - ls;
@@ -326,22 +309,17 @@ export function scanSortedRegression(
         code = next;
       }
     }
-    if (bestLo >= 0) {
-      best.proxy = bestProxy;
-      best.feature = feature;
-      best.lo = bestLo;
-      best.hi = bestHi;
-      best.missingLeft = bestCount > tc - bestCount;
-    }
+    // Only a cut better than the record was kept in the locals, so the offer always succeeds.
+    if (bestLo >= 0) best.offer(bestProxy, feature, bestLo, bestHi, bestCount > tc - bestCount);
     return true;
   }
   let mc = 0;
   let mw = 0;
   let ms = 0;
   let present = end;
-  while (present > start && sorted[present - 1] >>> 16 === MISSING_BIN) {
+  while (present > start && sorted[present - 1] >>> ROW_BITS === MISSING_BIN) {
     present--;
-    const row = sorted[present] & 0xffff;
+    const row = sorted[present] & ROW_MASK;
     mc += 1;
     mw += weight[row];
     ms += wy[row];
@@ -352,25 +330,25 @@ export function scanSortedRegression(
   let code = firstCode;
   const last = present - 1;
   for (let i = start; i < last; i++) {
-    const row = sorted[i] & 0xffff;
+    const row = sorted[i] & ROW_MASK;
     lc += 1;
     lw += weight[row];
     ls += wy[row];
-    const next = sorted[i + 1] >>> 16;
+    const next = sorted[i + 1] >>> ROW_BITS;
     if (next !== code) {
       scoreCutRegression(feature, code, next, lc, lw, ls, mc, mw, ms, total, minLeaf, best);
       code = next;
     }
   }
   if (present < end && last >= start) {
-    const row = sorted[last] & 0xffff;
+    const row = sorted[last] & ROW_MASK;
     scoreCutRegression(feature, code, -1, lc + 1, lw + weight[row], ls + wy[row], mc, mw, ms, total, minLeaf, best);
   }
   return true;
 }
 
 /**
- * scanSorted for classification, for the common case of a node without missing values in this
+ * The exact scan for classification, for the common case of a node without missing values in this
  * feature: the class sums of squares on each side are updated per row (moving one row of class k
  * and weight w from right to left changes Σ_k v_k² by w·(2·v_k ± w)), so a candidate costs O(1)
  * instead of O(classes). `classOf` holds the class index per row.
@@ -389,11 +367,11 @@ export function scanSortedClassification(
   minLeaf: number,
   best: SplitRecord,
 ): boolean {
-  const firstCode = sorted[start] >>> 16;
-  const lastCode = sorted[end - 1] >>> 16;
+  const firstCode = sorted[start] >>> ROW_BITS;
+  const lastCode = sorted[end - 1] >>> ROW_BITS;
   if (firstCode === lastCode) return false;
   if (lastCode === MISSING_BIN) {
-    return scanSorted(sorted, start, end, weight, target, false, feature, total, scratch, width, minLeaf, best);
+    return scanSortedWithMissing(sorted, start, end, weight, target, feature, total, scratch, width, minLeaf, best);
   }
   const left = scratch.left;
   const right = scratch.right;
@@ -412,7 +390,7 @@ export function scanSortedClassification(
   let code = firstCode;
   const last = end - 1;
   for (let i = start; i < last; i++) {
-    const row = sorted[i] & 0xffff;
+    const row = sorted[i] & ROW_MASK;
     const w = weight[row];
     const k = VALUES + classOf[row];
     sumSqLeft += w * (2 * left[k] + w);
@@ -421,17 +399,10 @@ export function scanSortedClassification(
     right[k] -= w;
     lc += 1;
     lw += w;
-    const next = sorted[i + 1] >>> 16;
+    const next = sorted[i + 1] >>> ROW_BITS;
     if (next !== code) {
       if (lc >= minLeaf && tc - lc >= minLeaf) {
-        const proxy = sumSqLeft / lw + sumSqRight / (tw - lw);
-        if (proxy > best.proxy) {
-          best.proxy = proxy;
-          best.feature = feature;
-          best.lo = code;
-          best.hi = next;
-          best.missingLeft = lc > tc - lc;
-        }
+        best.offer(sumSqLeft / lw + sumSqRight / (tw - lw), feature, code, next, lc > tc - lc);
       }
       code = next;
     }

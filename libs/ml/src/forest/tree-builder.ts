@@ -2,6 +2,7 @@ import { Random } from "../random.js";
 import { MISSING_BIN, midpoint } from "./binning.js";
 import { drawBootstrapWeights } from "./bootstrap.js";
 import { COUNT, VALUES, WEIGHT, impurityOf } from "./criterion.js";
+import { buildHistogramTyped } from "./histogram-kernel.js";
 import { HistogramPool, subtractHistogram } from "./histogram-pool.js";
 import { bootstrapSize, featuresPerSplit } from "./params.js";
 import { randomIndex } from "./random-index.js";
@@ -15,12 +16,12 @@ import {
 } from "./splitter.js";
 import type { TrainingData } from "./training-data.js";
 import type { TreeArrays } from "./tree-arrays.js";
+import { GrowingTree, lentView, sharedCopy, sliceCopy } from "./growing-tree.js";
+import { ExactLists } from "./exact-lists.js";
+import { MAX_EXACT_ROWS, ROW_MASK, binOfEntry, rowOfEntry } from "./sorted-entry.js";
 
 /** Nodes with at most this many rows are split by exact scans over sorted rows instead of histograms. */
 export const DEFAULT_EXACT_NODE_SIZE = 256;
-
-/** From this many rows an exact subtree's lists are counting-sorted (cheaper than a native sort). */
-const COUNTING_SORT_SIZE = 48;
 
 /** scikit-learn's EPSILON: a node this pure is a leaf. */
 const EPSILON = 2.220446049250313e-16;
@@ -55,52 +56,17 @@ export class TreeBuilder {
   /** Classification: the class index per row as an integer (typed-array index without conversion). */
   private readonly classOf: Int32Array;
   private readonly rows: Int32Array;
-  /**
-   * The exact subtree being grown works on local copies of its rows (local index = position in
-   * rows[start … end)), so every per-row read hits a few kilobytes that stay in L1 cache instead of
-   * the whole training set.
-   */
-  private readonly localWeight: Float64Array;
-  private readonly localWy: Float64Array;
-  private readonly localTarget: Float64Array;
-  private readonly localClass: Int32Array;
-  private readonly localCodes: Uint8Array;
-  private readonly goLeft: Uint8Array;
-  /** Per feature, the exact subtree's rows sorted by bin, as (bin << 16) | local row index. */
-  private readonly sorted: Int32Array;
-  private readonly spill: Int32Array;
-  /**
-   * Stats of exact-subtree nodes not grown yet, summed by their parent while partitioning feature 0's
-   * list: per level below the subtree root, two slots (left, right child) of stride + 1 numbers
-   * (the stats vector, then Σ w·y²).
-   */
-  private readonly childStats: Float64Array;
-  private readonly keys: Uint32Array;
-  /** Counting sort: where each bin's rows start. */
-  private readonly binStart = new Int32Array(257);
+  /** The lists of the exact subtree being grown. */
+  private readonly exact: ExactLists;
   private readonly perm: Int32Array;
   private readonly pool: HistogramPool;
   private readonly total: Float64Array;
   private readonly scratch: SplitScratch;
   private readonly best = new SplitRecord();
   private random: Random = new Random(0);
-  /** The node being split, read by scanFeature (fields rather than a closure: no allocation per node). */
-  private scanHistogramOf: Float64Array | null = null;
-  private scanStart = 0;
-  private scanEnd = 0;
-  private scanStride = 0;
   private lastWasLeaf = false;
 
-  // The tree being grown; capacity 2n - 1 nodes bounds any binary tree over n rows.
-  private nodeCount = 0;
-  private readonly feature: Int32Array;
-  private readonly threshold: Float64Array;
-  private readonly missingLeft: Uint8Array;
-  private readonly leftChild: Int32Array;
-  private readonly rightChild: Int32Array;
-  private readonly value: Float64Array;
-  private readonly nodeWeight: Float64Array;
-  private readonly nodeImpurity: Float64Array;
+  private readonly tree: GrowingTree;
 
   /**
    * @param sharedTrees grown trees' arrays live in SharedArrayBuffers, so a tree thread hands them to
@@ -112,7 +78,7 @@ export class TreeBuilder {
     private readonly sharedTrees = false,
   ) {
     const { nRows, nFeatures, nClasses, params } = data;
-    if (exactNodeSize > 65536) throw new RangeError("exactNodeSize must be ≤ 65536");
+    if (exactNodeSize > MAX_EXACT_ROWS) throw new RangeError(`exactNodeSize must be ≤ ${MAX_EXACT_ROWS}`);
     this.n = nRows;
     this.nFeatures = nFeatures;
     this.regression = nClasses === 0;
@@ -129,36 +95,19 @@ export class TreeBuilder {
     this.wy = new Float64Array(this.regression ? nRows : 0);
     this.classOf = this.regression ? new Int32Array(0) : Int32Array.from(data.target);
     this.rows = new Int32Array(nRows);
-    this.localWeight = new Float64Array(this.exactNodeSize);
-    this.localWy = new Float64Array(this.regression ? this.exactNodeSize : 0);
-    this.localTarget = new Float64Array(this.exactNodeSize);
-    this.localClass = new Int32Array(this.regression ? 0 : this.exactNodeSize);
-    this.localCodes = new Uint8Array(this.exactNodeSize * nFeatures);
-    this.goLeft = new Uint8Array(this.exactNodeSize);
-    this.sorted = new Int32Array(nFeatures * this.exactNodeSize);
-    this.spill = new Int32Array(this.exactNodeSize);
-    this.childStats = new Float64Array((this.exactNodeSize + 2) * 2 * (this.stride + 1));
-    this.keys = new Uint32Array(this.exactNodeSize);
+    this.exact = new ExactLists(data, this.exactNodeSize, this.stride);
     this.perm = new Int32Array(nFeatures);
     this.pool = new HistogramPool(nFeatures * 256 * this.stride);
     this.total = new Float64Array(this.stride);
     this.scratch = new SplitScratch(this.stride);
 
-    const capacity = Math.max(1, 2 * nRows - 1);
-    this.feature = new Int32Array(capacity);
-    this.threshold = new Float64Array(capacity);
-    this.missingLeft = new Uint8Array(capacity);
-    this.leftChild = new Int32Array(capacity);
-    this.rightChild = new Int32Array(capacity);
-    this.value = new Float64Array(capacity * this.width);
-    this.nodeWeight = new Float64Array(capacity);
-    this.nodeImpurity = new Float64Array(capacity);
+    this.tree = new GrowingTree(nRows, this.width);
   }
 
   /** Grows tree `treeIndex` of the forest; the tree's arrays are its own. */
   grow(treeIndex: number): TreeArrays {
     this.growNodes(treeIndex);
-    return this.snapshot(this.sharedTrees ? sharedCopy : sliceCopy);
+    return this.tree.snapshot(this.sharedTrees ? sharedCopy : sliceCopy);
   }
 
   /**
@@ -167,7 +116,7 @@ export class TreeBuilder {
    */
   growLent(treeIndex: number): TreeArrays {
     this.growNodes(treeIndex);
-    return this.snapshot(lentView);
+    return this.tree.snapshot(lentView);
   }
 
   private growNodes(treeIndex: number): void {
@@ -178,7 +127,7 @@ export class TreeBuilder {
     for (let r = 0; r < this.n; r++) if (this.weight[r] > 0) this.rows[inBag++] = r;
     if (this.regression) for (let r = 0; r < this.n; r++) this.wy[r] = this.weight[r] * this.data.target[r];
     for (let f = 0; f < this.nFeatures; f++) this.perm[f] = f;
-    this.nodeCount = 0;
+    this.tree.clear();
 
     if (inBag > this.exactNodeSize) {
       const hist = this.pool.acquire();
@@ -190,36 +139,11 @@ export class TreeBuilder {
     }
   }
 
-  private snapshot(copy: <T extends NodeArray>(array: T, length: number) => T): TreeArrays {
-    const count = this.nodeCount;
-    return {
-      nodeCount: count,
-      feature: copy(this.feature, count),
-      threshold: copy(this.threshold, count),
-      missingLeft: copy(this.missingLeft, count),
-      left: copy(this.leftChild, count),
-      right: copy(this.rightChild, count),
-      value: copy(this.value, count * this.width),
-      weight: copy(this.nodeWeight, count),
-      impurity: copy(this.nodeImpurity, count),
-    };
-  }
-
   /** Adds a node for the rows summarised in `this.total`; returns its id, sets lastWasLeaf. */
   private addNode(rowCount: number, sumWY2: number, depth: number): number {
-    const id = this.nodeCount++;
     const total = this.total;
-    const w = total[WEIGHT];
     const impurity = impurityOf(total, this.width, this.regression, sumWY2);
-    this.feature[id] = -1;
-    this.threshold[id] = 0;
-    this.missingLeft[id] = 0;
-    this.leftChild[id] = -1;
-    this.rightChild[id] = -1;
-    this.nodeWeight[id] = w;
-    this.nodeImpurity[id] = impurity;
-    const base = id * this.width;
-    for (let v = 0; v < this.width; v++) this.value[base + v] = total[VALUES + v] / w;
+    const id = this.tree.addLeaf(total[WEIGHT], impurity, total, VALUES);
     this.lastWasLeaf = rowCount < this.minSplit || depth >= this.maxDepth || impurity <= EPSILON;
     return id;
   }
@@ -257,26 +181,39 @@ export class TreeBuilder {
     return sumWY2;
   }
 
-  /** Draws features without replacement until `maxFeatures` non-constant ones were scanned (scikit-learn). */
-  private searchSplit(): boolean {
-    const best = this.best;
+  /**
+   * The best split of a large node from its histogram: features drawn without replacement until `maxFeatures`
+   * non-constant ones were scanned (scikit-learn).
+   */
+  private searchHistogramSplit(hist: Float64Array): boolean {
+    const { best, total, minLeaf, nFeatures, maxFeatures } = this;
+    const bins = this.data.bins;
     best.reset();
-    const nFeatures = this.nFeatures;
-    const maxFeatures = this.maxFeatures;
     let scanned = 0;
-    if (this.scanHistogramOf === null && this.regression) {
-      // The most frequent case (every node of a fully grown regression tree's exact subtrees), without
-      // scanFeature's dispatch per feature: the same draws and scans in the same order.
-      const { sorted, localWeight, localWy, total, minLeaf } = this;
-      const stride = this.scanStride;
-      const scanStart = this.scanStart;
-      const scanEnd = this.scanEnd;
-      for (let i = 0; i < nFeatures && scanned < maxFeatures; i++) {
-        const f = this.drawFeature(i);
-        if (scanSortedRegression(sorted, f * stride + scanStart, f * stride + scanEnd, localWeight, localWy, f, total, minLeaf, best)) scanned++;
-      }
-    } else {
-      for (let i = 0; i < nFeatures && scanned < maxFeatures; i++) if (this.scanFeature(this.drawFeature(i))) scanned++;
+    for (let i = 0; i < nFeatures && scanned < maxFeatures; i++) {
+      const f = this.drawFeature(i);
+      const found = this.regression
+        ? scanHistogramRegression(hist, f, bins[f].nBins, total, minLeaf, best)
+        : scanHistogram(hist, f, bins[f].nBins, total, this.scratch, this.width, minLeaf, best);
+      if (found) scanned++;
+    }
+    return best.found();
+  }
+
+  /** The best split of an exact-subtree node over entries [start, end) of every feature's sorted list (same draws). */
+  private searchSortedSplit(start: number, end: number, stride: number): boolean {
+    const { best, total, minLeaf, nFeatures, maxFeatures } = this;
+    const { sorted, localWeight, localWy, localTarget, localClass } = this.exact;
+    best.reset();
+    let scanned = 0;
+    for (let i = 0; i < nFeatures && scanned < maxFeatures; i++) {
+      const f = this.drawFeature(i);
+      const from = f * stride + start;
+      const to = f * stride + end;
+      const found = this.regression
+        ? scanSortedRegression(sorted, from, to, localWeight, localWy, f, total, minLeaf, best)
+        : scanSortedClassification(sorted, from, to, localWeight, localTarget, localClass, f, total, this.scratch, this.width, minLeaf, best);
+      if (found) scanned++;
     }
     return best.found();
   }
@@ -291,89 +228,15 @@ export class TreeBuilder {
     return f;
   }
 
-  /** Scans one feature of the current node; false when it is constant there. */
-  private scanFeature(f: number): boolean {
-    const hist = this.scanHistogramOf;
-    if (hist !== null) {
-      if (this.regression) return scanHistogramRegression(hist, f, this.data.bins[f].nBins, this.total, this.minLeaf, this.best);
-      return scanHistogram(hist, f, this.data.bins[f].nBins, this.total, this.scratch, this.width, this.minLeaf, this.best);
-    }
-    const stride = this.scanStride;
-    if (this.regression) {
-      return scanSortedRegression(
-        this.sorted,
-        f * stride + this.scanStart,
-        f * stride + this.scanEnd,
-        this.localWeight,
-        this.localWy,
-        f,
-        this.total,
-        this.minLeaf,
-        this.best,
-      );
-    }
-    return scanSortedClassification(
-      this.sorted,
-      f * stride + this.scanStart,
-      f * stride + this.scanEnd,
-      this.localWeight,
-      this.localTarget,
-      this.localClass,
-      f,
-      this.total,
-      this.scratch,
-      this.width,
-      this.minLeaf,
-      this.best,
-    );
-  }
-
   private recordSplit(id: number): void {
     const best = this.best;
     const bins = this.data.bins[best.feature];
-    this.feature[id] = best.feature;
-    this.threshold[id] = best.hi < 0 ? Infinity : midpoint(bins.upper[best.lo], bins.lower[best.hi]);
-    this.missingLeft[id] = best.missingLeft ? 1 : 0;
+    this.tree.setSplit(id, best.feature, best.hi < 0 ? Infinity : midpoint(bins.upper[best.lo], bins.lower[best.hi]), best.missingLeft);
   }
 
   private buildHistogram(hist: Float64Array, start: number, end: number): void {
-    hist.fill(0);
-    const codes = this.data.codes;
-    const rows = this.rows;
-    const weight = this.weight;
-    const wy = this.wy;
-    const classOf = this.classOf;
-    const stride = this.stride;
-    const nFeatures = this.nFeatures;
-    const featureStride = 256 * stride;
-    // Codes are row-major, so one row's bins for every feature sit in one cache line.
-    if (this.regression) {
-      for (let i = start; i < end; i++) {
-        const row = rows[i];
-        const w = weight[row];
-        const s = wy[row];
-        const codeBase = row * nFeatures;
-        for (let f = 0; f < nFeatures; f++) {
-          const o = f * featureStride + codes[codeBase + f] * 3;
-          hist[o] += 1;
-          hist[o + 1] += w;
-          hist[o + 2] += s;
-        }
-      }
-    } else {
-      for (let i = start; i < end; i++) {
-        const row = rows[i];
-        const w = weight[row];
-        const k = 2 + classOf[row];
-        const codeBase = row * nFeatures;
-        for (let f = 0; f < nFeatures; f++) {
-          const o = f * featureStride + codes[codeBase + f] * stride;
-          hist[o] += 1;
-          hist[o + 1] += w;
-          hist[o + k] += w;
-        }
-      }
-    }
+    const { codes } = this.data;
+    buildHistogramTyped({ codes, nFeatures: this.nFeatures, rows: this.rows, start, end, weight: this.weight, wy: this.wy, classOf: this.classOf, nClasses: this.regression ? 0 : this.width }, hist);
   }
 
   /** Moves the rows going left to the front of rows[start … end); returns where the right ones begin. */
@@ -405,8 +268,7 @@ export class TreeBuilder {
     const sumWY2 = this.sumRows(this.rows, start, end, this.weight, this.data.target, -1);
     const id = this.addNode(end - start, sumWY2, depth);
     if (this.lastWasLeaf) return id;
-    this.scanHistogramOf = hist;
-    if (!this.searchSplit()) return id;
+    if (!this.searchHistogramSplit(hist)) return id;
     this.recordSplit(id);
     const mid = this.partitionRows(start, end);
     const leftSize = mid - start;
@@ -447,49 +309,13 @@ export class TreeBuilder {
       leftId = this.growExactSubtree(start, mid, depth + 1);
       rightId = this.growExactSubtree(mid, end, depth + 1);
     }
-    this.leftChild[id] = leftId;
-    this.rightChild[id] = rightId;
+    this.tree.setChildren(id, leftId, rightId);
     return id;
   }
 
   /** Copies the subtree's rows locally, sorts them by bin once per feature, then grows it with exact scans. */
   private growExactSubtree(start: number, end: number, depth: number): number {
-    const m = end - start;
-    const { codes, target } = this.data;
-    const nFeatures = this.nFeatures;
-    const rows = this.rows;
-    const localCodes = this.localCodes;
-    for (let i = 0; i < m; i++) {
-      const row = rows[start + i];
-      this.localWeight[i] = this.weight[row];
-      this.localTarget[i] = target[row];
-      if (this.regression) this.localWy[i] = this.wy[row];
-      else this.localClass[i] = this.classOf[row];
-      const from = row * nFeatures;
-      const to = i * nFeatures;
-      for (let f = 0; f < nFeatures; f++) localCodes[to + f] = codes[from + f];
-    }
-    const keys = this.keys.subarray(0, m);
-    const sorted = this.sorted;
-    const binStart = this.binStart;
-    for (let f = 0; f < nFeatures; f++) {
-      const base = f * m;
-      if (m >= COUNTING_SORT_SIZE) {
-        // Counting sort by bin (stable: rows of one bin keep their position order), O(m + 256).
-        binStart.fill(0);
-        for (let i = 0; i < m; i++) binStart[localCodes[i * nFeatures + f] + 1]++;
-        for (let c = 1; c < 256; c++) binStart[c] += binStart[c - 1];
-        for (let i = 0; i < m; i++) {
-          const code = localCodes[i * nFeatures + f];
-          sorted[base + binStart[code]++] = (code << 16) | i;
-        }
-      } else {
-        // Entries are (bin << 16) | position: one native numeric sort orders rows by bin, stably.
-        for (let i = 0; i < m; i++) keys[i] = localCodes[i * nFeatures + f] * 65536 + i;
-        keys.sort();
-        sorted.set(keys, base);
-      }
-    }
+    const m = this.exact.load(this.rows, start, end, this.weight, this.wy, this.classOf);
     return this.growExact(0, m, depth, m, 0, -1);
   }
 
@@ -498,27 +324,24 @@ export class TreeBuilder {
    * childStats at `statsAt`, or summed here when statsAt < 0 (the subtree's root).
    */
   private growExact(a: number, b: number, depth: number, stride: number, level: number, statsAt: number): number {
-    const sorted = this.sorted;
+    const exact = this.exact;
+    const sorted = exact.sorted;
     let sumWY2: number;
-    if (statsAt < 0) sumWY2 = this.sumRows(sorted, a, b, this.localWeight, this.localTarget, 0xffff);
+    if (statsAt < 0) sumWY2 = this.sumRows(sorted, a, b, exact.localWeight, exact.localTarget, ROW_MASK);
     else {
       const total = this.total;
-      const childStats = this.childStats;
+      const childStats = exact.childStats;
       const statsStride = this.stride;
       for (let k = 0; k < statsStride; k++) total[k] = childStats[statsAt + k];
       sumWY2 = childStats[statsAt + statsStride];
     }
     const id = this.addNode(b - a, sumWY2, depth);
     if (this.lastWasLeaf) return id;
-    this.scanHistogramOf = null;
-    this.scanStart = a;
-    this.scanEnd = b;
-    this.scanStride = stride;
-    if (!this.searchSplit()) return id;
+    if (!this.searchSortedSplit(a, b, stride)) return id;
     this.recordSplit(id);
 
     const best = this.best;
-    const goLeft = this.goLeft;
+    const goLeft = exact.goLeft;
     const splitBase = best.feature * stride;
     const splitFeature = best.feature;
     const nFeatures = this.nFeatures;
@@ -527,8 +350,8 @@ export class TreeBuilder {
     let leftCount = 0;
     for (let i = a; i < b; i++) {
       const entry = sorted[splitBase + i];
-      const row = entry & 0xffff;
-      const code = entry >>> 16;
+      const row = rowOfEntry(entry);
+      const code = binOfEntry(entry);
       const left = code === MISSING_BIN ? missingLeft : code <= lo;
       goLeft[row] = left ? 1 : 0;
       if (left) leftCount++;
@@ -538,7 +361,7 @@ export class TreeBuilder {
     // sums are taken over it, in its order); the others only when a child will be split further.
     const leftAt = (level + 1) * 2 * (this.stride + 1);
     const rightAt = leftAt + this.stride + 1;
-    this.partitionFirstList(a, b, leftAt, rightAt);
+    exact.partitionFirstList(a, b, leftAt, rightAt);
     const leftIsLeaf = this.isLeafAt(depth + 1, leftAt);
     const rightIsLeaf = this.isLeafAt(depth + 1, rightAt);
     if (!leftIsLeaf || !rightIsLeaf) {
@@ -547,155 +370,24 @@ export class TreeBuilder {
       // A leaf child never reads the lists again, so only the other child's rows need to be in place.
       for (let f = 1; f < nFeatures; f++) {
         if (f === skip) continue;
-        if (leftIsLeaf) this.gatherRight(f, a, b, stride);
-        else if (rightIsLeaf) this.gatherLeft(f, a, b, stride);
-        else this.partitionList(f, a, b, stride);
+        if (leftIsLeaf) exact.gatherRight(f, a, b, stride);
+        else if (rightIsLeaf) exact.gatherLeft(f, a, b, stride);
+        else exact.partitionList(f, a, b, stride);
       }
     }
     const leftId = this.growExact(a, mid, depth + 1, stride, level + 1, leftAt);
     const rightId = this.growExact(mid, b, depth + 1, stride, level + 1, rightAt);
-    this.leftChild[id] = leftId;
-    this.rightChild[id] = rightId;
+    this.tree.setChildren(id, leftId, rightId);
     return id;
-  }
-
-  /** Stable partition of feature f's sorted list over [a, b) by this.goLeft. */
-  private partitionList(f: number, a: number, b: number, stride: number): void {
-    const sorted = this.sorted;
-    const goLeft = this.goLeft;
-    const spill = this.spill;
-    const base = f * stride;
-    let l = base + a;
-    let s = 0;
-    // Branch-free: which side a row goes is unpredictable, so write it to both and advance one.
-    for (let i = base + a; i < base + b; i++) {
-      const entry = sorted[i];
-      const g = goLeft[entry & 0xffff];
-      sorted[l] = entry;
-      spill[s] = entry;
-      l += g;
-      s += 1 - g;
-    }
-    for (let k = 0; k < s; k++) sorted[l + k] = spill[k];
-  }
-
-  /** Moves feature f's rows going left, in order, to the front of [a, b); the rest is left as it falls. */
-  private gatherLeft(f: number, a: number, b: number, stride: number): void {
-    const sorted = this.sorted;
-    const goLeft = this.goLeft;
-    const base = f * stride;
-    let l = base + a;
-    // Writes never pass the read position (l ≤ i), so nothing is overwritten before it is read.
-    for (let i = base + a; i < base + b; i++) {
-      const entry = sorted[i];
-      sorted[l] = entry;
-      l += goLeft[entry & 0xffff];
-    }
-  }
-
-  /** Moves feature f's rows going right, in order, to the back of [a, b); the rest is left as it falls. */
-  private gatherRight(f: number, a: number, b: number, stride: number): void {
-    const sorted = this.sorted;
-    const goLeft = this.goLeft;
-    const base = f * stride;
-    let r = base + b - 1;
-    // From the back: writes never pass the read position (r ≥ i).
-    for (let i = base + b - 1; i >= base + a; i--) {
-      const entry = sorted[i];
-      sorted[r] = entry;
-      r -= 1 - goLeft[entry & 0xffff];
-    }
-  }
-
-  /**
-   * partitionList for feature 0, also summing each side's stats into childStats at leftAt / rightAt:
-   * the same sums, in the same order, as sumRows over the children's lists would give.
-   */
-  private partitionFirstList(a: number, b: number, leftAt: number, rightAt: number): void {
-    const sorted = this.sorted;
-    const goLeft = this.goLeft;
-    const spill = this.spill;
-    const weight = this.localWeight;
-    const target = this.localTarget;
-    const cs = this.childStats;
-    let l = a;
-    let s = 0;
-    if (this.regression) {
-      let lw = 0;
-      let lwy = 0;
-      let lwy2 = 0;
-      let rw = 0;
-      let rwy = 0;
-      let rwy2 = 0;
-      for (let i = a; i < b; i++) {
-        const entry = sorted[i];
-        const row = entry & 0xffff;
-        const w = weight[row];
-        const y = target[row];
-        if (goLeft[row] === 1) {
-          sorted[l++] = entry;
-          lw += w;
-          lwy += w * y;
-          lwy2 += w * y * y;
-        } else {
-          spill[s++] = entry;
-          rw += w;
-          rwy += w * y;
-          rwy2 += w * y * y;
-        }
-      }
-      cs[leftAt + COUNT] = l - a;
-      cs[leftAt + WEIGHT] = lw;
-      cs[leftAt + VALUES] = lwy;
-      cs[leftAt + 3] = lwy2;
-      cs[rightAt + COUNT] = s;
-      cs[rightAt + WEIGHT] = rw;
-      cs[rightAt + VALUES] = rwy;
-      cs[rightAt + 3] = rwy2;
-    } else {
-      const classOf = this.localClass;
-      const end = rightAt + this.stride + 1;
-      for (let k = leftAt; k < end; k++) cs[k] = 0;
-      for (let i = a; i < b; i++) {
-        const entry = sorted[i];
-        const row = entry & 0xffff;
-        const w = weight[row];
-        const at = goLeft[row] === 1 ? leftAt : rightAt;
-        if (at === leftAt) sorted[l++] = entry;
-        else spill[s++] = entry;
-        cs[at + WEIGHT] += w;
-        cs[at + VALUES + classOf[row]] += w;
-      }
-      cs[leftAt + COUNT] = l - a;
-      cs[rightAt + COUNT] = s;
-    }
-    for (let k = 0; k < s; k++) sorted[l + k] = spill[k];
   }
 
   /** Whether growExact will make the child with stats at `statsAt` a leaf (addNode's test, on the same sums). */
   private isLeafAt(depth: number, statsAt: number): boolean {
-    const cs = this.childStats;
+    const cs = this.exact.childStats;
     if (cs[statsAt + COUNT] < this.minSplit || depth >= this.maxDepth) return true;
     const total = this.total;
     const statsStride = this.stride;
     for (let k = 0; k < statsStride; k++) total[k] = cs[statsAt + k];
     return impurityOf(total, this.width, this.regression, cs[statsAt + statsStride]) <= EPSILON;
   }
-}
-
-type NodeArray = Int32Array | Float64Array | Uint8Array;
-
-function lentView<T extends NodeArray>(array: T, length: number): T {
-  return array.subarray(0, length) as T;
-}
-
-function sliceCopy<T extends NodeArray>(array: T, length: number): T {
-  return array.slice(0, length) as T;
-}
-
-function sharedCopy<T extends NodeArray>(array: T, length: number): T {
-  const Type = array.constructor as new (buffer: SharedArrayBuffer) => T;
-  const copy = new Type(new SharedArrayBuffer(length * array.BYTES_PER_ELEMENT));
-  copy.set(array.subarray(0, length) as never);
-  return copy;
 }

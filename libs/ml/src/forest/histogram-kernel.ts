@@ -1,9 +1,8 @@
 /**
- * The engine's histogram kernel, copied from TreeBuilder.buildHistogram (src/forest/tree-builder.ts,
- * commit fd96f7d) because it is a private method there. Keep the two in step: the benchmark and the
- * tfjs test measure and check against this copy.
+ * The engine's histogram kernel: per-feature, per-bin stats of one node's rows, from which the tree builder
+ * scans every cut of large nodes (bench:kernels and the tfjs test measure and check this very function).
  *
- * Layout, as in the engine: `codes` row-major (row × nFeatures, one byte per cell, 255 = missing);
+ * Layout: `codes` row-major (row × nFeatures, one byte per cell, 255 = missing);
  * `hist` holds per feature 256 bins × `stride` numbers: [count, Σw, Σw·y] for regression (stride 3),
  * [count, Σw, Σw·[y=0] … Σw·[y=K-1]] for classification (stride 2 + K).
  */
