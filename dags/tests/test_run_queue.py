@@ -89,7 +89,7 @@ def test_a_failed_hour_is_enqueued_again_and_its_reason_read_back(redis_url):
     failed, again, completed, kept, forced, attempts = asyncio.run(scenario())
     assert failed.failed_reason == 'target column "y" is not in the data'
     assert failed.phase == {"phase": "planning"}
-    assert "failed, phase planning" in failed.describe()
+    assert failed.describe().endswith("is failed"), "a finished run is not described with its last phase"
     assert again.action == "replaced"
     assert completed.result == RESULT
     assert kept.action == "existing" and kept.state == "completed"

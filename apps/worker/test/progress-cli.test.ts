@@ -67,6 +67,15 @@ describe("progress of long commands", () => {
     assert.match(result.stdout, /^model: /m);
   });
 
+  test("canopy predict on a terminal: the same bar counting rows, cleared before its closing line", async () => {
+    const model = join(dir, "pipe", "2026", "03", "04", "06");
+    const result = await canopyOnTerminal(["predict", "--model", `${model}/`, "--data", data, "--out", join(dir, "predictions.csv")]);
+    assert.equal(result.code, 0, result.stdout);
+    const frames = result.stdout.split(ERASE).filter((frame) => frame !== "");
+    assert.ok(frames.some((frame) => /^predicting: [\d,]+ rows/.test(frame)), JSON.stringify(frames.slice(0, 4)));
+    assert.match(frames.at(-1) ?? "", /wrote 8,000 predictions to .*predictions\.csv\r?\n$/);
+  });
+
   test("CANOPY_PROGRESS=lines writes plain lines even on a terminal", async () => {
     const result = await canopyOnTerminal(
       ["train", "--data", data, "--target", "y", "--out", join(dir, "lines"), "--run-date", "2026-03-04T07Z", "--trees", "10"],

@@ -117,7 +117,7 @@ describe("canopy enqueue through a real Redis and a real worker process", () => 
       assert.equal(found.code, 0, found.stdout + found.stderr);
       assert.match(found.stdout, /run 2026030423: completed \(published; not in the queue "canopy-test"/);
       // Absolute, whatever directory the run was asked from.
-      assert.match(found.stdout, /model: +file:\/\/\/.*\/2026\/03\/04\/23\/model\.json/);
+      assert.match(found.stdout, /model: +file:\/\/\/.*\/2026\/03\/04\/23\/model\.canopy/);
       assert.match(found.stdout, /r2 +-?\d/);
     }
   });

@@ -14,6 +14,7 @@ from airflow.sdk.exceptions import AirflowException, AirflowFailException, Airfl
 from canopy_airflow.contract import RunRequestError, build_run_request, hour_of_dag_run, run_folder, run_id
 from canopy_airflow.hooks import BullMQHook, QueueConfig
 from canopy_airflow.run_queue import EnqueueOutcome, enqueue_run, open_queue
+from canopy_airflow.task_log import enqueue_line, metrics_text, outcome_line
 from canopy_airflow.triggers import CanopyRunTrigger
 
 
@@ -90,7 +91,7 @@ class CanopyTrainingOperator(BaseOperator):
             rid, hour.isoformat(), request["out"].rstrip("/"), run_folder(hour), config.queue_name, config.redacted_url,
         )
         outcome = asyncio.run(_enqueue(config, rid, request))
-        self.log.info("Canopy run %s: job %s %s (state %s)", rid, outcome.job_id, outcome.action, outcome.state)
+        self.log.info("%s", enqueue_line(rid, outcome.action, outcome.job_id, outcome.state))
         self.defer(
             trigger=CanopyRunTrigger(
                 run_id=rid,
@@ -106,13 +107,15 @@ class CanopyTrainingOperator(BaseOperator):
     def execute_complete(self, context: Any, event: dict[str, Any]) -> dict[str, Any]:
         rid = event.get("runId")
         status = event.get("status")
+        # The line to read first in the resumed task's log: how the run ended, and why.
+        self.log.info("%s", outcome_line(str(rid), event))
         if status == "completed":
             result = event.get("result") or {}
             self.log.info(
                 "Canopy run %s published: model %s, manifest %s, report %s",
                 rid, result.get("modelUrl"), result.get("manifestUrl"), result.get("reportUrl"),
             )
-            self.log.info("Canopy run %s metrics: %s", rid, json.dumps(result.get("metrics")))
+            self.log.info("Canopy run %s metrics: %s", rid, metrics_text(result.get("metrics")))
             promotion = result.get("promotion") or {}
             if promotion.get("state") == "held back":
                 message = f"Canopy run {rid} was published but held back by its quality gate: {promotion.get('reason')}"

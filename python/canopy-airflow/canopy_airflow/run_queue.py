@@ -43,8 +43,9 @@ class RunStatus:
     def describe(self) -> str:
         """One line for the task log; changes only when something happened."""
         text = f"run {self.run_id} ({self.job_id}) is {self.state}"
-        if isinstance(self.phase, dict) and self.phase.get("phase"):
-            text += f", phase {self.phase['phase']}"
+        # A finished run's last reported phase is history ("completed, phase publishing" reads as a contradiction).
+        if self.state not in FINISHED and isinstance(self.phase, dict) and self.phase.get("phase"):
+            text += f", {self.phase['phase']}"
         if self.trees_total:
             text += f", {self.trees_done}/{self.trees_total} trees grown"
         return text

@@ -47,7 +47,7 @@ async function* jsonModel(bytes: AsyncIterable<Uint8Array>, source: string): Asy
   const header = { ...opened.header, format: MODEL_FORMAT as typeof MODEL_FORMAT };
   const width = valueWidth(header);
   const writer = new ModelTextWriter(header);
-  const progress = new RateReporter("exported", "trees");
+  const progress = new RateReporter("exporting", "trees");
   yield writer.start();
   let count = 0;
   for await (const { tree } of opened.trees) {

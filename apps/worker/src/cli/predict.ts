@@ -16,7 +16,7 @@ interface PredictOptions {
 export async function predictCommand(options: PredictOptions): Promise<void> {
   const modelUrl = await modelUrlOf(options.model, (url) => openStore(url).exists(url));
   const forest = await readForest(await openStore(modelUrl).read(modelUrl), modelUrl);
-  const progress = new RateReporter("predicted", "rows");
+  const progress = new RateReporter("predicting", "rows");
   const batches = readFeatureBatches(await openStore(options.data).read(options.data), {
     features: forest.header.featureNames,
     source: options.data,
