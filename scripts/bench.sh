@@ -4,7 +4,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-name=${1:?usage: bench.sh forest|storage|scale|kernels|csv|serve|onnx}
+name=${1:?usage: bench.sh forest|storage|scale|kernels|csv|serve|onnx|model}
 shift
 bash scripts/setup.sh
 case "$name" in
@@ -15,5 +15,6 @@ case "$name" in
   csv) exec node libs/ml/dist/bench/csv-load.js "$@" ;;
   serve) exec node libs/serve/dist/bench/serve.js "$@" ;;
   onnx) exec node libs/onnx/dist/bench/onnx-export.js "$@" ;;
-  *) echo "unknown benchmark $name (forest, storage, scale, kernels, csv, serve, onnx)" >&2; exit 2 ;;
+  model) exec .venvs/model/bin/python python/canopy-model/bench/bench_model.py "$@" ;;
+  *) echo "unknown benchmark $name (forest, storage, scale, kernels, csv, serve, onnx, model)" >&2; exit 2 ;;
 esac

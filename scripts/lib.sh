@@ -42,3 +42,19 @@ stop_pids() {
   for pid in "$@"; do kill -TERM "$pid" 2>/dev/null || true; done
   for pid in "$@"; do wait "$pid" 2>/dev/null || true; done
 }
+
+# port_is_free PORT: whether nothing listens on 127.0.0.1:PORT.
+port_is_free() {
+  node -e 'const s=require("net").createServer();s.once("error",()=>process.exit(1));s.listen(+process.argv[1],"127.0.0.1",()=>s.close(()=>process.exit(0)))' "$1"
+}
+
+# wait_for_http URL [PID]: waits up to 60 s until URL answers (any HTTP status); gives up early if PID exits.
+wait_for_http() {
+  local url=$1 pid=${2:-}
+  for _ in $(seq 1 600); do
+    if node -e 'fetch(process.argv[1]).then(()=>process.exit(0),()=>process.exit(1))' "$url" 2>/dev/null; then return 0; fi
+    if [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null; then return 1; fi
+    sleep 0.1
+  done
+  return 1
+}

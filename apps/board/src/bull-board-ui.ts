@@ -1,5 +1,4 @@
 import { createBullBoard } from "@bull-board/api";
-import { BullMQAdapter } from "@bull-board/api/bullMQAdapter";
 import type { ExternalJobUrl, QueueJobJson } from "@bull-board/api/typings/app";
 import { ExpressAdapter } from "@bull-board/express";
 import type { Queue } from "bullmq";
@@ -7,6 +6,22 @@ import type { Express } from "express";
 import { runIdOfJobId, TRAIN_JOB } from "./queue-names.js";
 import { artifactPath } from "./runs-routes.js";
 import { fileNameOf, runLinksOf } from "./run-result.js";
+import { viewsWithNavigation } from "./board-navigation.js";
+import { RunsOnlyAdapter } from "./runs-adapter.js";
+
+/**
+ * Dates with times everywhere, also for today (Bull Board shows only the time for today by default); the month
+ * by name, so "Dec 3, 2026" reads the same to everyone (12/03 does not).
+ */
+const DATE_TIME: Intl.DateTimeFormatOptions = {
+  year: "numeric",
+  month: "short",
+  day: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+  second: "2-digit",
+  hour12: false,
+};
 
 export interface BullBoardDeps {
   readonly queue: Queue;
@@ -33,10 +48,10 @@ export function bullBoardUi(deps: BullBoardDeps): Express {
   const { queue, basePath, prefix, readOnly } = deps;
   const serverAdapter = new ExpressAdapter();
   serverAdapter.setBasePath(basePath);
-  const adapter = new BullMQAdapter(queue, {
+  const adapter = new RunsOnlyAdapter(queue, {
     readOnlyMode: readOnly,
     allowRetries: !readOnly,
-    description: "Canopy training runs: one train job per hour, split into grow shards",
+    description: "One row per hourly run; its grow shards are in the run's flow view",
     // Bull Board omits the link when this returns undefined (handlers/queues.js), though its type says otherwise.
     externalJobUrl: ((job: QueueJobJson) => reportLink(job, prefix)) as (job: QueueJobJson) => ExternalJobUrl,
   });
@@ -45,8 +60,16 @@ export function bullBoardUi(deps: BullBoardDeps): Express {
   createBullBoard({
     queues: [adapter],
     serverAdapter,
-    options: { uiConfig: { boardTitle: "Canopy runs", miscLinks, hideDocsLink: true } },
+    options: {
+      uiConfig: {
+        boardTitle: "Canopy runs",
+        miscLinks,
+        hideDocsLink: true,
+        dateFormats: { short: DATE_TIME, common: DATE_TIME, full: DATE_TIME },
+      },
+    },
   });
+  serverAdapter.setViewsPath(viewsWithNavigation());
   // createBullBoard installs its own handler first; ours wins because the router reads it per error.
   serverAdapter.setErrorHandler((error) => ({
     status: 500,

@@ -26,8 +26,19 @@ export function artifactPath(prefix: string, runId: string, name: string): strin
 function formatMetrics(metrics: Record<string, unknown> | undefined): string {
   if (!metrics) return "";
   return Object.entries(metrics)
+    .filter(([key]) => key !== "task")
     .map(([key, value]) => `${key}=${typeof value === "number" ? Number(value.toPrecision(4)) : String(value)}`)
     .join(" ");
+}
+
+/** "2026-03-04 05:00" for run 2026030405. */
+function hourOf(runId: string): string {
+  return `${runId.slice(0, 4)}-${runId.slice(4, 6)}-${runId.slice(6, 8)} ${runId.slice(8, 10)}:00`;
+}
+
+/** "2026-12-03 10:09:25", to the second. */
+function minuteOf(epochMs: number): string {
+  return new Date(epochMs).toISOString().slice(0, 19).replace("T", " ");
 }
 
 function runRow(prefix: string, queueName: string, jobId: string, finishedOn: number | undefined, links: RunLinks): string {
@@ -38,7 +49,8 @@ function runRow(prefix: string, queueName: string, jobId: string, finishedOn: nu
     .join(" · ");
   const jobLink = `${prefix}/queue/${encodeURIComponent(queueName)}/${encodeURIComponent(jobId)}`;
   return `<tr><td><a href="${escapeHtml(jobLink)}">${escapeHtml(links.runId)}</a></td>
-<td>${finishedOn ? escapeHtml(new Date(finishedOn).toISOString()) : ""}</td>
+<td>${escapeHtml(hourOf(links.runId))}</td>
+<td>${finishedOn ? escapeHtml(minuteOf(finishedOn)) : ""}</td>
 <td><code>${escapeHtml(runFolderOf(links) ?? "")}</code></td>
 <td>${escapeHtml(formatMetrics(links.metrics))}</td><td>${artifactLinks}</td></tr>`;
 }
@@ -54,7 +66,7 @@ export function runsRoutes(deps: RunsDeps): Router {
         .filter((job) => job.name === TRAIN_JOB && runIdOfJobId(job.id ?? "") !== null)
         .map((job) => runRow(prefix, queue.name, job.id as string, job.finishedOn, runLinksOf(job.returnvalue, runIdOfJobId(job.id ?? "") as string)));
       const table = rows.length
-        ? `<table><thead><tr><th>Run</th><th>Finished (UTC)</th><th>Model folder</th><th>Metrics</th><th>Files</th></tr></thead><tbody>${rows.join("")}</tbody></table>`
+        ? `<table><thead><tr><th>Run</th><th>Hour trained (UTC)</th><th>Finished (UTC)</th><th>Model folder</th><th>Metrics</th><th>Files</th></tr></thead><tbody>${rows.join("")}</tbody></table>`
         : "<p>No completed runs in the queue yet.</p>";
       res.set("Cache-Control", "no-store");
       res.type("html").send(page("Runs", `<h1>Completed runs</h1>${table}`, { prefix, showLogout: deps.showLogout }));

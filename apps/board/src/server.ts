@@ -5,7 +5,7 @@ import express from "express";
 import { Redis } from "ioredis";
 import { openStoredArtifact } from "./artifact-opener.js";
 import { bullBoardUi } from "./bull-board-ui.js";
-import { BOARD_COMMAND, resolveBoardOptions, type BoardOptions } from "./config.js";
+import { resolveBoardOptions, type BoardOptions } from "./config.js";
 import { Credentials } from "./credentials.js";
 import { finalErrorHandler, notFound, reportError } from "./error-handler.js";
 import { loopbackHostOnly } from "./host-check.js";
@@ -19,7 +19,7 @@ import { runsRoutes } from "./runs-routes.js";
 import { historyRoutes } from "./history-routes.js";
 import { boardMetrics } from "./board-metrics.js";
 import { asFolderUrl } from "@canopy/storage";
-import { startMetricsServer, type MetricsServer } from "@canopy/observability";
+import { createLogger, logFormatFromEnv, startMetricsServer, type MetricsServer } from "@canopy/observability";
 import { sameOriginOnly } from "./same-origin.js";
 import { securityHeaders } from "./security-headers.js";
 import { SessionStore } from "./sessions.js";
@@ -45,7 +45,7 @@ function redactUrl(url: string): string {
 /** Starts the board; rejects with a BoardConfigError when the options are unsafe or wrong. */
 export async function startBoard(options: BoardOptions = {}): Promise<RunningBoard> {
   const config = resolveBoardOptions(options);
-  const log = options.log ?? ((line: string) => process.stderr.write(`[${BOARD_COMMAND}] ${line}\n`));
+  const log = options.log ?? defaultLog();
   const credentials = config.auth.kind === "password" ? new Credentials(config.auth.user, config.auth.passwordHash) : null;
   const prefix = config.basePath === "/" ? "" : config.basePath;
 
@@ -119,7 +119,13 @@ export async function startBoard(options: BoardOptions = {}): Promise<RunningBoa
     await queue.close().catch(() => undefined);
     queueConnection.disconnect();
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === "EADDRINUSE") throw new Error(`cannot listen on ${config.host}:${config.port}: the port is already in use`, { cause: error });
+    if (code === "EADDRINUSE") {
+      throw new Error(
+        `cannot listen on ${config.host}:${config.port}: the port is already in use (npm run dev's board uses 3000); ` +
+          `choose another with --port ${config.port + 1} or CANOPY_BOARD_PORT=${config.port + 1}`,
+        { cause: error },
+      );
+    }
     if (code === "EADDRNOTAVAIL") throw new Error(`cannot listen on ${config.host}: this machine has no such address`, { cause: error });
     throw error;
   }
@@ -164,4 +170,10 @@ export async function startBoard(options: BoardOptions = {}): Promise<RunningBoa
       return closing;
     },
   };
+}
+
+/** Structured lines on standard error (JSON, or text on a terminal; CANOPY_LOG_FORMAT chooses). */
+function defaultLog(): (line: string) => void {
+  const logger = createLogger({ service: "board", format: logFormatFromEnv(process.env, process.stderr.isTTY === true), destination: process.stderr });
+  return (line) => logger.info(line);
 }

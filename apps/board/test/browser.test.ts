@@ -119,6 +119,23 @@ test("logged in, the queue page shows the completed, failed and active runs", as
     await page.goto(`${board.url}queue/${runs.queueName}?status=completed`);
     await page.getByText(`run-${runs.completedRunId}`).first().waitFor();
     const completedText = await page.innerText("main");
+    // One row per run: the three completed shards are not rows (nor counted) in the default view.
+    assert.ok(!completedText.includes("-shard-"), "shards are folded under their run");
+    const api = await (await context.request.get(`${board.url}api/queues?activeQueue=${runs.queueName}&status=completed&page=1&jobsPerPage=10`)).json();
+    const listed = api.queues.find((q: { name: string }) => q.name === runs.queueName);
+    assert.deepEqual(listed.jobs.map((job: { id: string }) => job.id), [`run-${runs.completedRunId}`]);
+    assert.equal(listed.counts.completed, 1);
+    assert.equal(await runs.queue.getCompletedCount(), 4, "the shards are still in the queue");
+    // Dates with times, also for a job finished today.
+    const year = String(new Date().getFullYear());
+    assert.ok(completedText.includes(year), `timestamps carry the date: ${completedText.slice(0, 400)}`);
+    // The runs page is in the page's own navigation, not only in the user menu.
+    const nav = page.getByRole("navigation", { name: "Canopy" }).getByRole("link", { name: "Runs and reports" });
+    assert.equal(await nav.getAttribute("href"), "runs");
+    await nav.click();
+    await page.waitForURL(`${board.url}runs`);
+    await page.goto(`${board.url}queue/${runs.queueName}?status=completed`);
+    await page.getByText(`run-${runs.completedRunId}`).first().waitFor();
     for (const expected of ["returnValue", "modelUrl", `${runs.runFolderUrl}model.json`, "rmse", "59.1"]) {
       assert.ok(completedText.includes(expected), `completed run shows ${expected}`);
     }
@@ -160,6 +177,7 @@ test("a completed run links to its report, served sandboxed, and the runs page l
     const row = page.locator("tr", { hasText: runs.completedRunId });
     await row.waitFor();
     assert.match(await row.innerText(), /rmse=59\.1/);
+    assert.match(await row.innerText(), /2026-03-04 05:00/, "the hour the run trained");
     assert.equal(await row.getByRole("link", { name: "report.html" }).getAttribute("href"), `/board/runs/${runs.completedRunId}/report.html`);
     assert.equal(await page.locator("tr", { hasText: runs.failedRunId }).count(), 0, "failed runs are not listed as published");
     await page.screenshot({ path: join(shots, "07-runs.png"), fullPage: true });

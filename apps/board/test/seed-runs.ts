@@ -50,6 +50,7 @@ export async function seedRuns(redisUrl: string, outRoot: string, queueName = "c
   const worker = new Worker(
     queueName,
     async (job: Job) => {
+      if (job.name === "grow") return { shardUrl: `s3://bucket/models/_staging/${completedRunId}/${job.id}.json` };
       if (job.id === `run-${completedRunId}`) {
         return {
           runId: completedRunId,
@@ -69,6 +70,12 @@ export async function seedRuns(redisUrl: string, outRoot: string, queueName = "c
   );
   // One at a time, so each job reaches its state before the next starts.
   const request = (runId: string) => ({ version: 1, runDate: `${runId.slice(0, 4)}-${runId.slice(4, 6)}-${runId.slice(6, 8)}T${runId.slice(8)}:00:00Z`, data: "s3://bucket/data/petrol.csv", target: "Petrol_Consumption", out: "s3://bucket/models" });
+  // The completed run's shards, as a real run leaves them: completed grow jobs beside the train job.
+  for (let shard = 0; shard < 3; shard++) {
+    const jobId = `run-${completedRunId}-shard-0${shard}`;
+    await queue.add("grow", { shard }, { jobId });
+    await waitForState(queue, jobId, "completed");
+  }
   await queue.add("train", request(completedRunId), { jobId: `run-${completedRunId}` });
   await waitForState(queue, `run-${completedRunId}`, "completed");
   await queue.add("train", request(failedRunId), { jobId: `run-${failedRunId}`, attempts: 1 });

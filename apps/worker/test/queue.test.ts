@@ -42,7 +42,7 @@ describe("canopy enqueue through a real Redis and a real worker process", () => 
     assert.ok(!existsSync(join(out, "_staging", "2026030405")), "staging cleaned up");
 
     const status = await canopy(["status", "2026030405"], env);
-    assert.equal(status.code, 0, status.stderr);
+    assert.equal(status.code, 0, "canopy status exits 0 for a completed run");
     assert.match(status.stdout, /run 2026030405 \(job run-2026030405\): completed/);
     assert.match(status.stdout, /trees: +40\/40/);
   });
@@ -87,6 +87,7 @@ describe("canopy enqueue through a real Redis and a real worker process", () => 
     assert.ok(!existsSync(join(out, "2026/03/04/07/manifest.json")));
     const status = await canopy(["status", "run-2026030407"], env);
     assert.match(status.stdout, /failed/);
+    assert.equal(status.code, 1, "canopy status exits 1 for a failed run");
     // UnrecoverableError: no retries were made.
     assert.doesNotMatch(worker.output(), /run-2026030407 \(attempt 2\)/);
 
@@ -96,5 +97,38 @@ describe("canopy enqueue through a real Redis and a real worker process", () => 
     assert.equal(retried.code, 0, retried.stderr);
     assert.match(retried.stdout, /run 2026030407 enqueued/);
     assert.ok(existsSync(join(out, "2026/03/04/07/manifest.json")));
+  });
+
+  test("canopy status: 2 for a run nowhere; a run trained in-process is found under --out (or CANOPY_OUTPUT_ROOT)", async () => {
+    const out = join(dir, "in-process");
+    const missing = await canopy(["status", "2026030423"], env);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stdout, /run 2026030423: not in the queue "canopy-test"; give --out <root> \(or set CANOPY_OUTPUT_ROOT\)/);
+    const missingThere = await canopy(["status", "2026030423", "--out", out], env);
+    assert.equal(missingThere.code, 2);
+    assert.match(missingThere.stdout, /not published under/);
+
+    const trained = await canopy(["train", "--data", sampleData(), "--target", TARGET, "--out", out, "--run-date", "2026-03-04T23:00Z", "--trees", "10"], env);
+    assert.equal(trained.code, 0, trained.stderr);
+    for (const found of [
+      await canopy(["status", "2026-03-04T23:30Z", "--out", out], env),
+      await canopy(["status", "run-2026030423"], { ...env, CANOPY_OUTPUT_ROOT: out }),
+    ]) {
+      assert.equal(found.code, 0, found.stdout + found.stderr);
+      assert.match(found.stdout, /run 2026030423: completed \(published; not in the queue "canopy-test"/);
+      // Absolute, whatever directory the run was asked from.
+      assert.match(found.stdout, /model: +file:\/\/\/.*\/2026\/03\/04\/23\/model\.json/);
+      assert.match(found.stdout, /r2 +-?\d/);
+    }
+  });
+
+  test("canopy status exits 3 while a run is queued (no worker on this queue)", async () => {
+    const idle = { ...env, CANOPY_QUEUE: "canopy-test-idle" };
+    const out = join(dir, "idle");
+    const added = await canopy(["enqueue", "--data", sampleData(), "--target", TARGET, "--out", out, "--run-date", "2026-03-05T01:00Z"], idle);
+    assert.equal(added.code, 0, added.stderr);
+    const status = await canopy(["status", "2026030501"], idle);
+    assert.equal(status.code, 3);
+    assert.match(status.stdout, /run 2026030501 \(job run-2026030501\): waiting/);
   });
 });

@@ -33,6 +33,10 @@ export function evaluateHeldOut(
       mean: feature.mean,
       missing: feature.missing,
     })),
+    target:
+      summary.target.task === "classification"
+        ? { name: summary.target.name, classes: summary.target.classes.map(({ label, count }) => ({ label, count })) }
+        : { name: summary.target.name, min: summary.target.min, max: summary.target.max, mean: summary.target.mean },
   };
   if (model.task === "regression") {
     const predicted = votes.values;

@@ -1,5 +1,5 @@
 import type { RunRequest } from "./run-request.js";
-import type { RunResult, ShardResult } from "./run-result.js";
+import type { RunPhaseProgress, RunResult, ShardResult } from "./run-result.js";
 import type { RunSteps } from "./run-steps.js";
 
 /**
@@ -12,8 +12,11 @@ export async function runInProcess(
   runId: string,
   request: RunRequest,
   onProgress: (treesDone: number, treesTotal: number) => void = () => undefined,
+  onPhase: (phase: RunPhaseProgress["phase"]) => void = () => undefined,
 ): Promise<RunResult> {
+  onPhase("planning");
   const plan = await steps.plan(runId, request);
+  onPhase("growing");
   const total = plan.params.nEstimators;
   const shards: ShardResult[] = [];
   try {
@@ -23,6 +26,7 @@ export async function runInProcess(
       grown += shard.treeEnd - shard.treeStart;
       onProgress(grown, total);
     }
+    onPhase("publishing");
     return await steps.publish(plan, shards);
   } catch (error) {
     await steps.discard(plan).catch(() => undefined);

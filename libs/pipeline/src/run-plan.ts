@@ -34,6 +34,8 @@ export interface RunPlan {
   /** Publish model.onnx beside the model; absent in plans made before the option existed. */
   onnx?: boolean;
   plannedAt: string;
+  /** When planning began (reading and checking the data); absent from plans made by older workers. */
+  planStartedAt?: string;
   /** The request's quality gate (checked against the task when planned); null: none. */
   gate?: GateRule | null;
 }

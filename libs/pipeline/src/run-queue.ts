@@ -6,7 +6,7 @@ import type { QueueConfig } from "./queue-config.js";
 import { TRAIN_JOB, TRAIN_JOB_RETENTION, growJobId, trainJobId } from "./queue-contract.js";
 import type { RunPlan } from "./run-plan.js";
 import type { RunRequest } from "./run-request.js";
-import type { RunResult, ShardProgress } from "./run-result.js";
+import type { RunPhaseProgress, RunResult, ShardProgress } from "./run-result.js";
 
 export type RunState = "waiting" | "active" | "waiting-children" | "delayed" | "completed" | "failed" | "prioritized" | "unknown";
 
@@ -14,6 +14,8 @@ export interface RunStatus {
   runId: string;
   jobId: string;
   state: RunState;
+  /** What the run is doing, as its train job reports it; null before a worker has picked it up. */
+  phase: RunPhaseProgress["phase"] | null;
   /** Trees grown so far over all shards, when the run has shards. */
   progress: ShardProgress | null;
   result: RunResult | null;
@@ -93,6 +95,7 @@ export class RunQueue {
       runId,
       jobId,
       state,
+      phase: phaseOf(job.progress),
       progress: await this.shardProgress(runId, job),
       result: state === "completed" ? runResultOf(job) : null,
       failedReason: state === "failed" ? job.failedReason : null,
@@ -133,7 +136,7 @@ export class RunQueue {
       for (;;) {
         const status = await this.status(runId);
         if (!status) throw new Error(`run ${runId} is not in the queue (removed, or never added)`);
-        const progressKey = JSON.stringify(status.progress);
+        const progressKey = JSON.stringify([status.phase, status.progress]);
         if (onProgress && progressKey !== lastProgress) {
           lastProgress = progressKey;
           onProgress(status);
@@ -148,6 +151,11 @@ export class RunQueue {
       connection.disconnect();
     }
   }
+}
+
+function phaseOf(progress: unknown): RunPhaseProgress["phase"] | null {
+  const phase = progress !== null && typeof progress === "object" ? (progress as Partial<RunPhaseProgress>).phase : undefined;
+  return phase === "planning" || phase === "growing" || phase === "publishing" ? phase : null;
 }
 
 /** A completed job's return value, checked against contracts/run-result.schema.json. */

@@ -60,6 +60,7 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
 
   return {
     async plan(runId: string, request: RunRequest): Promise<RunPlan> {
+      const planStartedAt = new Date().toISOString();
       const layout = runLayout(request.out, request.runDate);
       await assertNotPublished(request);
       const input = await pinInput(request.data);
@@ -88,6 +89,7 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
         force: request.force,
         onnx: request.onnx,
         plannedAt: new Date().toISOString(),
+        planStartedAt,
         gate: checkedGate(request.gate, dataset.task),
       };
     },
@@ -141,20 +143,36 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
       for (const shard of shards) evaluations.push(await readShardEvaluation(shard, test, expected));
       const evaluation = evaluateHeldOut(header, combineShardEvaluations(evaluations, nFeatures), train, test, all);
       const evaluatedAt = Date.now();
-      // Wall time from planning to the last shard: what the workers spent growing trees, together.
-      const timings = { grow: started - Date.parse(plan.plannedAt), evaluate: evaluatedAt - started };
+      const plannedAt = Date.parse(plan.plannedAt);
+      const planStartedAt = plan.planStartedAt === undefined ? plannedAt : Date.parse(plan.planStartedAt);
       const code = codeVersion();
-      const report = renderReport({
-        ...evaluation.report,
-        runId: plan.runId,
-        runDate: plan.runDate,
-        target: plan.target,
-        input: { url: plan.input.url, etag: plan.input.etag, versionId: plan.input.versionId, rows: all.nRows, size: plan.input.size },
-        params: { ...plan.params, testSize: plan.testSize, shards: plan.shards.length },
-        timings,
-        code,
-        createdAt: new Date().toISOString(),
-      } as Parameters<typeof renderReport>[0]);
+      let timings: Record<string, number> = {};
+      // Rendered when publishRun reaches it, after model.json and metrics.json are written, so the report's
+      // timings include publishing: reading, growing (wall time from planning to the last shard, waiting for a
+      // worker included), evaluating, publishing, total.
+      async function* report(): AsyncGenerator<Uint8Array> {
+        const renderedAt = Date.now();
+        timings = {
+          reading: plannedAt - planStartedAt,
+          growing: started - plannedAt,
+          evaluating: evaluatedAt - started,
+          publishing: renderedAt - evaluatedAt,
+          total: renderedAt - planStartedAt,
+        };
+        yield Buffer.from(
+          renderReport({
+            ...evaluation.report,
+            runId: plan.runId,
+            runDate: plan.runDate,
+            target: plan.target,
+            input: { url: plan.input.url, etag: plan.input.etag, versionId: plan.input.versionId, rows: all.nRows, size: plan.input.size },
+            params: { ...plan.params, testSize: plan.testSize, shards: plan.shards.length },
+            timings,
+            code,
+            createdAt: new Date().toISOString(),
+          } as Parameters<typeof renderReport>[0]),
+        );
+      }
       const outRoot = runLayoutOfFolder(plan.runFolder).root;
       const decided = await decidePromotion({
         root: outRoot,
@@ -176,7 +194,7 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
           [MODEL_ARTIFACT]: modelBytes(),
           ...(plan.onnx === true ? { [ONNX_ARTIFACT]: onnxArtifact(modelBytes(), `${plan.runId}'s shards`) } : {}),
           [METRICS_ARTIFACT]: JSON.stringify(evaluation.metricsDocument, null, 2) + "\n",
-          [REPORT_ARTIFACT]: report,
+          [REPORT_ARTIFACT]: report(),
         },
         force: plan.force,
         fields: {
@@ -188,7 +206,9 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
           testSize: plan.testSize,
           shards: shards.map(({ treeStart, treeEnd, sha256 }) => ({ treeStart, treeEnd, sha256 })),
           code,
-          timings: { ...timings, report: Date.now() - evaluatedAt },
+          get timings() {
+            return timings;
+          },
           gate: plan.gate ?? null,
           promotion: decided,
         },

@@ -32,6 +32,25 @@ export function formatPercent(fraction: number | null | undefined): string {
   return `${(fraction * 100).toFixed(1)}%`;
 }
 
+/**
+ * A score in [0, 1] (accuracy, F1, precision, recall) always with three decimals, so scores side by side
+ * read alike: 1 is "1.000", 0.93857 is "0.939".
+ */
+export function formatScore(value: number | null | undefined): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return NOT_AVAILABLE;
+  return value.toFixed(3);
+}
+
+/**
+ * A share of a whole (feature importances sum to 1) as a percentage with one decimal, so every bar's label
+ * has the same precision: "34.5%", "0.9%", and "<0.1%" for a share too small to show.
+ */
+export function formatShare(fraction: number): string {
+  if (!Number.isFinite(fraction)) return NOT_AVAILABLE;
+  if (fraction > 0 && fraction < 0.0005) return "<0.1%";
+  return `${(fraction * 100).toFixed(1)}%`;
+}
+
 /** Milliseconds at the unit a person reads: "850 ms", "3.25 s", "2 min 05 s", "1 h 02 min". */
 export function formatDuration(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)} ms`;

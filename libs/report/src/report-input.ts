@@ -55,7 +55,13 @@ export interface DataSummary {
   readonly trainRows?: number | null;
   readonly testRows?: number | null;
   readonly features: readonly FeatureSummary[];
+  /** The target column: its range (regression) or its classes (classification); absent in older runs. */
+  readonly target?: TargetSummary | null;
 }
+
+export type TargetSummary =
+  | { readonly name: string; readonly min: number; readonly max: number; readonly mean: number }
+  | { readonly name: string; readonly classes: readonly { readonly label: string; readonly count: number }[] };
 
 /** One feature column; min/max/mean are null when every value is missing. */
 export interface FeatureSummary {

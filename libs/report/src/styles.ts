@@ -58,7 +58,7 @@ code, .mono { font-family: ui-monospace, "SFMono-Regular", "DejaVu Sans Mono", M
 
 .grid { display: grid; gap: 18px; margin-bottom: 18px; }
 .grid.two { grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); }
-.card { background: var(--paper); border: 1px solid var(--line); border-radius: 10px; padding: 16px 18px; min-width: 0; }
+.card { background: var(--paper); border: 1px solid var(--line); border-radius: 10px; padding: 16px 18px; min-width: 0; overflow-x: auto; }
 .grid > .card { margin: 0; }
 .stack { display: flex; flex-direction: column; gap: 18px; min-width: 0; }
 .stack > .card { flex: 1 1 auto; }
@@ -80,6 +80,8 @@ th.num { text-align: right; }
 tbody tr:last-child td { border-bottom: none; }
 tfoot td { border-top: 2px solid var(--line); border-bottom: none; font-weight: 600; white-space: nowrap; }
 td.name { overflow-wrap: anywhere; }
+.tag { display: inline-block; margin-left: 4px; padding: 0 6px; border-radius: 8px; background: #e6f0eb; color: var(--accent); font-size: 11px; font-weight: 600; }
+.param-note { color: var(--muted); font-size: 12px; margin-left: 6px; }
 .missing-some { color: var(--warn); font-weight: 600; }
 .share { display: inline-block; width: 90px; height: 8px; background: #eef2f0; border-radius: 4px; vertical-align: middle; overflow: hidden; }
 .share > span { display: block; height: 100%; background: var(--accent); }
@@ -94,6 +96,16 @@ footer { color: var(--muted); font-size: 12px; text-align: center; margin-top: 2
   .grid.two { grid-template-columns: minmax(0, 1fr); }
   .metrics { grid-template-columns: repeat(2, 1fr); }
   .facts { grid-template-columns: repeat(2, auto); }
+}
+
+/* Phone width: tables keep every column on screen (tighter cells, no share bars) instead of scrolling. */
+@media screen and (max-width: 480px) {
+  .card { padding: 14px 12px; }
+  table { font-size: 12px; }
+  th, td { padding: 5px 5px; }
+  th { letter-spacing: 0; font-size: 10.5px; }
+  .share { display: none; }
+  td.name code { overflow-wrap: anywhere; }
 }
 
 @media print {

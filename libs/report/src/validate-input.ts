@@ -41,6 +41,18 @@ export function validateReportInput(input: ReportInput): void {
     }
     requireCount(feature.missing, `${path}.missing`);
   });
+  const target = input.data.target;
+  if (target !== undefined && target !== null) {
+    requireObject(target, "data.target");
+    requireString(target.name, "data.target.name");
+    if ("classes" in target) {
+      requireArray(target.classes, "data.target.classes");
+      target.classes.forEach((c, i) => {
+        requireString(c.label, `data.target.classes[${i}].label`);
+        requireCount(c.count, `data.target.classes[${i}].count`);
+      });
+    } else for (const key of ["min", "max", "mean"] as const) requireFinite(target[key], `data.target.${key}`);
+  }
   requireObject(input.importances, "importances");
   for (const [name, value] of Object.entries(input.importances)) {
     requireFinite(value, `importances[${JSON.stringify(name)}]`);

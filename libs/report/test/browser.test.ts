@@ -36,11 +36,11 @@ interface OpenedReport {
 }
 
 /** Opens report.html from a file: URL, as someone who downloaded it would. */
-async function openReport(name: string, input: ReportInput): Promise<OpenedReport> {
+async function openReport(name: string, input: ReportInput, width = 1280): Promise<OpenedReport> {
   const file = join(workDir, `${name}.html`);
   writeFileSync(file, renderReport(input));
   const url = pathToFileURL(file).href;
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const context = await browser.newContext({ viewport: { width, height: 900 } });
   const page = await context.newPage();
   const requests: string[] = [];
   const errors: string[] = [];
@@ -128,7 +128,9 @@ test("classification report in Chromium: bars and a confusion cell per class pai
     }
     const titles = await page.$$eval("svg[data-chart] > title", (nodes) => nodes.map((node) => node.textContent));
     assert.deepEqual(titles, ["Feature importances", "Confusion matrix"]);
-    assert.equal(await page.locator('[data-metric="accuracy"] .value').textContent(), "90.0%");
+    assert.equal(await page.locator('[data-metric="accuracy"] .value').textContent(), "0.900");
+    // Accuracy and macro-F1 read alike: three decimals each.
+    assert.match((await page.locator('[data-metric="macroF1"] .value').textContent()) ?? "", /^\d\.\d{3}$/);
     assert.deepEqual(report.requests, [report.url]);
     assert.deepEqual(report.errors, []);
     await page.screenshot({ path: join(artifactsDir("report"), "classification.png"), fullPage: true });
@@ -158,3 +160,25 @@ test("hostile column names, labels and URLs render as text: no elements injected
     await report.close();
   }
 });
+
+for (const [name, input] of [
+  ["regression", regressionInput()],
+  ["classification", classificationInput()],
+] as const) {
+  test(`${name} report at phone width (390 px): nothing wider than the screen, every table column visible; screenshot`, async () => {
+    const report = await openReport(`${name}-phone`, input, 390);
+    try {
+      const { page } = report;
+      const widths = await page.$eval("html", (root) => ({ page: root.scrollWidth, screen: root.clientWidth }));
+      assert.equal(widths.page, widths.screen, "no horizontal scrolling");
+      const clipped = await page.$$eval(".card", (cards) =>
+        cards.filter((card) => card.scrollWidth > card.clientWidth + 1).map((card) => card.getAttribute("data-section")),
+      );
+      assert.deepEqual(clipped, [], "no card scrolls sideways");
+      await page.screenshot({ path: join(artifactsDir("report"), `${name}-phone.png`), fullPage: true });
+      assert.deepEqual(report.errors, []);
+    } finally {
+      await report.close();
+    }
+  });
+}

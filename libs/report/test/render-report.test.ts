@@ -78,8 +78,8 @@ test("a classification report has a confusion heat map with one cell per class p
     assert.equal(Number(n), counts[labels.indexOf(actual)][labels.indexOf(predicted)]);
   }
   assert.equal(count(chart(html, "importances"), 'data-role="bar"'), 4);
-  assert.match(html, /data-metric="accuracy">\s*<div class="name">Accuracy<\/div>\s*<div class="value">90\.0%<\/div>/);
-  assert.match(html, /<tr data-class="versicolor"><td class="name">versicolor<\/td><td class="num">0\.8889<\/td><td class="num">0\.8<\/td>/);
+  assert.match(html, /data-metric="accuracy">\s*<div class="name">Accuracy<\/div>\s*<div class="value">0\.900<\/div>/);
+  assert.match(html, /<tr data-class="versicolor"><td class="name">versicolor<\/td><td class="num">0\.889<\/td><td class="num">0\.800<\/td>/);
 });
 
 test("per-class scores match the definitions of precision and recall", () => {
@@ -101,7 +101,7 @@ test("numbers are formatted for reading: metrics, data summary, timings, input",
   assert.match(html, /<dt>Size<\/dt><dd>1\.4 KiB<\/dd>/);
   assert.match(html, /<dt>Split<\/dt><dd>38 training · 10 held out \(20\.8%\)<\/dd>/);
   assert.match(html, /hour 2026-03-04 05:00–06:00 UTC/);
-  assert.match(html, /<tr data-param="maxFeatures"><td class="name"><code>maxFeatures<\/code><\/td><td><code>null<\/code><\/td><\/tr>/);
+  assert.match(html, /<tr data-param="maxFeatures"><td class="name"><code>maxFeatures<\/code><\/td><td><code>null<\/code> <span class="param-note">default for the task<\/span><\/td><\/tr>/);
   assert.doesNotMatch(html, /\d\.\d{6,}/, "no raw long floats leak into the page");
 });
 
@@ -175,4 +175,56 @@ test("bad input fails with an error naming the field", () => {
       `expected ${message}`,
     );
   }
+});
+
+test("maxFeatures 1 reads as all features, not one; a count and a fraction say what they are", () => {
+  const input = regressionInput();
+  const note = (maxFeatures: number | string) =>
+    /data-param="maxFeatures">.*?<span class="param-note">([^<]*)<\/span>/.exec(renderReport({ ...input, params: { ...input.params, maxFeatures } }))?.[1];
+  assert.equal(note(1), "all features at each split (1.0)");
+  assert.equal(note(3), "3 features at each split");
+  assert.equal(note(0.5), "50% of the features at each split");
+  assert.equal(note("sqrt"), "√ of the features at each split");
+});
+
+test("importance labels share one precision; accuracy and macro-F1 one format", () => {
+  const input = classificationInput();
+  const html = renderReport({ ...input, importances: { a: 0.5436, b: 0.09494, c: 0.005505, d: 0.0000042 } });
+  const labels = [...chart(html, "importances").matchAll(/class="value">([^<]*)</g)].map((m) => m[1]);
+  assert.deepEqual(labels, ["54.4%", "9.5%", "0.6%", "&lt;0.1%"]);
+  const perfect = renderReport({ ...input, metrics: { ...input.metrics, accuracy: 1, macroF1: 1 } });
+  assert.match(perfect, /data-metric="accuracy">\s*<div class="name">Accuracy<\/div>\s*<div class="value">1\.000<\/div>/);
+  assert.match(perfect, /data-metric="macroF1">\s*<div class="name">Macro F1<\/div>\s*<div class="value">1\.000<\/div>/);
+});
+
+test("the data summary leads with the target: its range for regression, its classes for classification", () => {
+  const regression = regressionInput();
+  const html = renderReport({ ...regression, data: { ...regression.data, target: { name: "Petrol_Consumption", min: 344, max: 968, mean: 576.77 } } });
+  assert.match(html, /<tr data-target="Petrol_Consumption"><td class="name">Petrol_Consumption <span class="tag">target<\/span><\/td><td class="num">344<\/td><td class="num">968<\/td><td class="num">576\.8<\/td>/);
+  assert.ok(html.indexOf('data-target="Petrol_Consumption"') < html.indexOf("<tr data-feature="), "target first");
+  const classification = classificationInput();
+  const classes = renderReport({ ...classification, data: { ...classification.data, target: { name: "species", classes: [{ label: "a", count: 50 }, { label: "b", count: 1200 }] } } });
+  assert.match(classes, /<tr data-target="species">.*2 classes: a 50 · b 1,200/);
+});
+
+test("timings list every phase and the wall-time total, in the order the run gives them", () => {
+  const input = regressionInput();
+  const html = renderReport({ ...input, timings: { reading: 164, growing: 2860, evaluating: 21, publishing: 131, total: 3180 } });
+  const phases = [...html.matchAll(/<tr data-phase="([^"]+)">/g)].map((m) => m[1]);
+  assert.deepEqual(phases, ["reading", "growing", "evaluating", "publishing"]);
+  assert.match(html, /Total \(wall time\)<\/td><td class="num">3\.18 s<\/td>/);
+});
+
+test("the scatter's axes leave room beyond the data, and its y = x label sits above the plot, off the points", () => {
+  const input = regressionInput();
+  const svg = chart(renderReport({ ...input, heldOut: { actual: [0, 10, 20, 30, 40], predicted: [1, 11, 19, 31, 40] } }), "scatter");
+  const frame = /<rect x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)"/.exec(svg);
+  assert.ok(frame);
+  const [left, top, width, height] = frame.slice(1).map(Number);
+  for (const point of svg.matchAll(/<circle data-role="point" cx="([\d.]+)" cy="([\d.]+)" r="([\d.]+)"/g)) {
+    const [cx, cy, r] = point.slice(1).map(Number);
+    assert.ok(cx - r >= left && cx + r <= left + width && cy - r >= top && cy + r <= top + height, `point ${cx},${cy} inside the frame`);
+  }
+  const legend = /<g data-role="legend" transform="translate\(([\d.]+) ([\d.]+)\)">/.exec(svg);
+  assert.ok(legend && Number(legend[2]) < top, "legend above the plot");
 });

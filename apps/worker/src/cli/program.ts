@@ -8,8 +8,7 @@ import {
   queueConfigFromEnv,
   resolveRunHour,
   runInProcess,
-  runIdFromArgument,
-  type RunStatus,
+  type RunPhaseProgress,
 } from "@canopy/pipeline";
 import { LEGACY_MODEL_ARTIFACT, MODEL_ARTIFACT } from "@canopy/storage";
 import { runWorker } from "../run-worker.js";
@@ -18,6 +17,15 @@ import { failureLine, printRunResult } from "./output.js";
 import { predictCommand } from "./predict.js";
 import { serveCommand } from "./serve.js";
 import { EXPORT_FORMATS, exportCommand } from "./export.js";
+import { Progress } from "./progress.js";
+import { statusCommand, type StatusOptions } from "./status.js";
+
+/** What a run's phase is called in progress output. */
+const PHASE_LABELS: Record<RunPhaseProgress["phase"], string> = {
+  planning: "reading and checking the data",
+  growing: "growing trees",
+  publishing: "evaluating and publishing",
+};
 
 /** The `canopy` command. Every flag is part of the contract documented in docs/contracts.md and the README. */
 export function buildProgram(): Command {
@@ -29,24 +37,34 @@ export function buildProgram(): Command {
   addRunOptions(
     program
       .command("train")
-      .description("train in this process (no queue) and publish the run folder"),
+      .description("train in this process (no queue, no Redis) and publish the run folder; progress on standard error"),
   ).action(
     guarded("train", async (options: RunOptions) => {
       const hour = resolveRunHour(options.runDate);
       const request = parseRunRequest(runRequestFromOptions(options, hour.runDate));
       console.log(`run ${hour.runId}: training ${request.params.nEstimators} trees on ${request.data}`);
-      const result = await runInProcess(createRunSteps({}), hour.runId, request, (done, total) => {
-        if (process.stdout.isTTY) process.stdout.write(`\r  trees ${done}/${total}`);
-      });
-      if (process.stdout.isTTY) process.stdout.write("\n");
-      printRunResult(result);
+      const progress = new Progress(PHASE_LABELS.planning, { unit: "trees" });
+      try {
+        const result = await runInProcess(
+          createRunSteps({}),
+          hour.runId,
+          request,
+          (done, total) => progress.update(done, total),
+          (phase) => progress.phase(PHASE_LABELS[phase]),
+        );
+        progress.finish(`run ${hour.runId}: ${request.params.nEstimators} trees grown and published`);
+        printRunResult(result);
+      } catch (error) {
+        progress.abandon();
+        throw error;
+      }
     }),
   );
 
   addRunOptions(
     program
       .command("enqueue")
-      .description("add the run to the queue for the workers (REDIS_URL, CANOPY_QUEUE)")
+      .description("add the run to the queue for the workers (reads REDIS_URL, CANOPY_QUEUE, CANOPY_QUEUE_PREFIX)")
       .option("--wait", "wait for the run to finish and show its progress", false)
       .option("--no-check", "skip checking that the data exists and has the target column"),
   ).action(
@@ -63,10 +81,18 @@ export function buildProgram(): Command {
             : `run ${hour.runId} is already in the queue (job ${outcome.jobId}, ${outcome.state}); nothing added`,
         );
         if (!options.wait) return;
-        const result = await queue.wait(hour.runId, (status) => {
-          if (status.progress) console.log(`  trees ${status.progress.treesDone}/${status.progress.treesTotal}`);
-        });
-        printRunResult(result);
+        const progress = new Progress("waiting for a worker", { unit: "trees" });
+        try {
+          const result = await queue.wait(hour.runId, (status) => {
+            if (status.phase) progress.phase(PHASE_LABELS[status.phase]);
+            if (status.progress) progress.update(status.progress.treesDone, status.progress.treesTotal);
+          });
+          progress.finish(`run ${hour.runId}: completed`);
+          printRunResult(result);
+        } catch (error) {
+          progress.abandon();
+          throw error;
+        }
       } finally {
         await queue.close();
       }
@@ -75,25 +101,21 @@ export function buildProgram(): Command {
 
   program
     .command("status")
-    .description("show a run's state, progress and result")
+    .description(
+      "show a run's state, progress and result from the queue (reads REDIS_URL, CANOPY_QUEUE); a run the queue does not " +
+        "know is looked for under --out. Exit code: 0 completed, 1 failed, 2 not found, 3 queued or running",
+    )
     .argument("<run>", "run id (YYYYMMDDHH), job id (run-YYYYMMDDHH) or an ISO timestamp in the hour")
+    .option("--out <url-root>", "output root to look in when the run is not in the queue (default: CANOPY_OUTPUT_ROOT)")
     .action(
-      guarded("status", async (run: string) => {
-        const runId = runIdFromArgument(run);
-        const queue = await RunQueue.open(queueConfigFromEnv());
-        try {
-          const status = await queue.status(runId);
-          if (!status) throw new Error(`run ${runId} is not in the queue`);
-          printStatus(status);
-        } finally {
-          await queue.close();
-        }
+      guarded("status", async (run: string, options: StatusOptions) => {
+        process.exitCode = await statusCommand(run, options);
       }),
     );
 
   program
     .command("worker")
-    .description("run a worker until SIGTERM/SIGINT (same as nx run worker:serve)")
+    .description("run a worker until SIGTERM/SIGINT (reads REDIS_URL, CANOPY_QUEUE, CANOPY_CONCURRENCY, CANOPY_THREADS; see the README)")
     .action(guarded("worker", () => runWorker()));
 
   program
@@ -137,13 +159,6 @@ export function buildProgram(): Command {
     );
 
   return program;
-}
-
-function printStatus(status: RunStatus): void {
-  console.log(`run ${status.runId} (job ${status.jobId}): ${status.state}`);
-  if (status.progress) console.log(`trees:  ${status.progress.treesDone}/${status.progress.treesTotal}`);
-  if (status.failedReason) console.log(`reason: ${status.failedReason}`);
-  if (status.result) printRunResult(status.result);
 }
 
 /** Runs a command; any error becomes one line on stderr and exit code 1. */

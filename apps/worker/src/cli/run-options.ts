@@ -1,5 +1,6 @@
 import { InvalidArgumentError, type Command } from "commander";
 import { DEFAULT_TEST_SIZE, DEFAULT_TREES_PER_SHARD, type RunRequest } from "@canopy/pipeline";
+import { resolveLocation } from "@canopy/storage";
 
 /**
  * The options `canopy train` and `canopy enqueue` share; they map 1:1 onto the run request. The flags only turn
@@ -57,9 +58,9 @@ export function runRequestFromOptions(options: RunOptions, runDate: string): Run
   return {
     version: 1,
     runDate,
-    data: options.data,
+    data: absoluteLocation(options.data),
     target: options.target,
-    out: options.out,
+    out: absoluteLocation(options.out),
     task: options.task ?? null,
     features: options.features ?? null,
     params: {
@@ -84,6 +85,15 @@ export function runRequestFromOptions(options: RunOptions, runDate: string): Run
             ...(options.maxRegression === undefined ? {} : { maxRegression: options.maxRegression }),
           },
   };
+}
+
+/**
+ * A local path as the absolute file:/// URL it means here: a worker runs in another directory (or on another
+ * host), and the model location printed, stored in Redis and shown on the board must say where the run really is.
+ */
+export function absoluteLocation(url: string): string {
+  const location = resolveLocation(url);
+  return location.kind === "file" ? location.url : url;
 }
 
 function parseTask(value: string): "regression" | "classification" {

@@ -1,5 +1,5 @@
 import { escapeHtml } from "../escape.js";
-import { formatNumber } from "../format.js";
+import { formatShare } from "../format.js";
 import { palette } from "./palette.js";
 import { linearScale, niceAxis, px } from "./scale.js";
 import { estimateTextWidth, truncateLabel } from "./text-fit.js";
@@ -12,6 +12,12 @@ export interface ImportanceChartOptions {
 export interface RankedImportance {
   readonly name: string;
   readonly value: number;
+}
+
+/** An axis tick of shares as a whole or one-decimal percentage: 0.1 → "10%", 0.025 → "2.5%". */
+function formatTickShare(tick: number): string {
+  const percent = Math.round(tick * 1000) / 10;
+  return `${Number.isInteger(percent) ? percent : percent.toFixed(1)}%`;
 }
 
 /** Largest first; equal importances by name, so the order never depends on object key order. */
@@ -40,7 +46,7 @@ export function importanceChart(
   const shown = ranked.slice(0, maxBars);
   const hidden = ranked.slice(maxBars);
   const title = "Feature importances";
-  const desc = `Mean decrease in impurity for ${ranked.length} feature${ranked.length === 1 ? "" : "s"}, largest first.`;
+  const desc = `Share of the mean decrease in impurity for ${ranked.length} feature${ranked.length === 1 ? "" : "s"}, largest first.`;
 
   if (shown.length === 0) {
     return `<svg class="chart" data-chart="importances" role="img" viewBox="0 0 ${WIDTH} 60" width="${WIDTH}" height="60" aria-labelledby="importances-title">
@@ -65,7 +71,7 @@ export function importanceChart(
     .map((tick) => {
       const gx = px(x(tick));
       return `<line x1="${gx}" y1="${TOP}" x2="${gx}" y2="${plotBottom}" stroke="${palette.grid}" />` +
-        `<text x="${gx}" y="${plotBottom + 18}" text-anchor="middle" class="tick">${axis.format(tick)}</text>`;
+        `<text x="${gx}" y="${plotBottom + 18}" text-anchor="middle" class="tick">${formatTickShare(tick)}</text>`;
     })
     .join("\n");
 
@@ -74,7 +80,7 @@ export function importanceChart(
       const y = TOP + i * ROW + (ROW - BAR) / 2;
       const width = Math.max(0, x(item.value) - plotLeft);
       const name = escapeHtml(item.name);
-      const value = formatNumber(item.value);
+      const value = escapeHtml(formatShare(item.value));
       return `<g class="bar-row">
 <title>${name}: ${value}</title>
 <text x="${plotLeft - 8}" y="${px(y + BAR / 2)}" dy="0.35em" text-anchor="end" class="label">${escapeHtml(labels[i])}</text>
@@ -87,7 +93,7 @@ export function importanceChart(
   const omitted =
     hidden.length === 0
       ? ""
-      : `\n<p class="chart-note">${hidden.length} more feature${hidden.length === 1 ? "" : "s"} not shown (together ${formatNumber(
+      : `\n<p class="chart-note">${hidden.length} more feature${hidden.length === 1 ? "" : "s"} not shown (together ${formatShare(
           hidden.reduce((sum, item) => sum + item.value, 0),
         )}).</p>`;
 

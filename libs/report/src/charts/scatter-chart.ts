@@ -14,7 +14,7 @@ const WIDTH = 470;
 const HEIGHT = 450;
 const LEFT = 76;
 const RIGHT = 18;
-const TOP = 16;
+const TOP = 30;
 const BOTTOM = 64;
 
 /**
@@ -43,7 +43,10 @@ export function scatterChart(heldOut: HeldOutPredictions, target: string, option
     lo = Math.min(lo, heldOut.actual[i], heldOut.predicted[i]);
     hi = Math.max(hi, heldOut.actual[i], heldOut.predicted[i]);
   }
-  const axis = niceAxis(lo, hi, 5);
+  // A little room beyond the data, so a point at the largest (or smallest) value is drawn whole inside the frame
+  // instead of being cut by it.
+  const pad = (hi - lo) * 0.03;
+  const axis = niceAxis(lo - pad, hi + pad, 5);
   const x = linearScale(axis.min, axis.max, LEFT, WIDTH - RIGHT);
   const y = linearScale(axis.min, axis.max, HEIGHT - BOTTOM, TOP);
   const plotLeft = LEFT;
@@ -87,7 +90,10 @@ ${points}
 </g>
 <text x="${px((plotLeft + plotRight) / 2)}" y="${HEIGHT - 16}" text-anchor="middle" class="axis-title">Actual ${shortTarget}</text>
 <text transform="translate(18 ${px((plotTop + plotBottom) / 2)}) rotate(-90)" text-anchor="middle" class="axis-title">Predicted ${shortTarget}</text>
-<text x="${px(plotRight - 6)}" y="${px(plotTop + 60)}" text-anchor="end" class="legend" fill="${palette.diagonal}">y = x</text>
+<g data-role="legend" transform="translate(${px(plotLeft)} ${px(plotTop - 14)})">
+<line x1="0" y1="0" x2="24" y2="0" stroke="${palette.diagonal}" stroke-width="1.5" stroke-dasharray="6 4" />
+<text x="30" y="0" dy="0.35em" class="legend" fill="${palette.diagonal}">y = x (perfect prediction)</text>
+</g>
 </svg>${note}`;
 }
 

@@ -1,6 +1,6 @@
 import { classScores } from "../class-scores.js";
 import { escapeHtml } from "../escape.js";
-import { formatCount, formatNumber } from "../format.js";
+import { formatCount, formatScore } from "../format.js";
 import type { ConfusionMatrix } from "../report-input.js";
 
 /** Precision, recall and F1 per class, derived from the confusion matrix. */
@@ -8,9 +8,7 @@ export function classScoresCard(confusion: ConfusionMatrix): string {
   const rows = classScores(confusion)
     .map(
       (s) =>
-        `<tr data-class="${escapeHtml(s.label)}"><td class="name">${escapeHtml(s.label)}</td><td class="num">${formatNumber(
-          s.precision,
-        )}</td><td class="num">${formatNumber(s.recall)}</td><td class="num">${formatNumber(s.f1)}</td><td class="num">${formatCount(
+        `<tr data-class="${escapeHtml(s.label)}"><td class="name">${escapeHtml(s.label)}</td><td class="num">${formatScore(s.precision)}</td><td class="num">${formatScore(s.recall)}</td><td class="num">${formatScore(s.f1)}</td><td class="num">${formatCount(
           s.support,
         )}</td></tr>`,
     )

@@ -27,7 +27,19 @@ ${rows.map(([name, value]) => `<dt>${name}</dt><dd>${value}</dd>`).join("\n")}
 </section>`;
 }
 
-/** One row per feature: range, mean and how many values were missing. */
+/** The target's row: its range and mean (regression) or its classes and their counts (classification). */
+function targetRow(target: NonNullable<DataSummary["target"]>): string {
+  const name = `<td class="name">${escapeHtml(target.name)} <span class="tag">target</span></td>`;
+  if ("classes" in target) {
+    const classes = target.classes.map((c) => `${escapeHtml(c.label)} ${formatCount(c.count)}`).join(" · ");
+    return `<tr data-target="${escapeHtml(target.name)}">${name}<td colspan="4">${target.classes.length} classes: ${classes}</td></tr>`;
+  }
+  return `<tr data-target="${escapeHtml(target.name)}">${name}<td class="num">${formatNumber(target.min)}</td><td class="num">${formatNumber(
+    target.max,
+  )}</td><td class="num">${formatNumber(target.mean)}</td><td class="num">0</td></tr>`;
+}
+
+/** One row for the target, then one per feature: range, mean and how many values were missing. */
 export function dataSummaryCard(data: DataSummary): string {
   const body = data.features
     .map((feature) => {
@@ -42,10 +54,11 @@ export function dataSummaryCard(data: DataSummary): string {
     })
     .join("\n");
   return `<section class="card" data-section="data">
-<h2>Data summary<small>${formatCount(data.rows)} rows · ${formatCount(data.features.length)} features</small></h2>
+<h2>Data summary<small>${formatCount(data.rows)} rows · ${formatCount(data.features.length)} features${data.target ? " and the target" : ""}</small></h2>
 <table>
-<thead><tr><th>Feature</th><th class="num">Min</th><th class="num">Max</th><th class="num">Mean</th><th class="num">Missing</th></tr></thead>
+<thead><tr><th>Column</th><th class="num">Min</th><th class="num">Max</th><th class="num">Mean</th><th class="num">Missing</th></tr></thead>
 <tbody>
+${data.target ? targetRow(data.target) : ""}
 ${body}
 </tbody>
 </table>

@@ -1,5 +1,5 @@
 import { escapeHtml } from "../escape.js";
-import { formatCount, formatNumber, formatPercent } from "../format.js";
+import { formatCount, formatNumber, formatPercent, formatScore } from "../format.js";
 import type { ReportInput } from "../report-input.js";
 
 interface MetricCard {
@@ -20,8 +20,13 @@ export function metricCards(input: ReportInput): string {
           { key: "mse", name: "MSE", value: formatNumber(input.metrics.mse), hint: "Mean squared error" },
         ]
       : [
-          { key: "accuracy", name: "Accuracy", value: formatPercent(input.metrics.accuracy), hint: "Held-out rows classified correctly" },
-          { key: "macroF1", name: "Macro F1", value: formatNumber(input.metrics.macroF1), hint: "F1 averaged over classes, each weighted equally" },
+          {
+            key: "accuracy",
+            name: "Accuracy",
+            value: formatScore(input.metrics.accuracy),
+            hint: `${formatPercent(input.metrics.accuracy)} of held-out rows classified correctly (1 is perfect)`,
+          },
+          { key: "macroF1", name: "Macro F1", value: formatScore(input.metrics.macroF1), hint: "F1 averaged over classes, each weighted equally (1 is perfect)" },
           { key: "logLoss", name: "Log loss", value: formatNumber(input.metrics.logLoss), hint: "Cross-entropy of the predicted probabilities (lower is better)" },
           {
             key: "classes",
