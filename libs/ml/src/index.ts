@@ -4,6 +4,7 @@ export { DataError, type DataErrorCode, type DataErrorLocation } from "./data/da
 export type { CsvSchema, FeatureTableSchema } from "./data/schema.js";
 export { DEFAULT_MISSING_VALUES } from "./data/cell-numbers.js";
 export { loadCsv, loadCsvFile, loadFeatureTable, type CsvInput, type FeatureTable } from "./data/csv-loader.js";
+export { decodedBytes } from "./data/input-bytes.js";
 export {
   trainTestSplit,
   kFold,

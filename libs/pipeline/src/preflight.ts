@@ -1,4 +1,4 @@
-import { DataError, loadCsv } from "@canopy/ml";
+import { DataError, decodedBytes, loadCsv } from "@canopy/ml";
 import { openStore, readManifest, runLayout } from "@canopy/storage";
 import type { RunRequest } from "./run-request.js";
 
@@ -38,8 +38,9 @@ async function readHeaderLine(url: string): Promise<string> {
   const stream = await openStore(url).read(url);
   let text = "";
   try {
-    for await (const chunk of stream) {
-      text += Buffer.isBuffer(chunk) ? chunk.toString("utf8") : String(chunk);
+    // Decoded as the worker decodes it: a gzip input's header is inside the compressed bytes.
+    for await (const chunk of decodedBytes(stream, url)) {
+      text += Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString("utf8");
       const end = text.search(/\r?\n/);
       if (end >= 0) return text.slice(0, end);
       if (text.length > HEADER_LIMIT) break;

@@ -62,7 +62,7 @@ export async function* readFeatureBatches(input: CsvInput, schema: FeatureTableS
   };
   try {
     const tokenizer = new CsvTokenizer(schema.delimiter ?? ",", onRecord, source);
-    for await (const chunk of chunksOf(input)) {
+    for await (const chunk of chunksOf(input, source)) {
       tokenizer.write(chunk);
       while (ready.length > 0) yield ready.shift() as FeatureBatch;
     }

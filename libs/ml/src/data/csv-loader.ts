@@ -5,6 +5,7 @@ import { CellNumbers } from "./cell-numbers.js";
 import { CsvTokenizer, type CsvRecord } from "./csv-tokenizer.js";
 import { DataError } from "./data-error.js";
 import { GrowableFloat64Array } from "./growable.js";
+import { decodedBytes } from "./input-bytes.js";
 import { findColumn, readHeader, resolveFeatures } from "./header.js";
 import { DEFAULT_MAX_CLASSES, type CsvSchema, type FeatureTableSchema } from "./schema.js";
 import { TargetColumn } from "./target-column.js";
@@ -115,7 +116,7 @@ async function readColumns(
 
   try {
     const tokenizer = new CsvTokenizer(delimiter ?? ",", onRecord, source);
-    for await (const chunk of chunksOf(input)) tokenizer.write(chunk);
+    for await (const chunk of chunksOf(input, source)) tokenizer.write(chunk);
     tokenizer.end();
   } finally {
     // Stopped before the end (a bad row, a failing source): nothing after the first problem is read.
@@ -130,8 +131,12 @@ async function readColumns(
   return { featureNames: features.map((index) => names[index]), columns: columns.map((c) => c.toArray()), nRows: rows };
 }
 
-/** The input's bytes, as they come. */
-export async function* chunksOf(input: CsvInput): AsyncGenerator<Uint8Array> {
+/** The input's text bytes: as they come, or decompressed as they come when the input is gzip (by its magic bytes). */
+export function chunksOf(input: CsvInput, source?: string): AsyncGenerator<Uint8Array> {
+  return decodedBytes(rawChunksOf(input), source);
+}
+
+async function* rawChunksOf(input: CsvInput): AsyncGenerator<Uint8Array> {
   if (typeof input === "string") yield Buffer.from(input, "utf8");
   else if (input instanceof Uint8Array) yield input;
   else for await (const chunk of input) yield typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk;

@@ -23,7 +23,8 @@ export type DataErrorCode =
   | "FEATURE_NOT_IN_HEADER"
   | "BAD_SCHEMA"
   | "TOO_MANY_CLASSES"
-  | "MALFORMED_CSV";
+  | "MALFORMED_CSV"
+  | "BAD_GZIP";
 
 /**
  * Bad input data. The message is written for the person who owns the file: it names the line and
