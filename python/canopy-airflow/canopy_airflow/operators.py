@@ -33,6 +33,7 @@ class CanopyTrainingOperator(BaseOperator):
     :param redis_conn_id: Airflow connection of the queue's Redis (see hooks.BullMQHook)
     :param poll_interval: seconds between looks at the job while deferred
     :param wait_timeout: how long to wait for the run before the task fails (None: forever)
+    :param redis_wait_timeout: seconds of Redis outage the wait puts up with before the task fails
     """
 
     template_fields: Sequence[str] = ("data", "target", "out", "training_params", "run_options")
@@ -51,6 +52,7 @@ class CanopyTrainingOperator(BaseOperator):
         queue_prefix: str | None = None,
         poll_interval: float = 10.0,
         wait_timeout: timedelta | None = timedelta(hours=6),
+        redis_wait_timeout: float = 300.0,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -64,6 +66,7 @@ class CanopyTrainingOperator(BaseOperator):
         self.queue_prefix = queue_prefix
         self.poll_interval = poll_interval
         self.wait_timeout = wait_timeout
+        self.redis_wait_timeout = redis_wait_timeout
 
     def execute(self, context: Any) -> None:
         hour = hour_of_dag_run(context)
@@ -94,6 +97,7 @@ class CanopyTrainingOperator(BaseOperator):
                 queue_name=config.queue_name,
                 prefix=config.prefix,
                 poll_interval=self.poll_interval,
+                redis_wait_timeout=self.redis_wait_timeout,
             ),
             method_name="execute_complete",
             timeout=self.wait_timeout,
@@ -112,6 +116,8 @@ class CanopyTrainingOperator(BaseOperator):
             return {"modelUrl": result.get("modelUrl"), "metrics": result.get("metrics")}
         if status == "failed":
             raise AirflowException(f"Canopy run {rid} failed: {event.get('failedReason')}")
+        if status == "redis-unreachable":
+            raise AirflowException(f"Canopy run {rid}: {event.get('reason')}")
         if status == "missing":
             raise AirflowException(
                 f"Canopy run {rid}: job {event.get('jobId')} disappeared from the queue before finishing "

@@ -47,7 +47,7 @@ export function buildProgram(): Command {
       .option("--wait", "wait for the run to finish and show its progress", false)
       .option("--no-check", "skip checking that the data exists and has the target column"),
   ).action(
-    guarded("enqueue", async (options: RunOptions & { wait: boolean; check: boolean }) => {
+    oneShot("enqueue", async (options: RunOptions & { wait: boolean; check: boolean }) => {
       const hour = resolveRunHour(options.runDate);
       const request = parseRunRequest(runRequestFromOptions(options, hour.runDate));
       if (options.check) await checkInputHeader(request);
@@ -60,9 +60,13 @@ export function buildProgram(): Command {
             : `run ${hour.runId} is already in the queue (job ${outcome.jobId}, ${outcome.state}); nothing added`,
         );
         if (!options.wait) return;
-        const result = await queue.wait(hour.runId, (status) => {
-          if (status.progress) console.log(`  trees ${status.progress.treesDone}/${status.progress.treesTotal}`);
-        });
+        const result = await queue.wait(
+          hour.runId,
+          (status) => {
+            if (status.progress) console.log(`  trees ${status.progress.treesDone}/${status.progress.treesTotal}`);
+          },
+          { log: (line) => console.error(`  ${line}`) },
+        );
         printRunResult(result);
       } finally {
         await queue.close();
@@ -75,7 +79,7 @@ export function buildProgram(): Command {
     .description("show a run's state, progress and result")
     .argument("<run>", "run id (YYYYMMDDHH), job id (run-YYYYMMDDHH) or an ISO timestamp in the hour")
     .action(
-      guarded("status", async (run: string) => {
+      oneShot("status", async (run: string) => {
         const runId = runIdFromArgument(run);
         const queue = await RunQueue.open(queueConfigFromEnv());
         try {
@@ -124,6 +128,18 @@ function printStatus(status: RunStatus): void {
   if (status.progress) console.log(`trees:  ${status.progress.treesDone}/${status.progress.treesTotal}`);
   if (status.failedReason) console.log(`reason: ${status.failedReason}`);
   if (status.result) printRunResult(status.result);
+}
+
+/**
+ * A queue client command: guarded, then the process exits. After a Redis outage BullMQ's clients can keep
+ * reconnection timers alive for a while after being closed; a finished command must not wait for them.
+ */
+function oneShot<A extends unknown[]>(name: string, action: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
+  const run = guarded(name, action);
+  return async (...args: A) => {
+    await run(...args);
+    process.exit(process.exitCode ?? 0);
+  };
 }
 
 /** Runs a command; any error becomes one line on stderr and exit code 1. */
