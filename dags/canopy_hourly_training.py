@@ -8,7 +8,9 @@ Settings (no secrets here):
 - Connection `canopy_redis` (type redis): the BullMQ Redis; extra may set `queue` and `prefix`.
 - Connection `canopy_aws` (type aws): only for the optional input check; extra `endpoint_url` for a local S3.
 - Variables: canopy_data_url, canopy_target, canopy_output_root (required); canopy_training_params and
-  canopy_run_options (JSON objects, optional); canopy_wait_for_input (true/false, default false).
+  canopy_run_options (JSON objects, optional; run options may set a quality gate, e.g.
+  {"gate": {"promoteIf": "r2 >= 0.8", "maxRegression": 0.05}}); canopy_fail_on_gate (true/false, default false:
+  a held-back run ends skipped); canopy_wait_for_input (true/false, default false).
 - Catchup is off unless the Variable canopy_catchup (or env CANOPY_CATCHUP) is true; CANOPY_START_DATE (ISO)
   sets the first hour, CANOPY_TASK_RETRIES the retries (default 2), CANOPY_POLL_SECONDS the polling period.
 """
@@ -77,6 +79,7 @@ with DAG(
         out="{{ var.value.canopy_output_root }}",
         training_params="{{ var.value.get('canopy_training_params', '{}') }}",
         run_options="{{ var.value.get('canopy_run_options', '{}') }}",
+        fail_on_gate="{{ var.value.get('canopy_fail_on_gate', 'false') }}",
         redis_conn_id="canopy_redis",
         poll_interval=POLL_SECONDS,
     )

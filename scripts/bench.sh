@@ -4,7 +4,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-name=${1:?usage: bench.sh forest|storage|scale|kernels|csv}
+name=${1:?usage: bench.sh forest|storage|scale|kernels|csv|serve}
 shift
 bash scripts/setup.sh
 case "$name" in
@@ -13,5 +13,6 @@ case "$name" in
   scale) exec node apps/worker/dist/bench/scale.js "$@" ;;
   kernels) exec node libs/ml/dist/bench/histogram-kernels.js "$@" ;;
   csv) exec node libs/ml/dist/bench/csv-load.js "$@" ;;
-  *) echo "unknown benchmark $name (forest, storage, scale, kernels, csv)" >&2; exit 2 ;;
+  serve) exec node libs/serve/dist/bench/serve.js "$@" ;;
+  *) echo "unknown benchmark $name (forest, storage, scale, kernels, csv, serve)" >&2; exit 2 ;;
 esac

@@ -111,18 +111,18 @@ def test_dags_test_publishes_the_hour_of_the_logical_date(airflow_db, stack):
     assert manifest["runId"] == "2026030405"
     assert manifest["runDate"].startswith("2026-03-04T05:00:00")
     assert manifest["params"]["nEstimators"] == 16
-    assert {a["name"] for a in manifest["artifacts"]} >= {"model.json", "metrics.json"}
+    assert {a["name"] for a in manifest["artifacts"]} >= {"model.canopy", "metrics.json"}
     # The hour is the logical date, not the data interval start of a manual run (04:00).
     assert not any(key.startswith("models/2026/03/04/04/") for key in keys)
 
     assert "Waiting for the input object s3://canopy-test/data/petrol.csv" in log, log[-6000:]
     assert "Canopy run 2026030405" in log and "run-2026030405" in log
     assert "trees grown" in log, "the task log shows the run's progress"
-    assert "Canopy run 2026030405 published: model s3://canopy-test/models/2026/03/04/05/model.json" in log
+    assert "Canopy run 2026030405 published: model s3://canopy-test/models/2026/03/04/05/model.canopy" in log
     run_id, states = dag_run_of("2026-03-04T05:00:00+00:00")
     assert states == {"wait_for_input": "success", "train": "success"}
     value = xcom_of(run_id, "train")
-    assert value["modelUrl"] == "s3://canopy-test/models/2026/03/04/05/model.json"
+    assert value["modelUrl"] == "s3://canopy-test/models/2026/03/04/05/model.canopy"
     assert set(value["metrics"]) >= {"task", "mae", "rmse", "r2"}
     assert done.returncode == 0, log[-6000:]
 

@@ -7,14 +7,12 @@ import asyncio
 import json
 import time
 
-import jsonschema
 from bullmq import Queue
 
-from canopy_airflow.contract import DEFAULT_QUEUE_NAME, TRAIN_JOB, build_run_request, run_hour, train_job_id
-from canopy_airflow.run_queue import TRAIN_JOB_OPTIONS, read_run
-from canopy_stack import ROOT
-
-SCHEMA = json.loads((ROOT / "contracts" / "run-request.schema.json").read_text())
+from canopy_airflow.contract import DEFAULT_QUEUE_NAME, TRAIN_JOB, TRAIN_JOB_RETENTION, build_run_request, run_hour, train_job_id
+from canopy_airflow.layout import MANIFEST_ARTIFACT, MODEL_ARTIFACT
+from canopy_airflow.run_queue import read_run
+from canopy_airflow.schemas import RUN_REQUEST, RUN_RESULT, schema_problem
 
 
 def test_a_job_added_in_python_is_trained_by_the_node_worker(stack):
@@ -27,13 +25,13 @@ def test_a_job_added_in_python_is_trained_by_the_node_worker(stack):
         params={"nEstimators": 12, "seed": 3},
         options={"treesPerShard": 4},
     )
-    jsonschema.validate(request, SCHEMA, cls=jsonschema.Draft202012Validator)
+    assert schema_problem(RUN_REQUEST, request) is None
 
     async def scenario():
         # The bare client, as the brief's interop demands: Queue.add(name, data, {"jobId": ...}).
         queue = Queue(DEFAULT_QUEUE_NAME, {"connection": stack.redis_url})
         try:
-            job = await queue.add(TRAIN_JOB, request, {"jobId": train_job_id("2026030407"), **TRAIN_JOB_OPTIONS})
+            job = await queue.add(TRAIN_JOB, request, {"jobId": train_job_id("2026030407"), **TRAIN_JOB_RETENTION})
             deadline = time.monotonic() + 240
             while time.monotonic() < deadline:
                 stack.worker.assert_running()
@@ -49,9 +47,10 @@ def test_a_job_added_in_python_is_trained_by_the_node_worker(stack):
     assert job_id == "run-2026030407"
     assert status.state == "completed", f"{status.failed_reason}\n{stack.worker.output()[-4000:]}"
     result = status.result
+    assert schema_problem(RUN_RESULT, result) is None
     assert result["runId"] == "2026030407"
-    assert result["modelUrl"] == f"s3://{bucket}/interop/2026/03/04/07/model.json"
-    assert result["manifestUrl"].endswith("/2026/03/04/07/manifest.json")
+    assert result["modelUrl"] == f"s3://{bucket}/interop/2026/03/04/07/{MODEL_ARTIFACT}"
+    assert result["manifestUrl"].endswith(f"/2026/03/04/07/{MANIFEST_ARTIFACT}")
     assert result["metrics"]["task"] == "regression"
     assert all(isinstance(result["metrics"][name], (int, float)) for name in ("mae", "rmse", "r2"))
     assert status.trees_total == 12 and status.trees_done == 12, status

@@ -54,6 +54,11 @@ def test_enqueueing_an_hour_twice_adds_one_job(redis_url):
     assert job.opts["removeOnComplete"] == {"age": 604800, "count": 1000}
 
 
+#: A run result as contracts/run-result.schema.json has it (read_run checks it).
+RESULT = {"runId": "2026030406", "modelUrl": "s3://b/m/2026/03/04/06/model.canopy", "manifestUrl": "s3://b/m/2026/03/04/06/manifest.json",
+          "reportUrl": "s3://b/m/2026/03/04/06/report.html", "metrics": {"task": "regression", "r2": 0.5}}
+
+
 def test_a_failed_hour_is_enqueued_again_and_its_reason_read_back(redis_url):
     config = private_queue(redis_url)
 
@@ -66,7 +71,7 @@ def test_a_failed_hour_is_enqueued_again_and_its_reason_read_back(redis_url):
             await job.updateProgress({"phase": "planning"})
             if len(attempts) == 1:
                 raise ValueError('target column "y" is not in the data')
-            return {"runId": "2026030406", "modelUrl": "s3://b/m/2026/03/04/06/model.json", "metrics": {"r2": 0.5}}
+            return RESULT
 
         worker = Worker(config.queue_name, process, {"connection": config.redis_url, "prefix": config.prefix})
         try:
@@ -86,7 +91,7 @@ def test_a_failed_hour_is_enqueued_again_and_its_reason_read_back(redis_url):
     assert failed.phase == {"phase": "planning"}
     assert "failed, phase planning" in failed.describe()
     assert again.action == "replaced"
-    assert completed.result == {"runId": "2026030406", "modelUrl": "s3://b/m/2026/03/04/06/model.json", "metrics": {"r2": 0.5}}
+    assert completed.result == RESULT
     assert kept.action == "existing" and kept.state == "completed"
     assert forced.action == "replaced"
     assert attempts[:2] == ["run-2026030406", "run-2026030406"]

@@ -58,6 +58,7 @@ else
   if [ "$(node_major)" -lt 20 ]; then packages+=(nodejs22 nodejs22-npm); fi
   if "$with_test_tools"; then have shellcheck || packages+=(ShellCheck); fi
   if [ -n "$role" ]; then have aws || packages+=(awscli-2); fi
+  if [ -n "$role" ] && [ ! -x /opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl ]; then packages+=(amazon-cloudwatch-agent); fi
   if [ "$role" = main ]; then have postgresql-setup || packages+=(postgresql16-server); fi
 fi
 

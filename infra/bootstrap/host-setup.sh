@@ -122,4 +122,13 @@ units+=(canopy-deploy.timer)
 for unit in "${units[@]}"; do
   systemctl enable --now "$unit" || die "could not start $unit (journalctl -u $unit)"
 done
+
+# --- metrics: the CloudWatch agent scrapes the board and the workers on loopback ------------------
+agent_ctl=/opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl
+if [ -x "$agent_ctl" ] && [ -n "${CANOPY_CLOUDWATCH_AGENT_SSM:-}" ]; then
+  bash /opt/canopy/current/infra/bootstrap/prometheus-targets.sh "$role" "$CANOPY_WORKERS_PER_HOST" "$CANOPY_METRICS_BASE_PORT" \
+    > /opt/aws/amazon-cloudwatch-agent/etc/canopy-prometheus.yaml
+  "$agent_ctl" -a fetch-config -m ec2 -s -c "ssm:$CANOPY_CLOUDWATCH_AGENT_SSM" >/dev/null \
+    || die "could not start the CloudWatch agent (journalctl -u amazon-cloudwatch-agent)"
+fi
 log "$role host is up: ${units[*]}"

@@ -24,6 +24,8 @@ locals {
     worker_command       = var.worker_command
     board_command        = var.board_command
     board_port           = var.board_port
+    metrics_base_port    = var.metrics_base_port
+    cloudwatch_agent_ssm = aws_ssm_parameter.cloudwatch_agent.name
     airflow_ui_port      = var.airflow_ui_port
     airflow_requirements = var.airflow_requirements
   }

@@ -81,6 +81,13 @@ data "aws_iam_policy_document" "host" {
     resources = ["arn:${local.partition}:ssm:${var.region}:${local.account_id}:parameter${local.ssm_path}/*"]
   }
 
+  # The CloudWatch agent ships scraped metrics as embedded-metric-format log events to one log group.
+  statement {
+    sid       = "ShipMetricsToOwnLogGroup"
+    actions   = ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"]
+    resources = [aws_cloudwatch_log_group.metrics.arn, "${aws_cloudwatch_log_group.metrics.arn}:log-stream:*"]
+  }
+
   # The stack key encrypts the bucket (SSE-KMS) and the SecureStrings; usable only through those services.
   statement {
     sid       = "UseStackKeyThroughS3AndSsm"

@@ -27,4 +27,22 @@ data "aws_iam_policy_document" "kms_key" {
       identifiers = ["arn:${local.partition}:iam::${local.account_id}:root"]
     }
   }
+
+  # CloudWatch Logs encrypts the metrics log group with this key, for that log group only.
+  statement {
+    sid       = "LogsEncryptsTheMetricsLogGroup"
+    actions   = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"]
+    resources = ["*"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["logs.${var.region}.amazonaws.com"]
+    }
+
+    condition {
+      test     = "ArnEquals"
+      variable = "kms:EncryptionContext:aws:logs:arn"
+      values   = ["arn:${local.partition}:logs:${var.region}:${local.account_id}:log-group:${local.metrics_log_group}"]
+    }
+  }
 }

@@ -23,6 +23,8 @@ locals {
   data_prefix    = var.data_prefix
   models_prefix  = var.models_prefix
   staging_prefix = "${var.models_prefix}_staging/"
+  # The models root as runs, the board and the model-age metric name it (no trailing slash).
+  models_url = "s3://${aws_s3_bucket.canopy.id}/${trimsuffix(var.models_prefix, "/")}"
 
   # Every SSM parameter of this stack lives under one path, so the instance policy can name it exactly.
   ssm_path = "/${var.name}"

@@ -11,7 +11,7 @@ output "data_url" {
 
 output "models_url" {
   description = "Models root: runs publish to <models_url>/YYYY/MM/DD/HH/."
-  value       = "s3://${aws_s3_bucket.canopy.id}/${trimsuffix(local.models_prefix, "/")}"
+  value       = local.models_url
 }
 
 output "main_instance_id" {

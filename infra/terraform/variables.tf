@@ -321,3 +321,49 @@ variable "secrets_version" {
     error_message = "secrets_version must be a whole number, at least 1."
   }
 }
+
+variable "metrics_base_port" {
+  description = "Loopback port of the board's Prometheus endpoint; worker N on a host listens on this + N. The CloudWatch agent scrapes them."
+  type        = number
+  default     = 9400
+
+  validation {
+    condition     = var.metrics_base_port >= 1024 && var.metrics_base_port <= 65000
+    error_message = "metrics_base_port must be between 1024 and 65000."
+  }
+}
+
+variable "metrics_retention_days" {
+  description = "Days the CloudWatch log group of scraped metrics keeps its events (the metrics themselves follow CloudWatch's own retention)."
+  type        = number
+  default     = 30
+}
+
+variable "model_age_alarm_hours" {
+  description = "Hours without a newly promoted model (latest.json) after which the no-model-promoted alarm fires."
+  type        = number
+  default     = 3
+
+  validation {
+    condition     = var.model_age_alarm_hours >= 1
+    error_message = "model_age_alarm_hours must be at least 1 (models are trained hourly)."
+  }
+}
+
+variable "alarm_topic_arns" {
+  description = "SNS topics notified when an alarm fires or clears (empty: the alarm is only visible in CloudWatch)."
+  type        = list(string)
+  default     = []
+}
+
+variable "scale_workers_on_waiting_jobs" {
+  description = "Scale the worker auto-scaling group (worker_hosts) on the number of waiting jobs, within its min and max."
+  type        = bool
+  default     = false
+}
+
+variable "waiting_jobs_per_worker_host" {
+  description = "Target number of waiting jobs per worker host when scale_workers_on_waiting_jobs is on."
+  type        = number
+  default     = 4
+}

@@ -46,6 +46,7 @@ SETTINGS = {
     "bucket": "canopy-123456789012-eu-west-1", "data_prefix": "data/", "models_root": "models",
     "worker_command": "node apps/worker/bin/canopy.js worker", "board_command": "node apps/worker/bin/canopy.js board",
     "board_port": "3000", "airflow_ui_port": "8080", "airflow_requirements": "airflow",
+    "metrics_base_port": "9400", "cloudwatch_agent_ssm": "/canopy/cloudwatch-agent",
 }
 
 

@@ -1,12 +1,16 @@
 """Properties of infra/terraform read from the parsed HCL (no provider, no AWS)."""
 from __future__ import annotations
 
+import json
 import re
 
-from conftest import TERRAFORM, Config
+from conftest import ROOT, TERRAFORM, Config
+
+#: The run folder names (contracts/run-layout.json) the bucket's rules must match.
+RUN_LAYOUT = json.loads((ROOT / "contracts" / "run-layout.json").read_text())
 
 EXPECTED_FILES = {"versions.tf", "variables.tf", "outputs.tf", "main.tf", "storage.tf", "iam.tf",
-                  "network.tf", "compute.tf", "secrets.tf", "deploy.tf", "kms.tf"}
+                  "network.tf", "compute.tf", "secrets.tf", "deploy.tf", "kms.tf", "monitoring.tf"}
 
 
 def one_block(body: dict, name: str) -> dict:
@@ -139,7 +143,8 @@ def test_run_staging_expires(config: Config) -> None:
     staging = rules["expire-run-staging"]
     assert staging["status"] == "Enabled"
     assert one_block(staging, "filter")["prefix"] == "${local.staging_prefix}"
-    assert config.locals["staging_prefix"] == "${var.models_prefix}_staging/"
+    # The workers' staging folder (contracts/run-layout.json) is what the rule expires.
+    assert config.locals["staging_prefix"] == "${var.models_prefix}" + RUN_LAYOUT["staging"]["folder"] + "/"
     assert one_block(staging, "expiration")["days"] == "${var.staging_expiration_days}"
     assert config.variables()["models_prefix"]["default"] == "models/"
     assert config.variables()["data_prefix"]["default"] == "data/"
@@ -159,9 +164,13 @@ def test_instance_policy_has_exactly_these_actions_and_resources(config: Config)
         "ReadWriteModels": (["s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload"],
                             [f"{bucket}/${{local.models_prefix}}*"]),
         "CleanRunStaging": (["s3:DeleteObject"], [f"{bucket}/${{local.staging_prefix}}*"]),
-        "UnpublishForForcedRerun": (["s3:DeleteObject"], [f"{bucket}/${{local.models_prefix}}*/manifest.json"]),
+        "UnpublishForForcedRerun": (["s3:DeleteObject"],
+                                    [f"{bucket}/${{local.models_prefix}}*/{RUN_LAYOUT['artifacts']['manifest']}"]),
         "ReadOwnParameters": (["ssm:GetParameter", "ssm:GetParameters"],
                               ["arn:${local.partition}:ssm:${var.region}:${local.account_id}:parameter${local.ssm_path}/*"]),
+        "ShipMetricsToOwnLogGroup": (["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
+                                     ["${aws_cloudwatch_log_group.metrics.arn}",
+                                      "${aws_cloudwatch_log_group.metrics.arn}:log-stream:*"]),
         "UseStackKeyThroughS3AndSsm": (["kms:Decrypt", "kms:GenerateDataKey"], ["${aws_kms_key.canopy.arn}"]),
     }
     statements = policy_statements(config)

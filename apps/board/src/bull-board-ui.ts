@@ -6,7 +6,7 @@ import type { Queue } from "bullmq";
 import type { Express } from "express";
 import { runIdOfJobId, TRAIN_JOB } from "./queue-names.js";
 import { artifactPath } from "./runs-routes.js";
-import { runLinksOf } from "./run-result.js";
+import { fileNameOf, runLinksOf } from "./run-result.js";
 
 export interface BullBoardDeps {
   readonly queue: Queue;
@@ -25,7 +25,7 @@ function reportLink(job: QueueJobJson, prefix: string): ExternalJobUrl | undefin
   if (job.name !== TRAIN_JOB || runId === null || !job.finishedOn || job.failedReason) return undefined;
   const links = runLinksOf(job.returnvalue, runId);
   if (!links.reportUrl) return undefined;
-  return { displayText: `Report of run ${runId}`, href: artifactPath(prefix, runId, "report.html") };
+  return { displayText: `Report of run ${runId}`, href: artifactPath(prefix, runId, fileNameOf(links.reportUrl)) };
 }
 
 /** Bull Board for Canopy's queue; completed runs link to their report. */

@@ -1,4 +1,4 @@
-import { BoardConfigError, parseBoardCommand, USAGE } from "./config.js";
+import { BOARD_COMMAND, BoardConfigError, parseBoardCommand, USAGE } from "./config.js";
 import { hashPassword } from "./password-hash.js";
 import { readPassword } from "./read-password.js";
 import { startBoard, type RunningBoard } from "./server.js";
@@ -6,11 +6,11 @@ import { startBoard, type RunningBoard } from "./server.js";
 async function hashPasswordCommand(): Promise<number> {
   const password = await readPassword("Password: ");
   if (process.stdin.isTTY && (await readPassword("Again: ")) !== password) {
-    process.stderr.write("canopy-board: the two passwords differ\n");
+    process.stderr.write(`${BOARD_COMMAND}: the two passwords differ\n`);
     return 1;
   }
   if (password.length < 12) {
-    process.stderr.write("canopy-board: use a password of at least 12 characters\n");
+    process.stderr.write(`${BOARD_COMMAND}: use a password of at least 12 characters\n`);
     return 1;
   }
   process.stdout.write(`${await hashPassword(password)}\n`);
@@ -19,7 +19,7 @@ async function hashPasswordCommand(): Promise<number> {
 
 function closeOnSignals(board: RunningBoard): void {
   const shutdown = (signal: NodeJS.Signals) => {
-    process.stderr.write(`[canopy-board] ${signal}: shutting down\n`);
+    process.stderr.write(`[${BOARD_COMMAND}] ${signal}: shutting down\n`);
     board.close().then(
       () => process.exit(0),
       () => process.exit(1),
@@ -30,7 +30,7 @@ function closeOnSignals(board: RunningBoard): void {
 }
 
 /**
- * The `canopy-board` command (also `canopy board`): argv are the arguments after the command name.
+ * `canopy board`: argv are the arguments after `board` (apps/board/src/main.ts runs it alone in development).
  * `serve` resolves once the board listens and keeps the process alive until SIGINT/SIGTERM.
  * Returns the exit code; errors are printed as one clear line, never a stack trace.
  */
@@ -44,11 +44,11 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
     if (command.kind === "hash-password") return await hashPasswordCommand();
     const board = await startBoard(command.options);
     closeOnSignals(board);
-    process.stderr.write(`[canopy-board] ready at ${board.url}\n`);
+    process.stderr.write(`[${BOARD_COMMAND}] ready at ${board.url}\n`);
     return 0;
   } catch (error) {
     const message = error instanceof BoardConfigError || error instanceof Error ? error.message : String(error);
-    process.stderr.write(`canopy-board: ${message}\n`);
+    process.stderr.write(`${BOARD_COMMAND}: ${message}\n`);
     return error instanceof BoardConfigError ? 2 : 1;
   }
 }

@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import type { LoginThrottleOptions } from "./login-throttle.js";
 import { isLoopbackHost } from "./loopback.js";
-import { DEFAULT_QUEUE_NAME, DEFAULT_QUEUE_PREFIX } from "./queue-names.js";
+import { DEFAULT_QUEUE_NAME, DEFAULT_QUEUE_PREFIX, QUEUE_NAME_ENV, QUEUE_PREFIX_ENV } from "./queue-names.js";
 import type { SessionOptions } from "./sessions.js";
 import type { ArtifactOpener } from "./artifact-opener.js";
 
@@ -20,7 +20,7 @@ export interface BoardOptions {
   readOnly?: boolean;
   /** The account allowed in (both or neither). */
   user?: string;
-  /** An scrypt hash from `canopy-board hash-password`. */
+  /** An scrypt hash from `canopy board hash-password`. */
   passwordHash?: string;
   /** No authentication at all; only accepted when host is a loopback address. */
   insecureLocal?: boolean;
@@ -28,6 +28,10 @@ export interface BoardOptions {
   trustProxy?: string | number | boolean;
   loginThrottle?: Partial<LoginThrottleOptions>;
   sessions?: Partial<SessionOptions>;
+  /** The output roots the board reads runs from (model history, model age); none: no history. */
+  outputRoots?: readonly string[];
+  /** Port of a separate Prometheus /metrics endpoint on 127.0.0.1 (no login, loopback only); unset: none. */
+  metricsPort?: number;
   /** Streams a stored artifact by URL; default: @canopy/storage (s3://, file:, paths). */
   openArtifact?: ArtifactOpener;
   /** Where the board logs (default: stderr). */
@@ -44,32 +48,114 @@ export interface ResolvedBoardOptions {
   readOnly: boolean;
   auth: { kind: "password"; user: string; passwordHash: string } | { kind: "insecure-local" };
   trustProxy: string | number | boolean;
+  outputRoots: readonly string[];
+  metricsPort: number | null;
 }
-
-export const USAGE = `Usage: canopy-board [serve] [options]
-       canopy-board hash-password        (reads the password from stdin)
-
-Serves Bull Board for Canopy's training queue, behind a login.
-
-Options (each also read from the environment variable shown):
-  --host <addr>           CANOPY_BOARD_HOST           interface to listen on (default 127.0.0.1)
-  --port <n>              CANOPY_BOARD_PORT           port (default 3000)
-  --base-path <path>      CANOPY_BOARD_BASE_PATH      URL path of the board (default /)
-  --redis-url <url>       REDIS_URL                   (default redis://127.0.0.1:6379)
-  --queue <name>          CANOPY_QUEUE                (default ${DEFAULT_QUEUE_NAME})
-  --queue-prefix <p>      CANOPY_QUEUE_PREFIX         (default ${DEFAULT_QUEUE_PREFIX})
-  --user <name>           CANOPY_BOARD_USER           the account allowed in
-  --password-hash <h>     CANOPY_BOARD_PASSWORD_HASH  its scrypt hash (canopy-board hash-password)
-  --read-only             CANOPY_BOARD_READ_ONLY=1    no retries, removals or other changes
-  --trust-proxy <v>       CANOPY_BOARD_TRUST_PROXY    behind a reverse proxy: "loopback", a hop count, ...
-  --insecure-local                                    no login at all; only on a loopback host
-  -h, --help
-`;
 
 /** A mistake in the configuration, phrased for the person starting the board. */
 export class BoardConfigError extends Error {
   override name = "BoardConfigError";
 }
+
+/** How the board is started (the worker's `canopy` command runs it as `canopy board`). */
+export const BOARD_COMMAND = "canopy board";
+
+type SettableOptions = Pick<
+  BoardOptions,
+  | "host"
+  | "port"
+  | "basePath"
+  | "redisUrl"
+  | "queueName"
+  | "queuePrefix"
+  | "user"
+  | "passwordHash"
+  | "readOnly"
+  | "trustProxy"
+  | "insecureLocal"
+  | "outputRoots"
+  | "metricsPort"
+>;
+
+/** One option of the board: its flag, environment variable, default, parser and help, declared once. */
+interface OptionSpec<K extends keyof SettableOptions> {
+  readonly flag: string;
+  /** The value's placeholder in the usage, e.g. `<addr>`; absent for a switch. */
+  readonly placeholder?: string;
+  /** Read when the flag is absent ("" counts as unset); absent: the flag only. */
+  readonly env?: string;
+  readonly defaultValue?: Exclude<SettableOptions[K], undefined>;
+  readonly parse: (text: string) => SettableOptions[K];
+  readonly help: string;
+}
+
+const text = (value: string) => value;
+
+/** Every option, in the order the usage lists them. */
+export const BOARD_OPTIONS = {
+  host: { flag: "host", placeholder: "<addr>", env: "CANOPY_BOARD_HOST", defaultValue: "127.0.0.1", parse: text, help: "interface to listen on" },
+  port: { flag: "port", placeholder: "<n>", env: "CANOPY_BOARD_PORT", defaultValue: 3000, parse: parsePort, help: "port; 0 picks a free one" },
+  basePath: { flag: "base-path", placeholder: "<path>", env: "CANOPY_BOARD_BASE_PATH", defaultValue: "/", parse: text, help: "URL path of the board" },
+  redisUrl: { flag: "redis-url", placeholder: "<url>", env: "REDIS_URL", defaultValue: "redis://127.0.0.1:6379", parse: text, help: "the queue's Redis" },
+  queueName: { flag: "queue", placeholder: "<name>", env: QUEUE_NAME_ENV, defaultValue: DEFAULT_QUEUE_NAME, parse: text, help: "the training queue" },
+  queuePrefix: { flag: "queue-prefix", placeholder: "<p>", env: QUEUE_PREFIX_ENV, defaultValue: DEFAULT_QUEUE_PREFIX, parse: text, help: "its BullMQ key prefix" },
+  user: { flag: "user", placeholder: "<name>", env: "CANOPY_BOARD_USER", parse: text, help: "the account allowed in" },
+  passwordHash: {
+    flag: "password-hash",
+    placeholder: "<h>",
+    env: "CANOPY_BOARD_PASSWORD_HASH",
+    parse: text,
+    help: `its scrypt hash (${BOARD_COMMAND} hash-password)`,
+  },
+  readOnly: { flag: "read-only", env: "CANOPY_BOARD_READ_ONLY", defaultValue: false, parse: truthy, help: "no retries, removals or other changes (variable: 1)" },
+  trustProxy: {
+    flag: "trust-proxy",
+    placeholder: "<v>",
+    env: "CANOPY_BOARD_TRUST_PROXY",
+    defaultValue: false,
+    parse: parseTrustProxy,
+    help: 'behind a reverse proxy: "loopback", a hop count, ...',
+  },
+  outputRoots: {
+    flag: "output-roots",
+    placeholder: "<urls>",
+    env: "CANOPY_BOARD_OUTPUT_ROOTS",
+    parse: parseRoots,
+    help: "comma-separated output roots (s3://… or folders) whose runs the history shows",
+  },
+  metricsPort: {
+    flag: "metrics-port",
+    placeholder: "<n>",
+    env: "CANOPY_METRICS_PORT",
+    parse: parsePort,
+    help: "Prometheus /metrics on 127.0.0.1 at this port (no login)",
+  },
+  // Deliberately no variable: serving without a login must be asked for on the command line.
+  insecureLocal: { flag: "insecure-local", defaultValue: false, parse: truthy, help: "no login at all; only on a loopback host" },
+} satisfies { readonly [K in keyof SettableOptions]-?: OptionSpec<K> };
+
+const optionEntries = Object.entries(BOARD_OPTIONS) as [keyof SettableOptions, OptionSpec<keyof SettableOptions>][];
+
+function usage(): string {
+  const rows = optionEntries.map(([, spec]) => {
+    const flag = `--${spec.flag}${spec.placeholder ? ` ${spec.placeholder}` : ""}`;
+    const shown = spec.defaultValue === undefined || spec.defaultValue === false ? "" : ` (default ${String(spec.defaultValue)})`;
+    return [flag, spec.env ?? "", `${spec.help}${shown}`];
+  });
+  rows.push(["-h, --help", "", ""]);
+  const widths = [0, 1].map((column) => Math.max(...rows.map((row) => row[column].length)) + 2);
+  const lines = rows.map(([flag, env, help]) => `  ${flag.padEnd(widths[0])}${env.padEnd(widths[1])}${help}`.trimEnd());
+  return `Usage: ${BOARD_COMMAND} [serve] [options]
+       ${BOARD_COMMAND} hash-password        (reads the password from stdin)
+
+Serves Bull Board for Canopy's training queue, behind a login.
+
+Options (each also read from the environment variable shown):
+${lines.join("\n")}
+`;
+}
+
+export const USAGE = usage();
 
 /** An environment variable, treating "" as unset. */
 function envValue(env: NodeJS.ProcessEnv, name: string): string | undefined {
@@ -97,6 +183,15 @@ function parsePort(text: string | number): number {
   return port;
 }
 
+function parseRoots(text: string): string[] {
+  const roots = text
+    .split(",")
+    .map((root) => root.trim())
+    .filter((root) => root !== "");
+  if (roots.length === 0) throw new BoardConfigError(`invalid output roots "${text}": give one or more URLs or folders, comma-separated`);
+  return roots;
+}
+
 function parseTrustProxy(value: string | number | boolean | undefined): string | number | boolean {
   if (value === undefined || value === "") return false;
   if (typeof value !== "string") return value;
@@ -105,55 +200,57 @@ function parseTrustProxy(value: string | number | boolean | undefined): string |
   return value;
 }
 
-/** Checks options and fills in defaults; throws BoardConfigError naming what is wrong. */
+const O = BOARD_OPTIONS;
+const USER_ENV = O.user.env as string;
+const HASH_ENV = O.passwordHash.env as string;
+const CREATE_HASH = `create the hash with \`${BOARD_COMMAND} hash-password\``;
+
+/** Checks options and fills in the defaults of BOARD_OPTIONS; throws BoardConfigError naming what is wrong. */
 export function resolveBoardOptions(options: BoardOptions): ResolvedBoardOptions {
-  const host = (options.host ?? "127.0.0.1").trim();
+  const host = (options.host ?? O.host.defaultValue).trim();
   if (host === "") throw new BoardConfigError("the host is empty: use e.g. 127.0.0.1 or 0.0.0.0");
   const loopback = isLoopbackHost(host);
   const hasUser = Boolean(options.user);
   const hasHash = Boolean(options.passwordHash);
   if (hasUser !== hasHash) {
     throw new BoardConfigError(
-      hasUser
-        ? "CANOPY_BOARD_USER is set but CANOPY_BOARD_PASSWORD_HASH is not: create one with `canopy-board hash-password`"
-        : "CANOPY_BOARD_PASSWORD_HASH is set but CANOPY_BOARD_USER is not: set the user name too",
+      hasUser ? `${USER_ENV} is set but ${HASH_ENV} is not: ${CREATE_HASH}` : `${HASH_ENV} is set but ${USER_ENV} is not: set the user name too`,
     );
   }
   let auth: ResolvedBoardOptions["auth"];
   if (hasUser && hasHash) {
     if (options.insecureLocal) {
-      throw new BoardConfigError("--insecure-local and credentials were both given: drop one of them");
+      throw new BoardConfigError(`--${O.insecureLocal.flag} and credentials were both given: drop one of them`);
     }
     auth = { kind: "password", user: options.user as string, passwordHash: options.passwordHash as string };
   } else if (options.insecureLocal) {
     if (!loopback) {
       throw new BoardConfigError(
-        `refusing --insecure-local on ${host}: it is not a loopback address, so anyone on the network could ` +
-          "change the queue. Use --host 127.0.0.1, or set CANOPY_BOARD_USER and CANOPY_BOARD_PASSWORD_HASH",
+        `refusing --${O.insecureLocal.flag} on ${host}: it is not a loopback address, so anyone on the network could ` +
+          `change the queue. Use --${O.host.flag} 127.0.0.1, or set ${USER_ENV} and ${HASH_ENV}`,
       );
     }
     auth = { kind: "insecure-local" };
   } else if (!loopback) {
-    throw new BoardConfigError(
-      `refusing to serve the board on ${host} without credentials: set CANOPY_BOARD_USER and ` +
-        "CANOPY_BOARD_PASSWORD_HASH (create the hash with `canopy-board hash-password`)",
-    );
+    throw new BoardConfigError(`refusing to serve the board on ${host} without credentials: set ${USER_ENV} and ${HASH_ENV} (${CREATE_HASH})`);
   } else {
     throw new BoardConfigError(
-      "no credentials: set CANOPY_BOARD_USER and CANOPY_BOARD_PASSWORD_HASH (create the hash with " +
-        "`canopy-board hash-password`), or pass --insecure-local to serve on this loopback address without a login",
+      `no credentials: set ${USER_ENV} and ${HASH_ENV} (${CREATE_HASH}), or pass --${O.insecureLocal.flag} to serve on ` +
+        "this loopback address without a login",
     );
   }
   return {
     host,
-    port: parsePort(options.port ?? 3000),
-    basePath: normalizeBasePath(options.basePath ?? "/"),
-    redisUrl: options.redisUrl || "redis://127.0.0.1:6379",
-    queueName: options.queueName || DEFAULT_QUEUE_NAME,
-    queuePrefix: options.queuePrefix || DEFAULT_QUEUE_PREFIX,
+    port: parsePort(options.port ?? O.port.defaultValue),
+    basePath: normalizeBasePath(options.basePath ?? O.basePath.defaultValue),
+    redisUrl: options.redisUrl || O.redisUrl.defaultValue,
+    queueName: options.queueName || O.queueName.defaultValue,
+    queuePrefix: options.queuePrefix || O.queuePrefix.defaultValue,
     readOnly: options.readOnly === true,
     auth,
-    trustProxy: parseTrustProxy(options.trustProxy),
+    trustProxy: parseTrustProxy(options.trustProxy ?? O.trustProxy.defaultValue),
+    outputRoots: options.outputRoots ?? [],
+    metricsPort: options.metricsPort ?? null,
   };
 }
 
@@ -168,17 +265,7 @@ export function parseBoardCommand(argv: readonly string[], env: NodeJS.ProcessEn
       allowPositionals: true,
       strict: true,
       options: {
-        host: { type: "string" },
-        port: { type: "string" },
-        "base-path": { type: "string" },
-        "redis-url": { type: "string" },
-        queue: { type: "string" },
-        "queue-prefix": { type: "string" },
-        user: { type: "string" },
-        "password-hash": { type: "string" },
-        "read-only": { type: "boolean" },
-        "trust-proxy": { type: "string" },
-        "insecure-local": { type: "boolean" },
+        ...Object.fromEntries(optionEntries.map(([, spec]) => [spec.flag, { type: spec.placeholder ? "string" : "boolean" } as const])),
         help: { type: "boolean", short: "h" },
       },
     });
@@ -192,21 +279,12 @@ export function parseBoardCommand(argv: readonly string[], env: NodeJS.ProcessEn
     throw new BoardConfigError(`unknown command "${positionals.join(" ")}"\n\n${USAGE}`);
   }
   if (command === "hash-password") return { kind: "hash-password" };
-  const port = values.port ?? envValue(env, "CANOPY_BOARD_PORT");
-  return {
-    kind: "serve",
-    options: {
-      host: values.host ?? envValue(env, "CANOPY_BOARD_HOST"),
-      port: port === undefined ? undefined : parsePort(port),
-      basePath: values["base-path"] ?? envValue(env, "CANOPY_BOARD_BASE_PATH"),
-      redisUrl: values["redis-url"] ?? envValue(env, "REDIS_URL"),
-      queueName: values.queue ?? envValue(env, "CANOPY_QUEUE"),
-      queuePrefix: values["queue-prefix"] ?? envValue(env, "CANOPY_QUEUE_PREFIX"),
-      user: values.user ?? envValue(env, "CANOPY_BOARD_USER"),
-      passwordHash: values["password-hash"] ?? envValue(env, "CANOPY_BOARD_PASSWORD_HASH"),
-      readOnly: values["read-only"] ?? truthy(env.CANOPY_BOARD_READ_ONLY),
-      trustProxy: values["trust-proxy"] ?? envValue(env, "CANOPY_BOARD_TRUST_PROXY"),
-      insecureLocal: values["insecure-local"] ?? false,
-    },
-  };
+  const options: Record<string, unknown> = {};
+  for (const [key, spec] of optionEntries) {
+    const given = (values as Record<string, string | boolean | undefined>)[spec.flag];
+    const fromEnv = spec.env === undefined ? undefined : envValue(env, spec.env);
+    if (given !== undefined) options[key] = typeof given === "string" ? spec.parse(given) : given;
+    else if (fromEnv !== undefined) options[key] = spec.parse(fromEnv);
+  }
+  return { kind: "serve", options: options as BoardOptions };
 }

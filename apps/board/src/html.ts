@@ -21,7 +21,7 @@ form.login button{margin-top:1.2rem;padding:.5rem 1.2rem;font-size:1rem}
 /** A small standalone page (login, runs) styled without scripts. */
 export function page(title: string, body: string, nav?: { prefix: string; showLogout: boolean }): string {
   const links = nav
-    ? `<a href="${escapeHtml(nav.prefix)}/">Queues</a><a href="${escapeHtml(nav.prefix)}/runs">Runs</a>` +
+    ? `<a href="${escapeHtml(nav.prefix)}/">Queues</a><a href="${escapeHtml(nav.prefix)}/runs">Runs</a><a href="${escapeHtml(nav.prefix)}/history">History</a>` +
       (nav.showLogout ? `<a href="${escapeHtml(nav.prefix)}/logout">Log out</a>` : "")
     : "";
   return `<!DOCTYPE html>

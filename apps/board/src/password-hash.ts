@@ -1,4 +1,5 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from "node:crypto";
+import { BOARD_COMMAND } from "./config.js";
 
 // Stored as `scrypt$N$r$p$<salt base64url>$<key base64url>` so the cost can be raised later
 // without breaking hashes made today.
@@ -35,7 +36,7 @@ export async function hashPassword(password: string): Promise<string> {
 /** Parses a stored hash, throwing an error that says what is wrong with it (never echoing it). */
 export function parsePasswordHash(stored: string): ParsedPasswordHash {
   const parts = stored.trim().split("$");
-  const usage = 'expected "scrypt$N$r$p$salt$key" as printed by "canopy-board hash-password"';
+  const usage = `expected "scrypt$N$r$p$salt$key" as printed by "${BOARD_COMMAND} hash-password"`;
   if (parts.length !== 6 || parts[0] !== SCHEME) throw new Error(`the password hash is malformed: ${usage}`);
   const [N, r, p] = parts.slice(1, 4).map((part) => Number(part));
   const isPowerOfTwo = Number.isInteger(N) && N >= 1024 && (N & (N - 1)) === 0;

@@ -1,3 +1,5 @@
+import { ARTIFACT_NAMES, LEGACY_MODEL_ARTIFACT, type ArtifactRole } from "@canopy/storage";
+
 /** The parts of a `train` job's return value (docs/contracts.md "Run result") the board shows. */
 export interface RunLinks {
   readonly runId: string;
@@ -7,8 +9,15 @@ export interface RunLinks {
   readonly metrics?: Record<string, unknown>;
 }
 
-export const ARTIFACTS = ["report.html", "manifest.json", "metrics.json", "model.json"] as const;
-export type ArtifactName = (typeof ARTIFACTS)[number];
+/** The files of a run the board serves, in the order it lists them; names from contracts/run-layout.json. */
+export const LISTED_ARTIFACTS: readonly ArtifactRole[] = ["report", "manifest", "metrics", "model"];
+export const ARTIFACTS: readonly string[] = LISTED_ARTIFACTS.map((role) => ARTIFACT_NAMES[role]);
+
+/** The role of a file name in a board URL; the legacy model name still finds the model of older runs. */
+export function artifactRoleOf(name: string): ArtifactRole | undefined {
+  if (name === LEGACY_MODEL_ARTIFACT) return "model";
+  return (Object.keys(ARTIFACT_NAMES) as ArtifactRole[]).find((role) => ARTIFACT_NAMES[role] === name);
+}
 
 function stringField(value: unknown, key: string): string | undefined {
   const field = (value as Record<string, unknown>)[key];
@@ -35,17 +44,22 @@ function sibling(url: string | undefined, name: string): string | undefined {
 }
 
 /** Where an artifact of the run is stored, from the return value only (never from the request). */
-export function artifactUrl(links: RunLinks, name: ArtifactName): string | undefined {
-  switch (name) {
-    case "report.html":
+export function artifactUrl(links: RunLinks, role: ArtifactRole): string | undefined {
+  switch (role) {
+    case "report":
       return links.reportUrl;
-    case "manifest.json":
+    case "manifest":
       return links.manifestUrl;
-    case "model.json":
+    case "model":
       return links.modelUrl;
-    case "metrics.json":
-      return sibling(links.manifestUrl ?? links.reportUrl ?? links.modelUrl, "metrics.json");
+    case "metrics":
+      return sibling(links.manifestUrl ?? links.reportUrl ?? links.modelUrl, ARTIFACT_NAMES.metrics);
   }
+}
+
+/** The file name of a URL (the model of an older run keeps its own name). */
+export function fileNameOf(url: string): string {
+  return url.slice(url.lastIndexOf("/") + 1);
 }
 
 /** The run folder (`<out-root>/YYYY/MM/DD/HH/`) as stored, for display. */

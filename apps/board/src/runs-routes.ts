@@ -4,7 +4,8 @@ import type { Queue } from "bullmq";
 import { ArtifactMissingError, ArtifactUnsupportedError, type ArtifactOpener } from "./artifact-opener.js";
 import { escapeHtml, page } from "./html.js";
 import { isRunId, runIdOfJobId, TRAIN_JOB, trainJobId } from "./queue-names.js";
-import { ARTIFACTS, artifactUrl, runFolderOf, runLinksOf, type ArtifactName, type RunLinks } from "./run-result.js";
+import { contentTypeOf } from "@canopy/storage";
+import { ARTIFACTS, LISTED_ARTIFACTS, artifactRoleOf, artifactUrl, fileNameOf, runFolderOf, runLinksOf, type RunLinks } from "./run-result.js";
 import { REPORT_CSP } from "./security-headers.js";
 
 export interface RunsDeps {
@@ -17,15 +18,8 @@ export interface RunsDeps {
 
 const LISTED_RUNS = 200;
 
-const CONTENT_TYPES: Record<ArtifactName, string> = {
-  "report.html": "text/html; charset=utf-8",
-  "manifest.json": "application/json; charset=utf-8",
-  "metrics.json": "application/json; charset=utf-8",
-  "model.json": "application/json; charset=utf-8",
-};
-
 /** Where the board serves a run's artifact (also used for Bull Board's per-job link). */
-export function artifactPath(prefix: string, runId: string, name: ArtifactName): string {
+export function artifactPath(prefix: string, runId: string, name: string): string {
   return `${prefix}/runs/${runId}/${name}`;
 }
 
@@ -37,8 +31,10 @@ function formatMetrics(metrics: Record<string, unknown> | undefined): string {
 }
 
 function runRow(prefix: string, queueName: string, jobId: string, finishedOn: number | undefined, links: RunLinks): string {
-  const artifactLinks = ARTIFACTS.filter((name) => artifactUrl(links, name) !== undefined)
-    .map((name) => `<a href="${escapeHtml(artifactPath(prefix, links.runId, name))}">${name}</a>`)
+  const artifactLinks = LISTED_ARTIFACTS.map((role) => artifactUrl(links, role))
+    .filter((url) => url !== undefined)
+    .map((url) => fileNameOf(url))
+    .map((name) => `<a href="${escapeHtml(artifactPath(prefix, links.runId, name))}">${escapeHtml(name)}</a>`)
     .join(" · ");
   const jobLink = `${prefix}/queue/${encodeURIComponent(queueName)}/${encodeURIComponent(jobId)}`;
   return `<tr><td><a href="${escapeHtml(jobLink)}">${escapeHtml(links.runId)}</a></td>
@@ -70,7 +66,8 @@ export function runsRoutes(deps: RunsDeps): Router {
   router.get("/runs/:runId/:artifact", async (req, res, next) => {
     try {
       const { runId, artifact } = req.params;
-      if (!isRunId(runId) || !(ARTIFACTS as readonly string[]).includes(artifact)) {
+      const role = artifactRoleOf(artifact);
+      if (!isRunId(runId) || role === undefined) {
         res.status(404).type("text/plain").send(`No such run file: runs are YYYYMMDDHH, files are ${ARTIFACTS.join(", ")}.`);
         return;
       }
@@ -79,7 +76,7 @@ export function runsRoutes(deps: RunsDeps): Router {
         res.status(404).type("text/plain").send(`Run ${runId} has no completed train job in the queue (it may have been removed).`);
         return;
       }
-      const url = artifactUrl(runLinksOf(job.returnvalue, runId), artifact as ArtifactName);
+      const url = artifactUrl(runLinksOf(job.returnvalue, runId), role);
       if (!url) {
         res.status(404).type("text/plain").send(`Run ${runId}'s result does not name a ${artifact}.`);
         return;
@@ -98,9 +95,9 @@ export function runsRoutes(deps: RunsDeps): Router {
         }
         throw error;
       }
-      res.set("Content-Type", CONTENT_TYPES[artifact as ArtifactName]);
+      res.set("Content-Type", contentTypeOf(fileNameOf(url)));
       res.set("Cache-Control", "private, no-cache");
-      if (artifact === "report.html") res.set("Content-Security-Policy", REPORT_CSP);
+      if (role === "report") res.set("Content-Security-Policy", REPORT_CSP);
       try {
         await pipeline(body, res);
       } catch (error) {

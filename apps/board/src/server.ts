@@ -5,7 +5,7 @@ import express from "express";
 import { Redis } from "ioredis";
 import { openStoredArtifact } from "./artifact-opener.js";
 import { bullBoardUi } from "./bull-board-ui.js";
-import { resolveBoardOptions, type BoardOptions } from "./config.js";
+import { BOARD_COMMAND, resolveBoardOptions, type BoardOptions } from "./config.js";
 import { Credentials } from "./credentials.js";
 import { finalErrorHandler, notFound, reportError } from "./error-handler.js";
 import { loopbackHostOnly } from "./host-check.js";
@@ -16,6 +16,10 @@ import { readOnlyGuard } from "./read-only-guard.js";
 import { healthRoute, RedisHealth } from "./redis-health.js";
 import { requireLogin } from "./require-login.js";
 import { runsRoutes } from "./runs-routes.js";
+import { historyRoutes } from "./history-routes.js";
+import { boardMetrics } from "./board-metrics.js";
+import { asFolderUrl } from "@canopy/storage";
+import { startMetricsServer, type MetricsServer } from "@canopy/observability";
 import { sameOriginOnly } from "./same-origin.js";
 import { securityHeaders } from "./security-headers.js";
 import { SessionStore } from "./sessions.js";
@@ -41,7 +45,7 @@ function redactUrl(url: string): string {
 /** Starts the board; rejects with a BoardConfigError when the options are unsafe or wrong. */
 export async function startBoard(options: BoardOptions = {}): Promise<RunningBoard> {
   const config = resolveBoardOptions(options);
-  const log = options.log ?? ((line: string) => process.stderr.write(`[canopy-board] ${line}\n`));
+  const log = options.log ?? ((line: string) => process.stderr.write(`[${BOARD_COMMAND}] ${line}\n`));
   const credentials = config.auth.kind === "password" ? new Credentials(config.auth.user, config.auth.passwordHash) : null;
   const prefix = config.basePath === "/" ? "" : config.basePath;
 
@@ -88,6 +92,8 @@ export async function startBoard(options: BoardOptions = {}): Promise<RunningBoa
   board.use(
     runsRoutes({ queue, prefix, openArtifact: options.openArtifact ?? openStoredArtifact, showLogout: credentials !== null, log }),
   );
+  const roots = config.outputRoots.map((root) => asFolderUrl(root));
+  board.use(historyRoutes({ roots, prefix, showLogout: credentials !== null }));
   board.use(
     bullBoardUi({
       queue,
@@ -117,6 +123,19 @@ export async function startBoard(options: BoardOptions = {}): Promise<RunningBoa
     if (code === "EADDRNOTAVAIL") throw new Error(`cannot listen on ${config.host}: this machine has no such address`, { cause: error });
     throw error;
   }
+  let metrics: MetricsServer | null = null;
+  if (config.metricsPort !== null) {
+    try {
+      metrics = await startMetricsServer(boardMetrics(queue, roots), { host: "127.0.0.1", port: config.metricsPort });
+    } catch (error) {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      health.close();
+      await queue.close().catch(() => undefined);
+      queueConnection.disconnect();
+      throw error;
+    }
+    log(`metrics on http://127.0.0.1:${metrics.port}/metrics`);
+  }
   const { port } = server.address() as AddressInfo;
   const urlHost = config.host.includes(":") ? `[${config.host}]` : config.host;
   const origin = `http://${urlHost}:${port}`;
@@ -137,6 +156,7 @@ export async function startBoard(options: BoardOptions = {}): Promise<RunningBoa
           server.close(() => resolve());
           server.closeAllConnections();
         });
+        await metrics?.close();
         health.close();
         await queue.close().catch(() => undefined);
         queueConnection.disconnect();

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { BoardConfigError, hashPassword, parseBoardCommand, parsePasswordHash, resolveBoardOptions, verifyPassword } from "../src/index.js";
+import { BOARD_OPTIONS, BoardConfigError, USAGE, hashPassword, parseBoardCommand, parsePasswordHash, resolveBoardOptions, verifyPassword } from "../src/index.js";
 import { LoginThrottle } from "../src/login-throttle.js";
 import { isLoopbackHost } from "../src/loopback.js";
 import { SessionStore } from "../src/sessions.js";
@@ -75,4 +75,18 @@ test("flags win over the environment, and bad values are named", () => {
   assert.throws(() => resolveBoardOptions({ basePath: "board", insecureLocal: true }), /invalid base path "board"/);
   assert.throws(() => resolveBoardOptions({ basePath: "/a/../b", insecureLocal: true }), /invalid base path/);
   assert.equal(parseBoardCommand(["hash-password"]).kind, "hash-password");
+});
+
+test("every option is declared once: its flag and variable are in the usage, and the variable is read", () => {
+  for (const spec of Object.values(BOARD_OPTIONS)) {
+    assert.match(USAGE, new RegExp(`--${spec.flag}\\b`), spec.flag);
+    if ("env" in spec) assert.ok(USAGE.includes(spec.env), spec.env);
+  }
+  assert.match(USAGE, /^Usage: canopy board \[serve\] \[options\]/);
+  assert.doesNotMatch(USAGE, /canopy-board/);
+  const command = parseBoardCommand([], { CANOPY_BOARD_READ_ONLY: "yes", CANOPY_BOARD_TRUST_PROXY: "2", CANOPY_QUEUE: "q", CANOPY_BOARD_USER: "u" });
+  assert.equal(command.kind, "serve");
+  if (command.kind !== "serve") return;
+  assert.deepEqual(command.options, { readOnly: true, trustProxy: 2, queueName: "q", user: "u" });
+  assert.throws(() => resolveBoardOptions(command.options), /CANOPY_BOARD_USER is set but CANOPY_BOARD_PASSWORD_HASH is not: create the hash with `canopy board hash-password`/);
 });

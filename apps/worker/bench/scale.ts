@@ -12,11 +12,11 @@
  *    beside the same run's steps in-process, so the difference is what BullMQ and the flow add.
  */
 import { rmSync, writeFileSync } from "node:fs";
-import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Job, Queue } from "bullmq";
 import { RunQueue, createRunSteps, parseRunRequest, runInProcess, trainJobId, type RunRequest } from "@canopy/pipeline";
+import { MODEL_ARTIFACT, readManifest, runLayout } from "@canopy/storage";
 import { sampleData, startProcess, startRedis, type RunningProcess } from "@canopy/testkit";
 import { friedmanCsv } from "../test/synthetic-data.js";
 import { tempDir } from "../test/helpers.js";
@@ -83,10 +83,6 @@ async function timeRun(queueName: string, runId: string, req: RunRequest): Promi
   }
 }
 
-interface Manifest {
-  artifacts: { name: string; size: number; sha256: string }[];
-}
-
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
 const queueOf = (count: number) => `bench-scale-${count}`;
@@ -117,9 +113,9 @@ try {
     writeFileSync(data, csv);
     const out = join(dir, `scale-${i}`);
     const phases = await timeRun(queueOf(count), `20260101${hour}`, request(data, "y", out, `2026-01-01T${hour}:00Z`, trees, 25));
-    const manifest = JSON.parse(await readFile(join(out, `2026/01/01/${hour}/manifest.json`), "utf8")) as Manifest;
-    const model = manifest.artifacts.find((artifact) => artifact.name === "model.json");
-    if (!model) throw new Error(`run ${i} published no model.json`);
+    const manifest = await readManifest(runLayout(out, `2026-01-01T${hour}:00Z`).url);
+    const model = manifest?.artifacts.find((artifact) => artifact.name === MODEL_ARTIFACT);
+    if (!model) throw new Error(`run ${i} published no ${MODEL_ARTIFACT}`);
     runs.push({ ...phases, workers: count, model });
     // Every run starts from the same disk and page-cache state: earlier runs' 460 MB models are not left behind.
     rmSync(out, { recursive: true, force: true });
@@ -137,8 +133,8 @@ try {
     `mean wall time: 1 worker ${meanOf(1, "wall").toFixed(2)} s, 2 workers ${meanOf(2, "wall").toFixed(2)} s → ` +
       `speed-up ${(meanOf(1, "wall") / meanOf(2, "wall")).toFixed(2)}× (target ≥ 1.7×); growing alone ${(meanOf(1, "grow") / meanOf(2, "grow")).toFixed(2)}×`,
   );
-  console.log(`model.json: ${(runs[0].model.size / 1e6).toFixed(0)} MB`);
-  console.log(`models identical (sha256 of every run's model.json): ${runs.every((run) => run.model.sha256 === runs[0].model.sha256)}`);
+  console.log(`${MODEL_ARTIFACT}: ${(runs[0].model.size / 1e6).toFixed(0)} MB`);
+  console.log(`models identical (sha256 of every run's ${MODEL_ARTIFACT}): ${runs.every((run) => run.model.sha256 === runs[0].model.sha256)}`);
 
   console.log(`\noverhead: petrol (48 rows), 100 trees in 4 shards, enqueue → manifest, ${overheadRuns} runs`);
   const queued: number[] = [];

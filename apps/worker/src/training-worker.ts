@@ -1,10 +1,10 @@
 import { fileURLToPath } from "node:url";
 import { Worker } from "bullmq";
+import { JobMetrics, type Logger } from "@canopy/observability";
 import { connectWorker, redactRedisUrl, settleWithin } from "@canopy/pipeline";
 import type { Redis } from "ioredis";
+import type { Registry } from "prom-client";
 import type { WorkerConfig } from "./worker-config.js";
-
-export type Logger = (line: string) => void;
 
 /**
  * One worker process: a BullMQ Worker whose jobs run in sandboxed worker threads
@@ -18,6 +18,7 @@ export class TrainingWorker {
   constructor(
     private readonly config: WorkerConfig,
     private readonly log: Logger,
+    metrics?: Registry,
   ) {
     const processorFile = fileURLToPath(new URL("./processor.js", import.meta.url));
     this.connection = connectWorker(config.redisUrl);
@@ -31,25 +32,28 @@ export class TrainingWorker {
       maxStalledCount: config.maxStalledCount,
       autorun: false,
     });
-    this.worker.on("active", (job) => log(`started ${job.name} ${job.id}`));
-    this.worker.on("completed", (job) => log(`completed ${job.name} ${job.id}`));
+    if (metrics !== undefined) new JobMetrics(metrics).follow(this.worker);
+    // Train (`run-<id>`) and grow (`run-<id>-shard-NN`) jobs alike carry their run's id.
+    const ofJob = (job: { id?: string } | undefined): Logger => log.child({ jobId: job?.id, runId: /^run-(\d{10})(?:-|$)/.exec(job?.id ?? "")?.[1] });
+    this.worker.on("active", (job) => ofJob(job).info(`started ${job.name} ${job.id}`));
+    this.worker.on("completed", (job) => ofJob(job).info(`completed ${job.name} ${job.id}`));
     this.worker.on("failed", (job, error) => {
       if (error.name === "WaitingChildrenError") return;
-      log(`failed ${job?.name} ${job?.id} (attempt ${job?.attemptsMade}): ${error.message}`);
+      ofJob(job).warn({ attempt: job?.attemptsMade, error: error.message }, `failed ${job?.name} ${job?.id} (attempt ${job?.attemptsMade}): ${error.message}`);
     });
     // One line per outage, not one per reconnection attempt.
     this.worker.on("error", (error) => {
       if (this.connection.status === "ready") {
-        log(`worker error: ${error.message}`);
+        log.error(`worker error: ${error.message}`);
       } else if (!this.redisDown) {
         this.redisDown = true;
-        log(`cannot reach Redis at ${redactRedisUrl(config.redisUrl)} (${error.message}); retrying until it is back`);
+        log.warn(`cannot reach Redis at ${redactRedisUrl(config.redisUrl)} (${error.message}); retrying until it is back`);
       }
     });
     this.connection.on("ready", () => {
       if (!this.redisDown) return;
       this.redisDown = false;
-      log("Redis is reachable again; taking jobs");
+      log.info("Redis is reachable again; taking jobs");
     });
   }
 
@@ -57,7 +61,7 @@ export class TrainingWorker {
   async start(): Promise<void> {
     void this.worker.run();
     await this.worker.waitUntilReady();
-    this.log(
+    this.log.info(
       `worker ready: queue ${this.config.queueName} on ${redactRedisUrl(this.config.redisUrl)}, concurrency ${this.config.concurrency}, ${this.config.threads} thread(s) per job`,
     );
   }

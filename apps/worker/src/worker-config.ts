@@ -16,6 +16,9 @@ export interface WorkerConfig extends QueueConfig {
   lockDurationMs: number;
   stalledIntervalMs: number;
   maxStalledCount: number;
+  /** Port of the Prometheus /metrics endpoint (CANOPY_METRICS_PORT; unset: none), on CANOPY_METRICS_HOST (default 127.0.0.1). */
+  metricsPort: number | null;
+  metricsHost: string;
 }
 
 export class ConfigError extends Error {
@@ -33,6 +36,8 @@ export function workerConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Worke
     lockDurationMs: positiveInt(env, "CANOPY_LOCK_DURATION_MS", 30_000),
     stalledIntervalMs: positiveInt(env, "CANOPY_STALLED_INTERVAL_MS", 30_000),
     maxStalledCount: positiveInt(env, "CANOPY_MAX_STALLED_COUNT", 2),
+    metricsPort: env.CANOPY_METRICS_PORT ? positiveInt(env, "CANOPY_METRICS_PORT", 0, 65535) : null,
+    metricsHost: env.CANOPY_METRICS_HOST || "127.0.0.1",
   };
 }
 

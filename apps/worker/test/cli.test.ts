@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { describe, test } from "node:test";
@@ -21,7 +21,9 @@ describe("canopy --help", () => {
 test("canopy board --help reaches the board's own usage", async () => {
   const result = await canopy(["board", "--help"]);
   assert.equal(result.code, 0, result.stderr);
-  assert.match(result.stdout, /canopy-board hash-password/);
+  assert.match(result.stdout, /Usage: canopy board \[serve\] \[options\]/);
+  assert.match(result.stdout, /canopy board hash-password/);
+  assert.doesNotMatch(result.stdout, /canopy-board/);
 });
 
 describe("canopy train", () => {
@@ -33,7 +35,7 @@ describe("canopy train", () => {
     const folder = join(out, "2026", "03", "04", "05");
     const manifest = JSON.parse(readFileSync(join(folder, "manifest.json"), "utf8"));
     assert.equal(manifest.runId, "2026030405");
-    assert.deepEqual(manifest.artifacts.map((a: { name: string }) => a.name).sort(), ["metrics.json", "model.json", "report.html"]);
+    assert.deepEqual(manifest.artifacts.map((a: { name: string }) => a.name).sort(), ["metrics.json", "model.canopy", "report.html"]);
     for (const artifact of manifest.artifacts) {
       const bytes = readFileSync(join(folder, artifact.name));
       assert.equal(createHash("sha256").update(bytes).digest("hex"), artifact.sha256, artifact.name);
@@ -42,11 +44,11 @@ describe("canopy train", () => {
     const metrics = JSON.parse(readFileSync(join(folder, "metrics.json"), "utf8"));
     assert.equal(metrics.task, "regression");
     assert.ok(metrics.metrics.rmse > 0 && Number.isFinite(metrics.metrics.rmse));
-    assert.match(result.stdout, /model: +file:.*2026\/03\/04\/05\/model\.json/);
+    assert.match(result.stdout, /model: +file:.*2026\/03\/04\/05\/model\.canopy/);
     assert.match(result.stdout, /rmse/);
   });
 
-  test("canopy predict writes the input rows with a prediction per row", async () => {
+  test("canopy predict writes every input row and column with a prediction per row, to a file or standard output", async () => {
     const dir = tempDir();
     const out = join(dir, "models");
     assert.equal((await canopy(["train", "--data", sampleData(), "--target", TARGET, "--out", out, "--run-date", "2026-03-04T05Z", "--trees", "30"])).code, 0);
@@ -54,15 +56,78 @@ describe("canopy train", () => {
     const result = await canopy(["predict", "--model", `${out}/2026/03/04/05/`, "--data", sampleData(), "--out", predictions]);
     assert.equal(result.code, 0, result.stderr);
     const [header, ...rows] = readFileSync(predictions, "utf8").trim().split("\n");
-    assert.equal(header, "Petrol_tax,Average_income,Paved_Highways,Population_Driver_licence(%),prediction");
+    // The target column is an input column like any other: it passes through, so predictions sit beside the truth.
+    assert.equal(header, "Petrol_tax,Average_income,Paved_Highways,Population_Driver_licence(%),Petrol_Consumption,prediction");
     assert.equal(rows.length, 48);
     const source = readFileSync(sampleData(), "utf8").trim().split("\n").slice(1);
+    rows.forEach((row, i) => assert.equal(row.slice(0, row.lastIndexOf(",")), source[i].replace(/\r$/, "")));
     const predicted = rows.map((row) => Number(row.split(",").pop()));
     const actual = source.map((row) => Number(row.split(",").pop()));
     // A forest predicts its own training data closely but not exactly: in range, and correlated.
     for (const value of predicted) assert.ok(value >= Math.min(...actual) && value <= Math.max(...actual));
     const meanAbsError = predicted.reduce((sum, p, i) => sum + Math.abs(p - actual[i]), 0) / 48;
     assert.ok(meanAbsError < 60, `in-sample MAE ${meanAbsError}`);
+    // Shortest round-trip form: each printed number reads back to the double predicted.
+    for (const row of rows) assert.equal(String(Number(row.split(",").pop())), row.split(",").pop());
+
+    const toStdout = await canopy(["predict", "--model", `${out}/2026/03/04/05/model.canopy`, "--data", sampleData(), "--out", "-"]);
+    assert.equal(toStdout.code, 0, toStdout.stderr);
+    assert.equal(toStdout.stdout, readFileSync(predictions, "utf8"));
+    assert.match(toStdout.stderr, /wrote 48 predictions to standard output/);
+  });
+
+  test("canopy predict keeps id and label columns of any text, and names its own columns apart from the input's", async () => {
+    const dir = tempDir();
+    const out = join(dir, "models");
+    assert.equal((await canopy(["train", "--data", sampleData(), "--target", TARGET, "--out", out, "--run-date", "2026-03-04T06Z", "--trees", "5"])).code, 0);
+    const lines = readFileSync(sampleData(), "utf8").trim().split("\n");
+    const input = join(dir, "with-ids.csv");
+    writeFileSync(input, [`id,${lines[0].trim()},prediction`, ...lines.slice(1, 4).map((line, i) => `"row ${i}, ""quoted""",${line.trim()},old`)].join("\n") + "\n");
+    const result = await canopy(["predict", "--model", `${out}/2026/03/04/06`, "--data", input, "--out", "-"]);
+    assert.equal(result.code, 0, result.stderr);
+    const [header, first] = result.stdout.split("\n");
+    assert.equal(header, `id,${lines[0].trim()},prediction,prediction_2`);
+    assert.ok(first.startsWith(`"row 0, ""quoted""",${lines[1].trim()},old,`), first);
+  });
+
+  test("canopy export writes the JSON model, which predicts the same numbers; models published as JSON still predict", async () => {
+    const dir = tempDir();
+    const out = join(dir, "models");
+    assert.equal((await canopy(["train", "--data", sampleData(), "--target", TARGET, "--out", out, "--run-date", "2026-03-04T07Z", "--trees", "12"])).code, 0);
+    const json = join(dir, "model.json");
+    const exported = await canopy(["export", "--model", `${out}/2026/03/04/07`, "--format", "json", "--out", json]);
+    assert.equal(exported.code, 0, exported.stderr);
+    const model = JSON.parse(readFileSync(json, "utf8"));
+    assert.equal(model.format, "canopy.forest/1");
+    assert.equal(model.trees.length, 12);
+    // A run folder as older versions published it: model.json, no model.canopy.
+    const legacy = join(dir, "legacy", "2026", "03", "04", "07");
+    mkdirSync(legacy, { recursive: true });
+    writeFileSync(join(legacy, "model.json"), readFileSync(json));
+    const viaJson = await canopy(["predict", "--model", legacy, "--data", sampleData(), "--out", "-"]);
+    const viaBinary = await canopy(["predict", "--model", `${out}/2026/03/04/07`, "--data", sampleData(), "--out", "-"]);
+    assert.equal(viaJson.code, 0, viaJson.stderr);
+    assert.equal(viaJson.stdout, viaBinary.stdout);
+    const refused = await canopy(["export", "--model", `${out}/2026/03/04/07`, "--format", "xml", "--out", "-"]);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /--format must be one of json/);
+  });
+
+  test("a damaged model file is refused with its name and the damaged section", async () => {
+    const dir = tempDir();
+    const out = join(dir, "models");
+    assert.equal((await canopy(["train", "--data", sampleData(), "--target", TARGET, "--out", out, "--run-date", "2026-03-04T08Z", "--trees", "4"])).code, 0);
+    const file = join(out, "2026/03/04/08/model.canopy");
+    const bytes = readFileSync(file);
+    bytes[bytes.length - 60] ^= 0xff;
+    writeFileSync(file, bytes);
+    const result = await canopy(["predict", "--model", file, "--data", sampleData(), "--out", join(dir, "p.csv")]);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /model\.canopy, tree 3: checksum mismatch .*the file is damaged/);
+    assert.ok(!existsSync(join(dir, "p.csv")), "no output written");
+    writeFileSync(file, bytes.subarray(0, 1000));
+    const truncated = await canopy(["predict", "--model", file, "--data", sampleData(), "--out", join(dir, "p.csv")]);
+    assert.match(truncated.stderr, /model\.canopy.*truncated/);
   });
 
   test("the same hour twice is refused without --force and replaced with it", async () => {
@@ -80,6 +145,9 @@ describe("canopy train", () => {
     ["a data file that does not exist", (dir) => ["--data", join(dir, "missing.csv"), "--target", TARGET], /missing\.csv/],
     ["a target column not in the header", () => ["--data", sampleData(), "--target", "Petrol"], /Petrol.*not.*(header|column)|column.*Petrol/i],
     ["an unparsable --run-date", () => ["--data", sampleData(), "--target", TARGET, "--run-date", "tomorrow"], /invalid run date "tomorrow"/],
+    // The flags only read numbers; the bounds are the run request schema's, named by its field.
+    ["a seed beyond 32 bits", () => ["--data", sampleData(), "--target", TARGET, "--seed", "4294967296"], /invalid run request: params\.seed must be <= 4294967295/],
+    ["a test size of 1", () => ["--data", sampleData(), "--target", TARGET, "--test-size", "1"], /invalid run request: testSize must be < 1/],
   ];
   // A malformed row is only found by reading the data: `canopy enqueue` checks the header, the worker the rows.
   const trainOnly: typeof badInputs = [

@@ -62,7 +62,7 @@ describe("distributed runs", () => {
     "--run-date", runDate, "--trees", String(trees), "--trees-per-shard", String(perShard), "--seed", "7",
   ];
 
-  test("1 worker, 3 worker processes and canopy train publish byte-identical model.json", async () => {
+  test("1 worker, 3 worker processes and canopy train publish byte-identical model.canopy", async () => {
     const one = await spawnWorkers(1, env("q-one"));
     const three = await spawnWorkers(3, env("q-three"));
     const args = (out: string) => runArgs("friedman-6k.csv", out, "2026-01-02T14:00Z", 60, 10);
@@ -74,7 +74,7 @@ describe("distributed runs", () => {
     ]);
     for (const result of [viaOne, viaThree, inProcess]) assert.equal(result.code, 0, result.stderr);
 
-    const model = (root: string) => object(`${root}/2026/01/02/14/model.json`);
+    const model = (root: string) => object(`${root}/2026/01/02/14/model.canopy`);
     const reference = await model("one");
     assert.ok(reference.length > 10_000);
     assert.ok(reference.equals(await model("three")), "1 worker vs 3 workers");
@@ -98,7 +98,7 @@ describe("distributed runs", () => {
     const [result, referenceResult] = await Promise.all([run, reference]);
     assert.equal(result.code, 0, `${result.stderr}\n${survivor.output()}`);
     assert.equal(referenceResult.code, 0, referenceResult.stderr);
-    assert.ok((await object("killed/2026/01/02/15/model.json")).equals(await object("reference/2026/01/02/15/model.json")));
+    assert.ok((await object("killed/2026/01/02/15/model.canopy")).equals(await object("reference/2026/01/02/15/model.canopy")));
 
     // Proof the recovery path ran: the killed worker's shard was detected as stalled and redone.
     const connection = new Redis(redis.url, { maxRetriesPerRequest: null });

@@ -35,7 +35,36 @@ describe("worker shutdown", () => {
     const sigterm = log.indexOf("SIGTERM");
     assert.ok(log.indexOf("completed grow run-2026020100-shard-00") > sigterm, "the active shard completed after SIGTERM");
     assert.doesNotMatch(log.slice(sigterm), /started grow/, "no job was started after SIGTERM");
-    assert.match(log, /stopped$/m);
+    assert.match(log, /"msg":"stopped"/);
+  });
+
+  test("logs one JSON object per line with the run and job ids, and exposes job and queue series at CANOPY_METRICS_PORT", async () => {
+    const port = await freePort();
+    const worker = await startWorker({ REDIS_URL: redis.url, CANOPY_QUEUE: "q-metrics", CANOPY_METRICS_PORT: String(port), CANOPY_WORKER_NAME: "metrics-worker" });
+    try {
+      const run = await canopy(
+        ["enqueue", "--wait", "--data", data, "--target", "y", "--out", join(dir, "q-metrics"), "--run-date", "2026-02-01T02:00Z", "--trees", "4", "--trees-per-shard", "2"],
+        { REDIS_URL: redis.url, CANOPY_QUEUE: "q-metrics" },
+      );
+      assert.equal(run.code, 0, run.stderr);
+      await worker.waitForOutput(/completed train run-2026020102/, 30_000);
+      const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      assert.match(text, /canopy_jobs_total\{job_name="train",outcome="completed"\} 1/);
+      assert.match(text, /canopy_jobs_total\{job_name="grow",outcome="completed"\} 2/);
+      assert.match(text, /canopy_job_duration_seconds_count\{job_name="grow"\} 2/);
+      assert.match(text, /canopy_queue_jobs\{queue="q-metrics",state="completed"\} 3/);
+      assert.match(text, /canopy_worker_process_cpu_seconds_total/);
+      const lines = worker.output().split("\n").filter((line) => line.startsWith("{"));
+      const entries = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+      const started = entries.find((entry) => entry.msg === "started grow run-2026020102-shard-00-of-02" || String(entry.msg).startsWith("started grow run-2026020102"));
+      assert.ok(started, worker.output());
+      assert.equal(started.runId, "2026020102");
+      assert.equal(started.service, "worker");
+      assert.equal(started.name, "metrics-worker");
+      assert.match(String(started.jobId), /^run-2026020102-shard-/);
+    } finally {
+      assert.equal(await worker.stop("SIGTERM", 60_000), 0);
+    }
   });
 
   test("after the grace period the worker exits 0 and hands its job back", async () => {

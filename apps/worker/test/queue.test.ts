@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { Job, Queue } from "bullmq";
+import { readForest } from "@canopy/ml";
 import { sampleData, startRedis, type RunningProcess, type TestRedis } from "@canopy/testkit";
 import { canopy, startWorker, tempDir } from "./helpers.js";
 
@@ -31,11 +33,11 @@ describe("canopy enqueue through a real Redis and a real worker process", () => 
     );
     assert.equal(result.code, 0, `${result.stderr}\nworker:\n${worker.output()}`);
     assert.match(result.stdout, /run 2026030405 enqueued as job run-2026030405/);
-    assert.match(result.stdout, /model: .*2026\/03\/04\/05\/model\.json/);
+    assert.match(result.stdout, /model: .*2026\/03\/04\/05\/model\.canopy/);
     const manifest = JSON.parse(readFileSync(join(out, "2026/03/04/05/manifest.json"), "utf8"));
     assert.equal(manifest.runId, "2026030405");
     assert.deepEqual(manifest.shards.map((s: { treeStart: number }) => s.treeStart), [0, 10, 20, 30]);
-    const model = JSON.parse(readFileSync(join(out, "2026/03/04/05/model.json"), "utf8"));
+    const model = await readForest([readFileSync(join(out, "2026/03/04/05/model.canopy"))], "model.canopy");
     assert.equal(model.trees.length, 40);
     assert.ok(!existsSync(join(out, "_staging", "2026030405")), "staging cleaned up");
 
@@ -53,6 +55,26 @@ describe("canopy enqueue through a real Redis and a real worker process", () => 
     const second = await canopy(args, env);
     assert.equal(second.code, 0, second.stderr);
     assert.match(second.stdout, /already in the queue \(job run-2026030406, completed\); nothing added/);
+  });
+
+  test("a request that breaks the contract, from any producer, fails its job at once naming the field, without retries", async () => {
+    const queue = new Queue("canopy-test", { connection: { url: redis.url } });
+    try {
+      const request = { version: 1, runDate: "2026-03-04T08:00:00Z", data: sampleData(), target: TARGET, out: join(dir, "never"), testSize: "0.2" };
+      await queue.add("train", request, { jobId: "run-2026030408", attempts: 3 });
+      let job: Job | undefined;
+      for (let waited = 0; waited < 30_000; waited += 100) {
+        job = await Job.fromId(queue, "run-2026030408");
+        if (job?.failedReason) break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      assert.equal(await queue.getJobState("run-2026030408"), "failed", worker.output());
+      assert.equal(job?.failedReason, 'invalid run request: testSize must be number or null (got "0.2")');
+      assert.equal(job?.attemptsMade, 1, "an UnrecoverableError: the 3 attempts were not used");
+      assert.ok(!existsSync(join(dir, "never")), "nothing written");
+    } finally {
+      await queue.close();
+    }
   });
 
   test("a malformed row fails the run at once with the line and column, and publishes nothing", async () => {

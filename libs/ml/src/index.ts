@@ -29,7 +29,7 @@ export {
   type ClassProbabilities,
 } from "./metrics/classification.js";
 // Forest engine and model format (libs/ml/src/forest, libs/ml/src/model).
-export { resolveForestParams, featuresPerSplit, type ForestParams, type MaxFeatures } from "./forest/params.js";
+export { resolveForestParams, featuresPerSplit, bootstrapSize, type ForestParams, type MaxFeatures } from "./forest/params.js";
 export { trainForest, growForest, type GrowingForest, type TrainOptions } from "./forest/forest.js";
 export { computeBins, binOf, MISSING_BIN, type FeatureBins } from "./forest/binning.js";
 export type { TreeArrays } from "./forest/tree-arrays.js";
@@ -41,3 +41,12 @@ export { mergeForests, type ShardHeader } from "./model/merge.js";
 export { mergeSerializedShards, type SerializedShard } from "./model/merge-serialized.js";
 export { featureImportances, meanImportances, treeImportances } from "./model/importances.js";
 export { Random } from "./random.js";
+export { BinaryForestWriter, encodeBinaryModel } from "./model/binary/forest-writer.js";
+export { openBinaryForest, readBinaryForest, type BinaryForest, type BinarySections } from "./model/binary/forest-reader.js";
+export { mergeBinaryShards } from "./model/binary/merge-binary.js";
+export { BINARY_MODEL_FORMAT, type BinaryHeader } from "./model/binary/header-section.js";
+export { ModelFormatError, hasMagic } from "./model/binary/section-frame.js";
+export type { CompactTree } from "./model/binary/compact-tree.js";
+export { treeArraysOf } from "./model/binary/tree-arrays-of.js";
+export { readForest, compactForestOf, predictForest, predictForestProba, forestImportances, type LoadedForest } from "./model/loaded-forest.js";
+export { readFeatureBatches, type FeatureBatch } from "./data/csv-batches.js";

@@ -1,3 +1,5 @@
+import { UnrecoverableError } from "bullmq";
+import { checkRunPlan } from "./contract-schemas.js";
 import { asJobError, isPermanent } from "./failure-kind.js";
 import type { JobHandle } from "./job-handle.js";
 import type { ShardProgress, ShardResult } from "./run-result.js";
@@ -8,8 +10,11 @@ const PROGRESS_INTERVAL_MS = 1000;
 
 /** Grows one shard's trees and stores them in the run's staging area; returns a pointer to them. */
 export async function processGrowJob(job: JobHandle<GrowJobData>, steps: RunSteps): Promise<ShardResult> {
+  const problem = checkRunPlan(job.data.plan);
+  if (problem !== null) throw new UnrecoverableError(`the run plan in job ${job.id} breaks the contract: ${problem}`);
   const { plan, shard: index } = job.data;
   const shard = plan.shards[index];
+  if (shard === undefined) throw new UnrecoverableError(`job ${job.id} names shard ${index}, but the plan has ${plan.shards.length}`);
   const total = shard.treeEnd - shard.treeStart;
   await job.log(`growing trees ${shard.treeStart}–${shard.treeEnd - 1} of run ${plan.runId} (attempt ${job.attemptsMade + 1})`);
   let lastReportedAt = 0;

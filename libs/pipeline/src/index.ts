@@ -1,4 +1,25 @@
-export { DEFAULT_QUEUE_NAME, DEFAULT_QUEUE_PREFIX, TRAIN_JOB, GROW_JOB, trainJobId, growJobId, runIdOfJobId } from "./queue-contract.js";
+export {
+  DEFAULT_QUEUE_NAME,
+  DEFAULT_QUEUE_PREFIX,
+  QUEUE_NAME_ENV,
+  QUEUE_PREFIX_ENV,
+  TRAIN_JOB,
+  GROW_JOB,
+  TRAIN_JOB_RETENTION,
+  GROW_JOB_RETENTION,
+  trainJobId,
+  growJobId,
+  runIdOfJobId,
+  isRunId,
+} from "./queue-contract.js";
+export {
+  checkRunRequest,
+  checkRunResult,
+  checkShardResult,
+  checkRunPlan,
+  contractCheck,
+  type ContractCheck,
+} from "./contract-schemas.js";
 export { queueConfigFromEnv, redactRedisUrl, DEFAULT_REDIS_WAIT_MS, type QueueConfig } from "./queue-config.js";
 export { connectProducer, connectWorker, openOwnedQueue, RedisUnavailableError, type OwnedQueue } from "./redis-connection.js";
 export { OutageLog, isConnectionError } from "./outage-log.js";
@@ -23,3 +44,6 @@ export { isPermanent, asJobError } from "./failure-kind.js";
 export { createRunSteps, type RunStepsOptions } from "./run-steps-impl.js";
 export { runInProcess } from "./run-in-process.js";
 export { checkInputHeader, assertNotPublished, RunPublishedError } from "./preflight.js";
+export { judgeRun, parsePromoteIf, validateGateRule, headlineMetric, formatMetric, GateRuleError, type GateRule, type GateVerdict, type GateCheck, type GateBaseline } from "./quality-gate.js";
+export { readRunHistory, type RunHistory, type RunHistoryEntry } from "./run-history.js";
+export { decidePromotion, promote, type Promotion, type HeldOutScorer } from "./promotion.js";

@@ -1,5 +1,5 @@
 import { DataError, loadCsv } from "@canopy/ml";
-import { openStore, runFolder, readManifest, joinUrl } from "@canopy/storage";
+import { openStore, readManifest, runLayout } from "@canopy/storage";
 import type { RunRequest } from "./run-request.js";
 
 const HEADER_LIMIT = 1 << 20;
@@ -9,12 +9,12 @@ export class RunPublishedError extends Error {
   override name = "RunPublishedError";
 }
 
-/** Refuses to start a run whose hour is already published, unless the request forces it. */
+/** Refuses to start a run whose hour is already published, unless the request forces it (the caller says how). */
 export async function assertNotPublished(request: RunRequest): Promise<void> {
   if (request.force) return;
-  const folder = runFolder(request.out, request.runDate);
-  if (await readManifest(folder.url)) {
-    throw new RunPublishedError(`run ${folder.runId} is already published at ${joinUrl(folder.url, "manifest.json")}; use --force to replace it`);
+  const layout = runLayout(request.out, request.runDate);
+  if (await readManifest(layout.url)) {
+    throw new RunPublishedError(`run ${layout.runId} is already published at ${layout.manifestUrl}`);
   }
 }
 

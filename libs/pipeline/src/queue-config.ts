@@ -1,4 +1,4 @@
-import { DEFAULT_QUEUE_NAME, DEFAULT_QUEUE_PREFIX } from "./queue-contract.js";
+import { DEFAULT_QUEUE_NAME, DEFAULT_QUEUE_PREFIX, QUEUE_NAME_ENV, QUEUE_PREFIX_ENV } from "./queue-contract.js";
 
 /** Where the queue lives: read from the environment (REDIS_URL, CANOPY_QUEUE, CANOPY_QUEUE_PREFIX). */
 export interface QueueConfig {
@@ -17,8 +17,8 @@ export const DEFAULT_REDIS_WAIT_MS = 5 * 60_000;
 export function queueConfigFromEnv(env: NodeJS.ProcessEnv = process.env): QueueConfig {
   return {
     redisUrl: env.REDIS_URL || "redis://127.0.0.1:6379",
-    queueName: env.CANOPY_QUEUE || DEFAULT_QUEUE_NAME,
-    prefix: env.CANOPY_QUEUE_PREFIX || DEFAULT_QUEUE_PREFIX,
+    queueName: env[QUEUE_NAME_ENV] || DEFAULT_QUEUE_NAME,
+    prefix: env[QUEUE_PREFIX_ENV] || DEFAULT_QUEUE_PREFIX,
     redisWaitMs: redisWaitMsOf(env.CANOPY_REDIS_WAIT_MS),
   };
 }

@@ -1,4 +1,5 @@
 import { parseRunDate, parseRunId, runIdOf } from "@canopy/storage";
+import { isRunId, runIdOfJobId } from "./queue-contract.js";
 
 /** A run's identity: its hour in UTC. */
 export interface RunHour {
@@ -16,8 +17,8 @@ export function resolveRunHour(input?: string, now: () => Date = () => new Date(
 
 /** Accepts `2026030405`, `run-2026030405` or an ISO timestamp inside the hour; returns the run id. */
 export function runIdFromArgument(argument: string): string {
-  const jobId = /^run-(\d{10})$/.exec(argument);
-  if (jobId) return runIdOf(parseRunId(jobId[1]));
-  if (/^\d{10}$/.test(argument)) return runIdOf(parseRunId(argument));
+  const ofJobId = runIdOfJobId(argument);
+  if (ofJobId !== null) return runIdOf(parseRunId(ofJobId));
+  if (isRunId(argument)) return runIdOf(parseRunId(argument));
   return runIdOf(parseRunDate(argument));
 }

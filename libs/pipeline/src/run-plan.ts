@@ -1,5 +1,6 @@
 import type { ForestParams, Task } from "@canopy/ml";
 import type { InputPin } from "@canopy/storage";
+import type { GateRule } from "./quality-gate.js";
 
 /** A range of trees [treeStart, treeEnd) grown by one `grow` job. */
 export interface ShardSpec {
@@ -31,6 +32,8 @@ export interface RunPlan {
   shards: ShardSpec[];
   force: boolean;
   plannedAt: string;
+  /** The request's quality gate (checked against the task when planned); null: none. */
+  gate?: GateRule | null;
 }
 
 /** Splits nEstimators trees into contiguous shards of at most treesPerShard trees. */

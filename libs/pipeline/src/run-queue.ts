@@ -1,10 +1,11 @@
 import { Job, Queue, QueueEvents } from "bullmq";
 import type { Redis } from "ioredis";
+import { checkRunPlan, checkRunResult } from "./contract-schemas.js";
 import { OutageLog, isConnectionError } from "./outage-log.js";
 import { RedisUnavailableError, connectProducer, connectWorker } from "./redis-connection.js";
 import { DEFAULT_REDIS_WAIT_MS, redactRedisUrl, type QueueConfig } from "./queue-config.js";
 import { settleWithin } from "./settle-within.js";
-import { TRAIN_JOB, growJobId, trainJobId } from "./queue-contract.js";
+import { TRAIN_JOB, TRAIN_JOB_RETENTION, growJobId, trainJobId } from "./queue-contract.js";
 import type { RunPlan } from "./run-plan.js";
 import type { RunRequest } from "./run-request.js";
 import type { RunResult, ShardProgress } from "./run-result.js";
@@ -83,11 +84,7 @@ export class RunQueue {
       await beforeAdd();
     }
     // Should another producer win the race, BullMQ ignores this add: the id is the run's identity.
-    await this.queue.add(TRAIN_JOB, request, {
-      jobId,
-      removeOnComplete: { age: 7 * 24 * 3600, count: 1000 },
-      removeOnFail: { age: 30 * 24 * 3600 },
-    });
+    await this.queue.add(TRAIN_JOB, request, { jobId, ...TRAIN_JOB_RETENTION });
     return { runId, jobId, added: true, state: (await this.queue.getJobState(jobId)) as RunState };
   }
 
@@ -102,7 +99,7 @@ export class RunQueue {
       jobId,
       state,
       progress: await this.shardProgress(runId, job),
-      result: state === "completed" ? (job.returnvalue as RunResult) : null,
+      result: state === "completed" ? runResultOf(job) : null,
       failedReason: state === "failed" ? job.failedReason : null,
     };
   }
@@ -111,6 +108,8 @@ export class RunQueue {
   private async shardProgress(runId: string, job: Job): Promise<ShardProgress | null> {
     const plan = (job.data as { plan?: Pick<RunPlan, "shards"> }).plan;
     if (!plan) return null;
+    const problem = checkRunPlan(plan);
+    if (problem !== null) throw new Error(`run ${runId}: the plan in job ${job.id} breaks the contract: ${problem}`);
     let treesDone = 0;
     let treesTotal = 0;
     for (let i = 0; i < plan.shards.length; i++) {
@@ -183,6 +182,13 @@ export interface WaitOptions {
   pollMs?: number;
   /** Where the start and end of a Redis outage are reported (one line each). */
   log?: (line: string) => void;
+}
+
+/** A completed job's return value, checked against contracts/run-result.schema.json. */
+function runResultOf(job: Job): RunResult {
+  const problem = checkRunResult(job.returnvalue);
+  if (problem !== null) throw new Error(`job ${job.id} completed with a result that breaks the contract: ${problem}`);
+  return job.returnvalue as RunResult;
 }
 
 /** A run that finished in the failed state; the message is the worker's reason. */

@@ -1,4 +1,7 @@
-import { resolveForestParams, type ForestParams, type Task } from "@canopy/ml";
+import type { ForestParams, Task } from "@canopy/ml";
+import { parseRunDate } from "@canopy/storage";
+import { checkRunRequest, runRequestSchema } from "./contract-schemas.js";
+import type { GateRule } from "./quality-gate.js";
 
 /**
  * Training parameters as scikit-learn names them, in camelCase (`nEstimators`, `maxFeatures`, …).
@@ -10,7 +13,7 @@ export type TrainingParams = Partial<ForestParams>;
 /** The data of a `train` job (contracts/run-request.schema.json), with defaults filled in. */
 export interface RunRequest {
   version: 1;
-  /** The run's hour, ISO-8601 in UTC (floored to the hour). */
+  /** The run's hour, ISO-8601 (an offset is converted to UTC; floored to the hour). */
   runDate: string;
   /** Input CSV location (s3:// or file:). */
   data: string;
@@ -25,98 +28,47 @@ export interface RunRequest {
   testSize: number;
   treesPerShard: number;
   force: boolean;
+  /** The quality gate for latest.json; null: every published run is promoted. */
+  gate: GateRule | null;
 }
 
-export const DEFAULT_TEST_SIZE = 0.2;
-export const DEFAULT_TREES_PER_SHARD = 25;
+const fields = runRequestSchema.properties;
+/** The schema's defaults: contracts/run-request.schema.json is their one definition. */
+export const DEFAULT_TEST_SIZE: number = fields.testSize.default;
+export const DEFAULT_TREES_PER_SHARD: number = fields.treesPerShard.default;
 
 /** A request that breaks the contract: the message names the field. */
 export class RunRequestError extends Error {
   override name = "RunRequestError";
 }
 
-type Json = Record<string, unknown>;
+type RawRunRequest = Partial<Omit<RunRequest, "params">> & { params?: TrainingParams | null };
 
-const REQUEST_FIELDS = new Set(["version", "runDate", "data", "target", "out", "task", "features", "params", "testSize", "treesPerShard", "force"]);
-
-/** Validates job data from any producer (Node or Python) and fills in the defaults. */
+/**
+ * Validates job data from any producer (Node or Python) against contracts/run-request.schema.json and
+ * fills in the defaults. Beyond the schema only what it cannot say: the run date names a real hour.
+ */
 export function parseRunRequest(input: unknown): RunRequest {
-  if (!isObject(input)) throw new RunRequestError("run request must be a JSON object");
-  if (input.version !== 1) throw new RunRequestError(`unsupported run request version ${JSON.stringify(input.version)} (expected 1)`);
-  const unknown = Object.keys(input).filter((key) => !REQUEST_FIELDS.has(key));
-  if (unknown.length > 0) throw new RunRequestError(`unknown run request field(s): ${unknown.join(", ")}`);
-  const params = input.params === undefined || input.params === null ? {} : input.params;
-  if (!isObject(params)) throw new RunRequestError("params must be an object");
+  const problem = checkRunRequest(input);
+  if (problem !== null) throw new RunRequestError(`invalid run request: ${problem}`);
+  const request = input as RawRunRequest & Pick<RunRequest, "runDate" | "data" | "target" | "out">;
   try {
-    // The engine owns the parameters' rules; checking them here makes a bad request fail at enqueue.
-    resolveForestParams(params as TrainingParams, "regression");
+    parseRunDate(request.runDate);
   } catch (error) {
-    throw new RunRequestError(`params: ${(error as Error).message}`);
+    throw new RunRequestError(`invalid run request: runDate: ${(error as Error).message}`);
   }
-
   return {
     version: 1,
-    runDate: requiredString(input, "runDate"),
-    data: requiredString(input, "data"),
-    target: requiredString(input, "target"),
-    out: requiredString(input, "out"),
-    task: optionalEnum(input, "task", ["regression", "classification"] as const),
-    features: optionalStringList(input, "features"),
-    params: params as TrainingParams,
-    testSize: fraction(input.testSize ?? DEFAULT_TEST_SIZE, "testSize"),
-    treesPerShard: integer({ v: input.treesPerShard ?? DEFAULT_TREES_PER_SHARD }, "treesPerShard", "v", 1),
-    force: input.force === undefined ? false : boolean(input, "force", "force"),
+    runDate: request.runDate,
+    data: request.data,
+    target: request.target,
+    out: request.out,
+    task: request.task ?? fields.task.default,
+    features: request.features ?? fields.features.default,
+    params: request.params ?? { ...fields.params.default },
+    testSize: request.testSize ?? DEFAULT_TEST_SIZE,
+    treesPerShard: request.treesPerShard ?? DEFAULT_TREES_PER_SHARD,
+    force: request.force ?? fields.force.default,
+    gate: request.gate ?? null,
   };
 }
-
-function isObject(value: unknown): value is Json {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function requiredString(input: Json, key: string): string {
-  const value = input[key];
-  if (typeof value !== "string" || value.trim() === "") throw new RunRequestError(`${key} is required (a non-empty string)`);
-  return value;
-}
-
-function optionalEnum<T extends string>(input: Json, key: string, allowed: readonly T[]): T | null {
-  const value = input[key];
-  if (value === undefined || value === null) return null;
-  if (typeof value !== "string" || !allowed.includes(value as T)) {
-    throw new RunRequestError(`${key} must be one of ${allowed.join(", ")} (got ${JSON.stringify(value)})`);
-  }
-  return value as T;
-}
-
-function optionalStringList(input: Json, key: string): string[] | null {
-  const value = input[key];
-  if (value === undefined || value === null) return null;
-  if (!Array.isArray(value) || value.length === 0 || !value.every((v) => typeof v === "string" && v !== "")) {
-    throw new RunRequestError(`${key} must be a non-empty list of column names`);
-  }
-  return value as string[];
-}
-
-function integer(input: Json, label: string, key: string, min: number): number {
-  const value = input[key];
-  if (typeof value !== "number" || !Number.isInteger(value) || value < min) {
-    throw new RunRequestError(`${label} must be an integer ≥ ${min} (got ${JSON.stringify(value)})`);
-  }
-  return value;
-}
-
-
-function boolean(input: Json, label: string, key: string): boolean {
-  const value = input[key];
-  if (typeof value !== "boolean") throw new RunRequestError(`${label} must be true or false (got ${JSON.stringify(value)})`);
-  return value;
-}
-
-function fraction(value: unknown, label: string): number {
-  if (typeof value !== "number" || !(value > 0 && value < 1)) {
-    throw new RunRequestError(`${label} must be a number between 0 and 1, exclusive (got ${JSON.stringify(value)})`);
-  }
-  return value;
-}
-
-

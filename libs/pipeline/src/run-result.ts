@@ -6,6 +6,8 @@ export interface RunResult {
   manifestUrl: string;
   reportUrl: string;
   metrics: Record<string, unknown>;
+  /** What became of the run: promoted to latest.json, held back by its quality gate, or superseded by a later hour. */
+  promotion?: { state: "promoted" | "held back" | "superseded"; reason: string | null };
 }
 
 /** What a `grow` job returns: a pointer to its partial forest, never the forest itself. */

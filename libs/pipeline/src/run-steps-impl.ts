@@ -1,29 +1,45 @@
 import { availableParallelism } from "node:os";
 import {
-  ModelTextWriter,
+  BinaryForestWriter,
+  bootstrapSize,
   growForest,
-  mergeSerializedShards,
-  parseModel,
-  parseModelHeader,
+  mergeBinaryShards,
+  openBinaryForest,
+  predictForest,
+  readForest,
   resolveForestParams,
   subset,
   trainTestSplit,
   valueWidth,
   type Dataset,
+  type ShardHeader,
 } from "@canopy/ml";
 import { renderReport } from "@canopy/report";
-import { StorageError, joinUrl, openStore, pinInput, publishRun, resolveLocation, runFolder } from "@canopy/storage";
+import {
+  METRICS_ARTIFACT,
+  MODEL_ARTIFACT,
+  REPORT_ARTIFACT,
+  StorageError,
+  openStore,
+  pinInput,
+  publishRun,
+  resolveLocation,
+  runLayout,
+  runLayoutOfFolder,
+} from "@canopy/storage";
 import { rmdir } from "node:fs/promises";
 import { assertNotPublished } from "./preflight.js";
 import { createHash } from "node:crypto";
 import { evaluateHeldOut } from "./evaluation.js";
 import { loadPinnedDataset } from "./input-dataset.js";
 import { planShards, type RunPlan, type ShardSpec } from "./run-plan.js";
-import type { RunRequest } from "./run-request.js";
+import { RunRequestError, type RunRequest } from "./run-request.js";
 import type { RunResult, ShardResult } from "./run-result.js";
 import type { RunSteps } from "./run-steps.js";
 import { codeVersion } from "./code-version.js";
-import { ShardEvaluator, combineShardEvaluations, evaluateShard, parseShardEvaluation, type ShardEvaluation } from "./shard-evaluation.js";
+import { decidePromotion, promote } from "./promotion.js";
+import { validateGateRule, type GateRule } from "./quality-gate.js";
+import { ShardEvaluator, combineShardEvaluations, parseShardEvaluation, type ShardEvaluation } from "./shard-evaluation.js";
 
 export interface RunStepsOptions {
   /** Threads each shard may use (default: every core, for in-process training). */
@@ -42,18 +58,24 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
 
   return {
     async plan(runId: string, request: RunRequest): Promise<RunPlan> {
-      const folder = runFolder(request.out, request.runDate);
+      const layout = runLayout(request.out, request.runDate);
       await assertNotPublished(request);
       const input = await pinInput(request.data);
       const dataset = await loadPinnedDataset(input, { target: request.target, features: request.features, task: request.task });
       const params = resolveForestParams(request.params, dataset.task);
-      // Fail now, not in every shard, when the split leaves nothing to train or test on.
-      trainTestSplit(dataset, { testSize: request.testSize, seed: params.seed });
+      // Fail now, not in every shard, when the split leaves nothing to train or test on, or the request asks
+      // for more rows per tree than there are: these need the data, so the schema could not say.
+      const split = trainTestSplit(dataset, { testSize: request.testSize, seed: params.seed });
+      try {
+        bootstrapSize(params.maxSamples, split.train.length);
+      } catch (error) {
+        throw new RunRequestError(`invalid run request: params.maxSamples: ${(error as Error).message}`);
+      }
       return {
         runId,
-        runDate: folder.runDate.toISOString(),
-        runFolder: folder.url,
-        stagingFolder: joinUrl(request.out, "_staging", `${runId}/`),
+        runDate: layout.runDate.toISOString(),
+        runFolder: layout.url,
+        stagingFolder: layout.stagingUrl,
         input,
         target: request.target,
         features: [...dataset.featureNames],
@@ -63,36 +85,38 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
         shards: planShards(params.nEstimators, request.treesPerShard),
         force: request.force,
         plannedAt: new Date().toISOString(),
+        gate: checkedGate(request.gate, dataset.task),
       };
     },
 
     async grow(plan: RunPlan, shard: ShardSpec, onProgress: (treesDone: number) => void): Promise<ShardResult> {
       const { train, test } = await splitOf(plan);
       const forest = growForest(train, plan.params, { treeStart: shard.treeStart, treeEnd: shard.treeEnd, threads });
-      const width = Math.max(2, String(plan.shards.length - 1).length);
-      const name = `shard-${String(shard.index).padStart(width, "0")}`;
-      const shardUrl = joinUrl(plan.stagingFolder, `${name}.json`);
-      const evaluationUrl = joinUrl(plan.stagingFolder, `${name}.evaluation.json`);
-      // Each tree is serialized and evaluated on the held-out rows as soon as it is grown, so a shard
-      // holds one tree at a time, and the publisher never parses a tree.
+      const layout = runLayoutOfFolder(plan.runFolder);
+      const shardUrl = layout.shardUrl(shard.index, plan.shards.length);
+      const evaluationUrl = layout.evaluationUrl(shard.index, plan.shards.length);
+      // Each tree is encoded (canopy.forest/2) and evaluated on the held-out rows as soon as it is grown, so a
+      // shard holds one tree at a time, and the publisher copies the trees' sections without decoding them.
       const evaluator = new ShardEvaluator(forest.header, test);
-      const text = new ModelTextWriter(forest.header);
-      async function* shardText(): AsyncGenerator<Uint8Array> {
-        yield text.start();
+      const writer = new BinaryForestWriter(forest.header);
+      async function* shardBytes(): AsyncGenerator<Uint8Array> {
+        yield writer.start();
         let grown = 0;
         for await (const tree of forest.trees()) {
           evaluator.add(tree);
-          const batch = text.add(tree);
+          const section = writer.add(tree);
           onProgress(++grown);
-          if (batch !== null) yield batch;
+          yield section;
         }
-        yield text.finish();
+        yield writer.finish();
       }
       // Staging is scratch: not fsynced (a shard lost with its host fails its check at publish, and the
       // run fails with that reason, to be run again).
-      const scratch = { contentType: "application/json", durable: false };
-      const written = await openStore(shardUrl).write(shardUrl, shardText(), scratch);
-      const evaluation = await openStore(evaluationUrl).write(evaluationUrl, JSON.stringify(evaluator.finish()) + "\n", scratch);
+      const written = await openStore(shardUrl).write(shardUrl, shardBytes(), { contentType: "application/octet-stream", durable: false });
+      const evaluation = await openStore(evaluationUrl).write(evaluationUrl, JSON.stringify(evaluator.finish()) + "\n", {
+        contentType: "application/json",
+        durable: false,
+      });
       return {
         shardUrl,
         sha256: written.sha256,
@@ -128,15 +152,25 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
         code,
         createdAt: new Date().toISOString(),
       } as Parameters<typeof renderReport>[0]);
+      const outRoot = runLayoutOfFolder(plan.runFolder).root;
+      const decided = await decidePromotion({
+        root: outRoot,
+        runId: plan.runId,
+        rule: plan.gate ?? null,
+        task: plan.task,
+        metrics: evaluation.headline,
+        test,
+        score: scoreHeldOut,
+      });
       const published = await publishRun({
         folder: plan.runFolder,
         artifacts: {
-          // Streamed from the shards' text, each checked against its sha256 as it is read.
-          "model.json": mergeSerializedShards(
-            shards.map((shard) => ({ treeStart: shard.treeStart, treeEnd: shard.treeEnd, open: () => shardBytes(shard) })),
+          // Streamed from the shards' tree sections, each checked (CRC, structure, and the shard's sha256 or ETag) as it passes.
+          [MODEL_ARTIFACT]: mergeBinaryShards(
+            shards.map((shard) => ({ treeStart: shard.treeStart, treeEnd: shard.treeEnd, source: shard.shardUrl, open: () => shardBytes(shard) })),
           ),
-          "metrics.json": JSON.stringify(evaluation.metricsDocument, null, 2) + "\n",
-          "report.html": report,
+          [METRICS_ARTIFACT]: JSON.stringify(evaluation.metricsDocument, null, 2) + "\n",
+          [REPORT_ARTIFACT]: report,
         },
         force: plan.force,
         fields: {
@@ -149,21 +183,56 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
           shards: shards.map(({ treeStart, treeEnd, sha256 }) => ({ treeStart, treeEnd, sha256 })),
           code,
           timings: { ...timings, report: Date.now() - evaluatedAt },
+          gate: plan.gate ?? null,
+          promotion: decided,
         },
       });
       await discardStaging(plan);
+      const layout = runLayoutOfFolder(plan.runFolder);
+      const model = published.manifest.artifacts.find((artifact) => artifact.name === MODEL_ARTIFACT);
+      const promotion = await promote(
+        outRoot,
+        { runId: plan.runId, runFolder: layout.url, modelUrl: layout.modelUrl, modelSha256: model?.sha256 ?? "", metrics: evaluation.headline },
+        decided,
+      );
       return {
         runId: plan.runId,
-        runFolder: plan.runFolder,
-        modelUrl: joinUrl(plan.runFolder, "model.json"),
+        runFolder: layout.url,
+        modelUrl: layout.modelUrl,
         manifestUrl: published.manifestUrl,
-        reportUrl: joinUrl(plan.runFolder, "report.html"),
+        reportUrl: layout.reportUrl,
         metrics: evaluation.headline,
+        promotion: { state: promotion.state, reason: promotion.reason },
       };
     },
 
     discard: discardStaging,
   };
+}
+
+/** The request's gate, refused at planning when it names a metric the task does not measure. */
+function checkedGate(gate: GateRule | null, task: "regression" | "classification"): GateRule | null {
+  if (gate === null) return null;
+  try {
+    validateGateRule(gate, task);
+  } catch (error) {
+    throw new RunRequestError(`invalid run request: gate: ${(error as Error).message}`);
+  }
+  return gate;
+}
+
+/** The latest model's predictions of this run's held-out rows, for the gate's maxRegression. */
+async function scoreHeldOut(modelUrl: string, test: Dataset): Promise<Float64Array | readonly string[]> {
+  const forest = await readForest(await openStore(modelUrl).read(modelUrl), modelUrl);
+  const columns = forest.header.featureNames.map((name) => {
+    const at = test.featureNames.indexOf(name);
+    if (at < 0) throw new Error(`the latest model (${modelUrl}) needs the feature "${name}", which this run's data does not have`);
+    return test.columns[at];
+  });
+  const predicted = predictForest(forest, columns);
+  if (forest.header.task === "regression") return predicted;
+  const classes = forest.header.classes ?? [];
+  return Array.from(predicted, (k) => classes[k]);
 }
 
 /**
@@ -206,33 +275,28 @@ async function readVerified(url: string, expectedSha256: string): Promise<string
   return Buffer.concat(chunks).toString("utf8");
 }
 
-/** The first line of a shard: the forest's task, features, classes and parameters. */
-async function readShardHeader(shard: ShardResult): Promise<ReturnType<typeof parseModelHeader>> {
+/** A shard's header section: the forest's task, features, classes and parameters (its trees are not read). */
+async function readShardHeader(shard: ShardResult): Promise<ShardHeader> {
   const stream = await openStore(shard.shardUrl).read(shard.shardUrl);
-  const pieces: Buffer[] = [];
   try {
-    for await (const chunk of stream) {
-      const bytes = chunk as Buffer;
-      const newline = bytes.indexOf(0x0a);
-      pieces.push(newline < 0 ? bytes : bytes.subarray(0, newline));
-      if (newline >= 0) break;
-    }
+    return (await openBinaryForest(stream, shard.shardUrl)).header;
   } finally {
     stream.destroy();
   }
-  return parseModelHeader(Buffer.concat(pieces).toString("utf8"));
 }
 
 /**
- * A shard's evaluation as its grow job wrote it, checked against its sha256. A shard grown by a worker
- * from before shard evaluations has none: it is evaluated here from its trees.
+ * A shard's evaluation as its grow job wrote it, checked against its sha256. A shard grown by a worker from before
+ * shard evaluations (and before canopy.forest/2) cannot be merged: the run fails saying so, to be run again.
  */
 async function readShardEvaluation(
   shard: ShardResult,
   test: Dataset,
   expected: { heldOutRows: number; valueWidth: number; nFeatures: number },
 ): Promise<ShardEvaluation> {
-  if (shard.evaluationUrl === undefined) return evaluateShard(parseModel(await readVerified(shard.shardUrl, shard.sha256)), test);
+  if (shard.evaluationUrl === undefined) {
+    throw new Error(`${shard.shardUrl} was grown by an older worker (no held-out evaluation, JSON trees): run the hour again once every worker runs this version`);
+  }
   const text = await readVerified(shard.evaluationUrl, shard.evaluationSha256 ?? "");
   return parseShardEvaluation(text, { treeStart: shard.treeStart, treeEnd: shard.treeEnd, ...expected });
 }

@@ -1,8 +1,9 @@
 import { UnrecoverableError, WaitingChildrenError } from "bullmq";
+import { checkShardResult } from "./contract-schemas.js";
 import { asJobError } from "./failure-kind.js";
 import type { JobHandle } from "./job-handle.js";
 import type { OwnedQueue } from "./redis-connection.js";
-import { GROW_JOB, growJobId, runIdOfJobId } from "./queue-contract.js";
+import { GROW_JOB, GROW_JOB_RETENTION, growJobId, runIdOfJobId } from "./queue-contract.js";
 import type { RunPlan } from "./run-plan.js";
 import { parseRunRequest } from "./run-request.js";
 import type { RunPhaseProgress, RunResult, ShardResult } from "./run-result.js";
@@ -63,8 +64,12 @@ export async function processTrainJob(
   }
 
   await job.updateProgress({ phase: "publishing", shards: plan.shards.length } satisfies RunPhaseProgress);
-  const values = await job.getChildrenValues<ShardResult>();
-  const shards = Object.values(values).sort((a, b) => a.treeStart - b.treeStart);
+  const values = await job.getChildrenValues<unknown>();
+  for (const [key, value] of Object.entries(values)) {
+    const problem = checkShardResult(value);
+    if (problem !== null) throw new UnrecoverableError(`${key.split(":").pop()} returned a shard result that breaks the contract: ${problem}`);
+  }
+  const shards = (Object.values(values) as ShardResult[]).sort((a, b) => a.treeStart - b.treeStart);
   try {
     const result = await steps.publish(plan, shards);
     await job.log(`published ${result.manifestUrl}`);
@@ -88,8 +93,7 @@ async function addShardJobs(job: JobHandle, plan: RunPlan, openQueue: () => Owne
           continueParentOnFailure: true,
           attempts: retry.attempts,
           backoff: { type: "exponential", delay: retry.backoffMs },
-          removeOnComplete: { age: 7 * 24 * 3600 },
-          removeOnFail: { age: 30 * 24 * 3600 },
+          ...GROW_JOB_RETENTION,
         },
       })),
     );

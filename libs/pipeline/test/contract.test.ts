@@ -41,17 +41,19 @@ describe("run requests", () => {
       testSize: 0.2,
       treesPerShard: 25,
       force: false,
+      gate: null,
     });
   });
 
   const invalid: [string, Record<string, unknown>, RegExp][] = [
-    ["a missing target", { target: undefined }, /target is required/],
-    ["another version", { version: 2 }, /unsupported run request version 2/],
-    ["an unknown task", { task: "ranking" }, /task must be one of regression, classification/],
-    ["an unknown parameter", { params: { nTrees: 5 } }, /params: unknown forest parameter "nTrees"/],
-    ["a bad parameter value", { params: { minSamplesLeaf: 0 } }, /params: minSamplesLeaf must be an integer ≥ 1/],
-    ["a test size of 1", { testSize: 1 }, /testSize must be a number between 0 and 1/],
-    ["an empty feature list", { features: [] }, /features must be a non-empty list/],
+    ["a missing target", { target: undefined }, /^invalid run request: target is required$/],
+    ["another version", { version: 2 }, /version must be 1 \(got 2\)/],
+    ["an unknown task", { task: "ranking" }, /task must be one of "regression", "classification", null \(got "ranking"\)/],
+    ["an unknown parameter", { params: { nTrees: 5 } }, /params\.nTrees is not a known field/],
+    ["a bad parameter value", { params: { minSamplesLeaf: 0 } }, /params\.minSamplesLeaf must be >= 1 \(got 0\)/],
+    ["a test size of 1", { testSize: 1 }, /testSize must be < 1 \(got 1\)/],
+    ["an empty feature list", { features: [] }, /features must NOT have fewer than 1 items/],
+    ["an hour that does not exist", { runDate: "2026-02-29T05Z" }, /runDate: .*day 29 does not exist in 2026-02/],
   ];
   for (const [what, change, message] of invalid) {
     test(`reject ${what} with a message naming the field`, () => {

@@ -3,10 +3,10 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { featureImportances, loadCsvFile, parseModel, predict, regressionMetrics, subset, trainTestSplit } from "@canopy/ml";
+import { forestImportances, loadCsvFile, predictForest, readForest, regressionMetrics, subset, trainTestSplit } from "@canopy/ml";
 import { resolveLocation } from "@canopy/storage";
 import { sampleData } from "@canopy/testkit";
-import { createRunSteps, parseRunRequest, runInProcess } from "../src/index.js";
+import { RunRequestError, createRunSteps, isPermanent, parseRunRequest, runInProcess } from "../src/index.js";
 
 const TARGET = "Petrol_Consumption";
 
@@ -26,19 +26,20 @@ test("publish evaluates the forest from its shards' held-out votes: the merged m
   const out = mkdtempSync(join(tmpdir(), "canopy-steps-"));
   const result = await runInProcess(createRunSteps({ threads: 1 }), "2026030405", request(out, "2026-03-04T05:00Z"));
   const folder = join(out, "2026/03/04/05");
-  const model = parseModel(readFileSync(join(folder, "model.json"), "utf8"));
+  const model = await readForest([readFileSync(join(folder, "model.canopy"))], "model.canopy");
+  assert.equal(model.storedAs, "canopy.forest/2");
   assert.equal(model.trees.length, 30);
   // The same held-out rows, predicted with the published model.
   const all = await loadCsvFile(sampleData(), { target: TARGET });
   const split = trainTestSplit(all, { testSize: 0.2, seed: 4 });
   const test = subset(all, split.test);
-  const expected = regressionMetrics(test.target, predict(model, test.columns));
+  const expected = regressionMetrics(test.target, predictForest(model, test.columns));
   const metrics = JSON.parse(readFileSync(join(folder, "metrics.json"), "utf8"));
   for (const name of ["mae", "mse", "rmse", "r2"] as const) {
     assert.ok(Math.abs(metrics.metrics[name] - expected[name]) <= 1e-9 * Math.max(1, Math.abs(expected[name])), name);
     assert.equal(result.metrics[name], metrics.metrics[name]);
   }
-  const importances = featureImportances(model);
+  const importances = forestImportances(model);
   assert.deepEqual(Object.values(metrics.featureImportances), Array.from(importances));
   // Staging (shards and their evaluations) is gone once the run is published.
   assert.equal(existsSync(join(out, "_staging", "2026030405")), false);
@@ -51,9 +52,11 @@ test("a shard changed in staging fails the publish with its URL and leaves no mo
   const location = resolveLocation(shards[2].shardUrl);
   assert.equal(location.kind, "file");
   const victim = location.kind === "file" ? location.path : "";
-  const text = readFileSync(victim, "utf8");
-  writeFileSync(victim, text.replace(/"value":\[(\d)/, '"value":[9$1'));
-  await assert.rejects(steps.publish(plan, shards), /shard-02\.json is corrupt: sha256/);
+  // One bit flipped near the end of the last tree's section: its CRC-32 (or the shard's sha256) tells.
+  const bytes = readFileSync(victim);
+  bytes[bytes.length - 40] ^= 1;
+  writeFileSync(victim, bytes);
+  await assert.rejects(steps.publish(plan, shards), /shard-02\.canopy is corrupt: sha256|shard-02\.canopy.*(checksum mismatch|damaged)/);
   const folder = join(out, "2026/03/04/06");
   const left = existsSync(folder) ? readdirSync(folder) : [];
   assert.deepEqual(left.filter((name) => !name.startsWith(".")), []);
@@ -73,16 +76,28 @@ test("a shard written again with the same bytes (a duplicate grow job) is checke
   writeFileSync(path, bytes);
   const result = await steps.publish(plan, shards);
   assert.deepEqual(result.metrics, reference.metrics);
-  assert.deepEqual(readFileSync(join(out, "2026/03/04/10/model.json")), readFileSync(join(out, "2026/03/04/09/model.json")));
+  assert.deepEqual(readFileSync(join(out, "2026/03/04/10/model.canopy")), readFileSync(join(out, "2026/03/04/09/model.canopy")));
 });
 
-test("a shard from a worker without shard evaluations is evaluated from its trees", async () => {
+test("a shard from a worker without shard evaluations (JSON trees) fails the publish, saying to run the hour again", async () => {
   const out = mkdtempSync(join(tmpdir(), "canopy-steps-"));
   const steps = createRunSteps({ threads: 1 });
-  const current = await planAndGrow(steps, "2026030407", request(out, "2026-03-04T07:00Z"));
-  const withEvaluations = await steps.publish(current.plan, current.shards);
   const old = await planAndGrow(steps, "2026030408", request(out, "2026-03-04T08:00Z"));
   const pointers = old.shards.map(({ evaluationUrl: _url, evaluationSha256: _sha, ...pointer }) => pointer);
-  const withoutEvaluations = await steps.publish(old.plan, pointers);
-  assert.deepEqual(withoutEvaluations.metrics, withEvaluations.metrics);
+  await assert.rejects(steps.publish(old.plan, pointers), /was grown by an older worker .*run the hour again/);
+  assert.equal(existsSync(join(out, "2026/03/04/08/manifest.json")), false);
+});
+
+test("a maxSamples count larger than the training rows fails the plan as a request error, before any shard", async () => {
+  const out = mkdtempSync(join(tmpdir(), "canopy-steps-"));
+  const steps = createRunSteps({ threads: 1 });
+  const tooMany = request(out, "2026-03-04T09:00Z", { params: { nEstimators: 4, maxSamples: 500 } });
+  await assert.rejects(steps.plan("2026030409", tooMany), (error: unknown) => {
+    assert.ok(error instanceof RunRequestError && isPermanent(error), "never retried");
+    assert.match(error.message, /^invalid run request: params\.maxSamples: maxSamples \(500\) is larger than the number of rows \(\d+\)$/);
+    return true;
+  });
+  const plan = await steps.plan("2026030409", request(out, "2026-03-04T09:00Z", { params: { nEstimators: 4, maxSamples: 20 } }));
+  assert.equal(plan.params.maxSamples, 20, "a count the rows allow is kept");
+  rmSync(out, { recursive: true, force: true });
 });

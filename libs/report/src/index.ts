@@ -19,3 +19,6 @@ export type {
   FeatureSummary,
   JsonValue,
 } from "./report-input.js";
+export { renderHistory, historyCss } from "./history/render-history.js";
+export type { HistoryRun, HistoryPageInput } from "./history/history-input.js";
+export { timeSeriesChart, type TimeSeries, type TimePoint, type TimeSeriesChartOptions } from "./charts/time-series-chart.js";

@@ -65,7 +65,9 @@ export class FileObjectStore implements ObjectStore {
       } finally {
         await handle.close();
       }
-      if (options.exclusive) {
+      if (options.ifMatch !== undefined) {
+        await replaceIfMatch(temp, path, url, options.ifMatch);
+      } else if (options.exclusive) {
         await link(temp, path).catch((error: unknown) => {
           if ((error as NodeJS.ErrnoException).code === "EEXIST") {
             throw new StorageError("AlreadyExists", url, `${url}: already exists`, { cause: error });
@@ -143,6 +145,43 @@ export class FileObjectStore implements ObjectStore {
       if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
       throw fileError(error, url, path);
     });
+  }
+}
+
+/** A lock older than this was left by a dead writer (a compare-and-rename takes milliseconds). */
+const STALE_LOCK_MS = 10_000;
+const LOCK_WAIT_MS = 10_000;
+
+/**
+ * Compare-and-swap for files: holds `.<name>.lock<TEMP_SUFFIX>` (created exclusively) while it compares the target's
+ * ETag with `etag` and renames the new file into place, so two writers that read the same version cannot both
+ * replace it.
+ */
+async function replaceIfMatch(temp: string, path: string, url: string, etag: string): Promise<void> {
+  const lock = join(dirname(path), `.${basename(path)}.lock${TEMP_SUFFIX}`);
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  for (;;) {
+    try {
+      await (await open(lock, "wx")).close();
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      const held = await stat(lock).catch(() => undefined);
+      if (held !== undefined && Date.now() - held.mtimeMs > STALE_LOCK_MS) await unlink(lock).catch(() => {});
+      else if (Date.now() > deadline) throw new StorageError("Failed", url, `${url}: could not take the lock ${lock} within ${LOCK_WAIT_MS / 1000} s`);
+      else await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20));
+    }
+  }
+  try {
+    const current = await stat(path, { bigint: true }).catch((error: unknown) => {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+      throw error;
+    });
+    const found = current === undefined ? "none (no object)" : fileEtag(current);
+    if (found !== etag) throw new StorageError("PreconditionFailed", url, `${url}: the file changed (expected ETag ${etag}, found ${found})`);
+    await rename(temp, path);
+  } finally {
+    await unlink(lock).catch(() => {});
   }
 }
 

@@ -6,6 +6,26 @@ export { S3ObjectStore, type S3StoreOptions } from "./s3-store.js";
 export { createS3Client, defaultS3Client } from "./s3-client.js";
 export { openStore, type OpenStoreOptions } from "./open-store.js";
 export { parseRunDate, parseRunId, runIdOf, runPathOf, runFolder, RunDateError, type RunFolder } from "./run-folder.js";
-export { MANIFEST_FORMAT, MANIFEST_NAME, parseManifest, type Manifest, type ManifestArtifact } from "./manifest.js";
-export { publishRun, readManifest, verifyRun, runFolderFromUrl, type PublishRunOptions, type PublishedRun, type ManifestFields } from "./publish-run.js";
+export { MANIFEST_FORMAT, parseManifest, type Manifest, type ManifestArtifact } from "./manifest.js";
+export { publishRun, type PublishRunOptions, type PublishedRun, type ManifestFields } from "./publish-run.js";
+export { readManifest, verifyRun } from "./published-run.js";
+export {
+  runLayout,
+  runLayoutOfFolder,
+  shardLabel,
+  modelUrlOf,
+  contentTypeOf,
+  MODEL_ARTIFACT,
+  LEGACY_MODEL_ARTIFACT,
+  METRICS_ARTIFACT,
+  REPORT_ARTIFACT,
+  MANIFEST_ARTIFACT,
+  ARTIFACT_NAMES,
+  STAGING_FOLDER,
+  LATEST_POINTER,
+  RUN_ID_PATTERN,
+  type RunLayout,
+  type ArtifactRole,
+} from "./run-layout.js";
 export { pinInput, openPinned, readPinned, type InputPin } from "./input-pin.js";
+export { LATEST_FORMAT, readLatest, advanceLatest, parseLatest, type LatestPointer, type LatestRead, type AdvanceOutcome } from "./latest-pointer.js";

@@ -1,8 +1,8 @@
 import { StorageError } from "./errors.js";
 import type { InputPin } from "./input-pin.js";
+import { RUN_ID_PATTERN } from "./run-layout.js";
 
 export const MANIFEST_FORMAT = "canopy.manifest/1";
-export const MANIFEST_NAME = "manifest.json";
 
 export interface ManifestArtifact {
   readonly name: string;
@@ -38,7 +38,7 @@ export function parseManifest(text: string, url: string): Manifest {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return bad("expected a JSON object");
   const manifest = value as Record<string, unknown>;
   if (manifest.format !== MANIFEST_FORMAT) bad(`format is ${JSON.stringify(manifest.format)}, expected "${MANIFEST_FORMAT}"`);
-  if (typeof manifest.runId !== "string" || !/^\d{10}$/.test(manifest.runId)) bad("runId must be YYYYMMDDHH");
+  if (typeof manifest.runId !== "string" || !RUN_ID_PATTERN.test(manifest.runId)) bad("runId must be YYYYMMDDHH");
   if (!Array.isArray(manifest.artifacts)) return bad("artifacts must be a list");
   for (const [index, artifact] of (manifest.artifacts as unknown[]).entries()) {
     const a = artifact as Partial<ManifestArtifact> | null;

@@ -38,6 +38,12 @@ export interface WriteOptions {
    * (PutObject and CompleteMultipartUpload); files are linked into place, which fails atomically on EEXIST.
    */
   readonly exclusive?: boolean;
+  /**
+   * Replace only: fail with code `PreconditionFailed` unless the object exists with this ETag (compare-and-swap, for
+   * pointers such as `latest.json`). S3 sends `If-Match`; files hold a lock file beside the target while they
+   * compare and rename. Not combined with `exclusive`.
+   */
+  readonly ifMatch?: string;
   readonly contentType?: string;
   /**
    * Files: false skips the fsyncs, for scratch objects whose loss a reader detects (a run's staging shards,

@@ -80,6 +80,7 @@ export class S3ObjectStore implements ObjectStore {
         ContentType: options.contentType,
         // Checked by S3 on PutObject and on CompleteMultipartUpload, so the object appears only if absent.
         IfNoneMatch: options.exclusive ? "*" : undefined,
+        IfMatch: options.ifMatch,
       },
     });
     try {
@@ -93,6 +94,9 @@ export class S3ObjectStore implements ObjectStore {
       if (options.exclusive && (name === "PreconditionFailed" || name === "ConditionalRequestConflict")) {
         // 412: the object exists. 409: another conditional write to the key is in flight; one of the two wins.
         throw new StorageError("AlreadyExists", url, `${url}: already exists`, { cause: error });
+      }
+      if (options.ifMatch !== undefined && (name === "PreconditionFailed" || name === "ConditionalRequestConflict" || name === "NoSuchKey")) {
+        throw new StorageError("PreconditionFailed", url, `${url}: the object changed (expected ETag ${options.ifMatch})`, { cause: error });
       }
       throw await this.fail(error, url, at);
     }

@@ -68,7 +68,7 @@ for (const makeBackend of [fileBackend, s3Backend]) {
       await assert.rejects(publishRun({ folder, artifacts: { "model.json": "second" } }), (error: unknown) => {
         assert.ok(error instanceof StorageError);
         assert.equal(error.code, "AlreadyExists");
-        assert.equal(error.message, `run 2026030405 is already published at ${folder.url}; use --force to replace it`);
+        assert.equal(error.message, `run 2026030405 is already published at ${folder.url}`);
         return true;
       });
       assert.equal((await openStore(root).readAll(joinUrl(folder.url, "model.json"))).toString(), "first");
@@ -133,7 +133,7 @@ for (const makeBackend of [fileBackend, s3Backend]) {
         const loser = codes.indexOf(3);
         assert.match(outputs[winner], /PUBLISHED .*manifest\.json/);
         assert.ok(
-          outputs[loser].includes(`LOST run 2026030405 is already published at ${folder.url}; use --force to replace it`),
+          outputs[loser].includes(`LOST run 2026030405 is already published at ${folder.url}`),
           outputs[loser],
         );
         const manifests = (await openStore(root).list(root)).filter((o) => o.url.endsWith("/manifest.json"));

@@ -21,7 +21,7 @@ export function artifactsDir(...parts: string[]): string {
 }
 
 /** A program inside one of the project-local Python virtualenvs made by scripts/setup.sh. */
-export function venvBin(venv: "py" | "airflow" | "checkov", program: string): string {
+export function venvBin(venv: string, program: string): string {
   const path = join(repoRoot(), ".venvs", venv, "bin", program);
   if (!existsSync(path)) {
     throw new Error(`${path} is missing: run "npm run setup" to create the project virtualenvs`);

@@ -1,37 +1,36 @@
 """The queue contract of docs/contracts.md, Python side: queue and job names, job ids, the run's hour, run requests.
 
-The Node side is libs/pipeline/src/queue-contract.ts and run-request.ts; contracts/run-request.schema.json is
-checked against what this module builds (dags/tests). Change all of them together.
+Names, ids and retention come from contracts/queue.json, the run request's rules from
+contracts/run-request.schema.json: the Node side (libs/pipeline/src/queue-contract.ts, run-request.ts) reads the
+same files, and the conformance test checks that both accept and reject the same requests.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from datetime import datetime, timezone
 from typing import Any
 
-DEFAULT_QUEUE_NAME = "canopy-training"
+from canopy_airflow.contract_files import load_contract
+from canopy_airflow.layout import is_run_id, shard_label
+from canopy_airflow.schemas import RUN_REQUEST, schema_problem
+
+_QUEUE: dict[str, Any] = load_contract("queue.json")
+_REQUEST_FIELDS: dict[str, Any] = load_contract(RUN_REQUEST)["properties"]
+
+DEFAULT_QUEUE_NAME: str = _QUEUE["queue"]["name"]
 #: BullMQ's own default key prefix, on Node and on Python.
-DEFAULT_QUEUE_PREFIX = "bull"
-TRAIN_JOB = "train"
-GROW_JOB = "grow"
-REQUEST_VERSION = 1
+DEFAULT_QUEUE_PREFIX: str = _QUEUE["queue"]["prefix"]
+TRAIN_JOB: str = _QUEUE["jobs"]["train"]["name"]
+GROW_JOB: str = _QUEUE["jobs"]["grow"]["name"]
+#: BullMQ job options for how long finished `train` jobs stay in Redis (removeOnComplete / removeOnFail).
+TRAIN_JOB_RETENTION: dict[str, Any] = _QUEUE["jobs"]["train"]["retention"]
+REQUEST_VERSION: int = _REQUEST_FIELDS["version"]["const"]
 
 #: Training parameters a run request may carry (scikit-learn's names in camelCase), with their defaults.
-DEFAULT_PARAMS: dict[str, Any] = {
-    "nEstimators": 100,
-    "maxFeatures": None,
-    "maxDepth": None,
-    "minSamplesSplit": 2,
-    "minSamplesLeaf": 1,
-    "bootstrap": True,
-    "maxSamples": None,
-    "seed": 0,
-}
-#: Run request fields besides the required ones and `params`.
-RUN_OPTIONS = ("task", "features", "testSize", "treesPerShard", "force")
-TASKS = ("regression", "classification")
+DEFAULT_PARAMS: dict[str, Any] = {name: field.get("default") for name, field in _REQUEST_FIELDS["params"]["properties"].items()}
+#: Run request fields a DAG may set besides the required ones and `params`.
+RUN_OPTIONS = tuple(name for name in _REQUEST_FIELDS if name not in ("version", "runDate", "data", "target", "out", "params"))
 
 
 class RunRequestError(ValueError):
@@ -55,7 +54,10 @@ def run_hour(value: datetime | str) -> datetime:
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=timezone.utc)
     # Rebuild from the fields so pendulum's DateTime (Airflow's dates) comes back as a plain datetime.
-    utc = parsed.astimezone(timezone.utc)
+    try:
+        utc = parsed.astimezone(timezone.utc)
+    except OverflowError:
+        raise RunRequestError(f"run date {value} is out of range") from None
     return datetime(utc.year, utc.month, utc.day, utc.hour, tzinfo=timezone.utc)
 
 
@@ -66,15 +68,15 @@ def run_id(hour: datetime) -> str:
 
 def train_job_id(run_id_: str) -> str:
     """Job id of a run's `train` job: `run-YYYYMMDDHH` (never contains ':', never all digits)."""
-    if len(run_id_) != 10 or not run_id_.isdigit():
+    if not is_run_id(run_id_):
         raise RunRequestError(f'invalid run id "{run_id_}": expected YYYYMMDDHH')
-    return f"run-{run_id_}"
+    return _QUEUE["jobs"]["train"]["id"].replace("{runId}", run_id_)
 
 
 def grow_job_id(run_id_: str, index: int, count: int) -> str:
-    """Job id of shard `index` (0-based) of `count`: `run-YYYYMMDDHH-shard-NN`, NN zero-padded to >= 2 digits."""
-    width = max(2, len(str(count - 1)))
-    return f"{train_job_id(run_id_)}-shard-{index:0{width}d}"
+    """Job id of shard `index` (0-based) of `count`: `run-YYYYMMDDHH-shard-NN`, NN as the shard's files are numbered."""
+    train_job_id(run_id_)
+    return _QUEUE["jobs"]["grow"]["id"].replace("{runId}", run_id_).replace("{shard}", shard_label(index, count))
 
 
 def run_folder(hour: datetime) -> str:
@@ -115,114 +117,46 @@ def build_run_request(
 ) -> dict[str, Any]:
     """A run request (the `train` job's data) for the hour, checked as the workers will check it.
 
-    `params` holds training parameters (keys of DEFAULT_PARAMS; absent ones take the workers' defaults);
-    `options` may set task, features, testSize, treesPerShard and force. Raises RunRequestError naming the field.
+    `params` holds training parameters (keys of DEFAULT_PARAMS; absent ones take the workers' defaults); `options`
+    may set the other optional fields (RUN_OPTIONS: task, features, testSize, ...). Both are passed as given: the
+    schema decides. Raises RunRequestError naming the field.
     """
+    if params is not None and not isinstance(params, Mapping):
+        raise RunRequestError(f"params must be a JSON object (got {params!r})")
+    if options is not None and not isinstance(options, Mapping):
+        raise RunRequestError(f"run options must be a JSON object (got {options!r})")
     request: dict[str, Any] = {
         "version": REQUEST_VERSION,
         "runDate": run_date_iso(hour),
-        "data": _required_string("data", data),
-        "target": _required_string("target", target),
-        "out": _required_string("out", out),
+        "data": _trimmed(data),
+        "target": _trimmed(target),
+        "out": _trimmed(out),
     }
-    options = dict(options or {})
-    unknown = sorted(set(options) - set(RUN_OPTIONS))
-    if unknown:
-        raise RunRequestError(f"unknown run option(s): {', '.join(unknown)} (known: {', '.join(RUN_OPTIONS)})")
-    if options.get("task") is not None:
-        request["task"] = _task(options["task"])
-    if options.get("features") is not None:
-        request["features"] = _features(options["features"])
-    if options.get("testSize") is not None:
-        request["testSize"] = _fraction("testSize", options["testSize"], inclusive_max=False)
-    if options.get("treesPerShard") is not None:
-        request["treesPerShard"] = _integer("treesPerShard", options["treesPerShard"], minimum=1)
-    if options.get("force") is not None:
-        request["force"] = _boolean("force", options["force"])
-    checked = _params(params or {})
-    if checked:
-        request["params"] = checked
-    return request
+    fixed = sorted(set(options or {}) - set(RUN_OPTIONS) & set(_REQUEST_FIELDS))
+    if fixed:
+        raise RunRequestError(f"run options cannot set {', '.join(fixed)}: the operator sets them")
+    request.update(options or {})
+    if params:
+        request["params"] = dict(params)
+    return validate_run_request(request)
 
 
-def _required_string(name: str, value: Any) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise RunRequestError(f"{name} is required (a non-empty string), got {value!r}")
-    return value.strip()
+def validate_run_request(document: Any) -> Any:
+    """Checks a run request against contracts/run-request.schema.json, and that its runDate names a real hour.
+
+    Returns the document unchanged; raises RunRequestError naming the field. Same verdicts as the workers'
+    parseRunRequest (libs/pipeline/src/run-request.ts).
+    """
+    problem = schema_problem(RUN_REQUEST, document)
+    if problem is not None:
+        raise RunRequestError(problem)
+    try:
+        run_hour(document["runDate"])
+    except RunRequestError as error:
+        raise RunRequestError(f"runDate: {error}") from None
+    return document
 
 
-def _task(value: Any) -> str:
-    if value not in TASKS:
-        raise RunRequestError(f"task must be one of {', '.join(TASKS)} (got {value!r})")
-    return value
-
-
-def _features(value: Any) -> list[str]:
-    if not isinstance(value, list) or not value or not all(isinstance(v, str) and v for v in value):
-        raise RunRequestError(f"features must be a non-empty list of column names (got {value!r})")
-    return list(value)
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
-
-
-def _integer(name: str, value: Any, *, minimum: int) -> int:
-    whole = _is_number(value) and float(value).is_integer()
-    if not whole or value < minimum:
-        raise RunRequestError(f"{name} must be an integer >= {minimum} (got {value!r})")
-    return int(value)
-
-
-def _fraction(name: str, value: Any, *, inclusive_max: bool) -> float:
-    upper_ok = (value <= 1) if inclusive_max else (value < 1)
-    if not _is_number(value) or not (value > 0 and upper_ok):
-        interval = "(0, 1]" if inclusive_max else "(0, 1)"
-        raise RunRequestError(f"{name} must be a number in {interval} (got {value!r})")
-    return value
-
-
-def _boolean(name: str, value: Any) -> bool:
-    if not isinstance(value, bool):
-        raise RunRequestError(f"{name} must be true or false (got {value!r})")
-    return value
-
-
-def _params(params: Mapping[str, Any]) -> dict[str, Any]:
-    if not isinstance(params, Mapping):
-        raise RunRequestError(f"training params must be a JSON object (got {params!r})")
-    unknown = sorted(set(params) - set(DEFAULT_PARAMS))
-    if unknown:
-        raise RunRequestError(
-            f"unknown training parameter(s): {', '.join(unknown)} (known: {', '.join(DEFAULT_PARAMS)})"
-        )
-    checked: dict[str, Any] = {}
-    for name, value in params.items():
-        label = f"params.{name}"
-        if name == "nEstimators":
-            checked[name] = _integer(label, value, minimum=1)
-        elif name in ("minSamplesSplit",):
-            checked[name] = _integer(label, value, minimum=2)
-        elif name == "minSamplesLeaf":
-            checked[name] = _integer(label, value, minimum=1)
-        elif name == "seed":
-            checked[name] = _integer(label, value, minimum=0)
-        elif name == "maxDepth":
-            checked[name] = None if value is None else _integer(label, value, minimum=1)
-        elif name == "bootstrap":
-            checked[name] = _boolean(label, value)
-        elif name == "maxSamples":
-            checked[name] = None if value is None else _fraction(label, value, inclusive_max=True)
-        elif name == "maxFeatures":
-            checked[name] = _max_features(value)
-    return checked
-
-
-def _max_features(value: Any) -> Any:
-    if value is None or value in ("sqrt", "log2"):
-        return value
-    if _is_number(value) and value > 0 and (value <= 1 or float(value).is_integer()):
-        return value
-    raise RunRequestError(
-        f'params.maxFeatures must be a fraction in (0, 1], a whole number of features, "sqrt", "log2" or null (got {value!r})'
-    )
+def _trimmed(value: Any) -> Any:
+    """Settings rendered from Variables may carry stray blanks or a newline; anything else is left to the schema."""
+    return value.strip() if isinstance(value, str) else value

@@ -9,7 +9,7 @@ from datetime import timedelta
 from typing import Any
 
 from airflow.sdk import BaseOperator
-from airflow.sdk.exceptions import AirflowException, AirflowFailException
+from airflow.sdk.exceptions import AirflowException, AirflowFailException, AirflowSkipException
 
 from canopy_airflow.contract import RunRequestError, build_run_request, hour_of_dag_run, run_folder, run_id
 from canopy_airflow.hooks import BullMQHook, QueueConfig
@@ -34,9 +34,11 @@ class CanopyTrainingOperator(BaseOperator):
     :param poll_interval: seconds between looks at the job while deferred
     :param wait_timeout: how long to wait for the run before the task fails (None: forever)
     :param redis_wait_timeout: seconds of Redis outage the wait puts up with before the task fails
+    :param fail_on_gate: a run the quality gate (run_options "gate") held back fails the task; by default the task
+        ends skipped, so the grid shows it apart from successes and failures (templated: "true"/"false")
     """
 
-    template_fields: Sequence[str] = ("data", "target", "out", "training_params", "run_options")
+    template_fields: Sequence[str] = ("data", "target", "out", "training_params", "run_options", "fail_on_gate")
     ui_color = "#d6f5d6"
 
     def __init__(
@@ -53,6 +55,7 @@ class CanopyTrainingOperator(BaseOperator):
         poll_interval: float = 10.0,
         wait_timeout: timedelta | None = timedelta(hours=6),
         redis_wait_timeout: float = 300.0,
+        fail_on_gate: bool | str = False,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -67,6 +70,7 @@ class CanopyTrainingOperator(BaseOperator):
         self.poll_interval = poll_interval
         self.wait_timeout = wait_timeout
         self.redis_wait_timeout = redis_wait_timeout
+        self.fail_on_gate = fail_on_gate
 
     def execute(self, context: Any) -> None:
         hour = hour_of_dag_run(context)
@@ -113,11 +117,22 @@ class CanopyTrainingOperator(BaseOperator):
                 rid, result.get("modelUrl"), result.get("manifestUrl"), result.get("reportUrl"),
             )
             self.log.info("Canopy run %s metrics: %s", rid, json.dumps(result.get("metrics")))
-            return {"modelUrl": result.get("modelUrl"), "metrics": result.get("metrics")}
+            promotion = result.get("promotion") or {}
+            if promotion.get("state") == "held back":
+                message = f"Canopy run {rid} was published but held back by its quality gate: {promotion.get('reason')}"
+                if str(self.fail_on_gate).strip().lower() in ("true", "1", "yes"):
+                    raise AirflowFailException(message)
+                raise AirflowSkipException(message)
+            if promotion.get("state") == "superseded":
+                self.log.info("Canopy run %s did not move latest.json: %s", rid, promotion.get("reason"))
+            return {"modelUrl": result.get("modelUrl"), "metrics": result.get("metrics"), "promotion": promotion.get("state")}
         if status == "failed":
             raise AirflowException(f"Canopy run {rid} failed: {event.get('failedReason')}")
         if status == "redis-unreachable":
             raise AirflowException(f"Canopy run {rid}: {event.get('reason')}")
+        if status == "broken":
+            # Another attempt would read the same data: fail once, without retries.
+            raise AirflowFailException(f"Canopy run {rid}: {event.get('reason')}")
         if status == "missing":
             raise AirflowException(
                 f"Canopy run {rid}: job {event.get('jobId')} disappeared from the queue before finishing "

@@ -17,14 +17,9 @@ from redis.exceptions import BusyLoadingError
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
-from canopy_airflow.contract import TRAIN_JOB, grow_job_id, train_job_id
+from canopy_airflow.contract import TRAIN_JOB, TRAIN_JOB_RETENTION, grow_job_id, train_job_id
 from canopy_airflow.hooks import QueueConfig
-
-#: Same retention as `canopy enqueue`: results stay readable for a week, failures for a month.
-TRAIN_JOB_OPTIONS: dict[str, Any] = {
-    "removeOnComplete": {"age": 7 * 24 * 3600, "count": 1000},
-    "removeOnFail": {"age": 30 * 24 * 3600},
-}
+from canopy_airflow.schemas import RUN_PLAN, RUN_RESULT, schema_problem
 
 FINISHED = ("completed", "failed")
 
@@ -98,7 +93,7 @@ async def enqueue_run(queue: Queue, run_id: str, request: dict[str, Any]) -> Enq
             raise RuntimeError(f"cannot replace {state} job {job_id}: it is locked by a worker")
         action = "replaced"
     # Should another producer win the race, BullMQ ignores this add: the id is the run's identity.
-    await queue.add(TRAIN_JOB, request, {"jobId": job_id, **TRAIN_JOB_OPTIONS})
+    await queue.add(TRAIN_JOB, request, {"jobId": job_id, **TRAIN_JOB_RETENTION})
     return EnqueueOutcome(run_id, job_id, action, await queue.getJobState(job_id))
 
 
@@ -119,9 +114,20 @@ async def read_run(queue: Queue, run_id: str) -> RunStatus | None:
         phase=job.progress,
         trees_done=trees_done,
         trees_total=trees_total,
-        result=job.returnvalue if state == "completed" else None,
+        result=_run_result(job) if state == "completed" else None,
         failed_reason=_reason(job.failedReason) if state == "failed" else None,
     )
+
+
+class ContractViolation(RuntimeError):
+    """What a worker stored in Redis breaks the contract (contracts/*.schema.json): retrying reads the same."""
+
+
+def _run_result(job: Job) -> dict[str, Any]:
+    problem = schema_problem(RUN_RESULT, job.returnvalue)
+    if problem is not None:
+        raise ContractViolation(f"job {job.id} completed with a result that breaks the contract: {problem}")
+    return job.returnvalue
 
 
 def _reason(failed_reason: str | None) -> str:
@@ -141,9 +147,12 @@ def _reason(failed_reason: str | None) -> str:
 async def _trees_grown(queue: Queue, run_id: str, job: Job) -> tuple[int | None, int | None]:
     """Trees grown over the run's `grow` shards (the worker stores its plan in the train job's data)."""
     plan = job.data.get("plan") if isinstance(job.data, dict) else None
-    shards = plan.get("shards") if isinstance(plan, dict) else None
-    if not isinstance(shards, list) or not shards:
+    if plan is None:
         return None, None
+    problem = schema_problem(RUN_PLAN, plan)
+    if problem is not None:
+        raise ContractViolation(f"run {run_id}: the plan in job {job.id} breaks the contract: {problem}")
+    shards = plan["shards"]
     done = total = 0
     for index, shard in enumerate(shards):
         size = int(shard["treeEnd"]) - int(shard["treeStart"])

@@ -15,7 +15,8 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from canopy_airflow.hooks import BullMQHook
-from canopy_airflow.run_queue import open_queue, read_run
+from canopy_airflow.contract import train_job_id
+from canopy_airflow.run_queue import ContractViolation, open_queue, read_run
 
 
 class CanopyRunTrigger(BaseTrigger):
@@ -23,8 +24,9 @@ class CanopyRunTrigger(BaseTrigger):
 
     Fires one event: {"status": "completed", "runId", "jobId", "result"} with the worker's run result,
     {"status": "failed", ..., "failedReason"} with the worker's reason, or {"status": "missing", ...} when the
-    job is no longer in the queue (removed by hand, or Redis lost its data), or {"status": "redis-unreachable", ...,
-    "reason"} when Redis stayed unreachable for longer than redis_wait_timeout seconds. An outage is logged once
+    job is no longer in the queue (removed by hand, or Redis lost its data), {"status": "broken", ..., "reason"}
+    when what the worker stored breaks the contract (contracts/*.schema.json), or {"status": "redis-unreachable",
+    ..., "reason"} when Redis stayed unreachable for longer than redis_wait_timeout seconds. An outage is logged once
     when it starts and once when it ends; the run goes on in the workers meanwhile.
     The connection is looked up here, by id, so no Redis password is stored with the trigger.
     """
@@ -65,9 +67,9 @@ class CanopyRunTrigger(BaseTrigger):
         queue = open_queue(config)
         last_line = None
         down_since: float | None = None
-        event = {"runId": self.run_id, "jobId": f"run-{self.run_id}"}
         try:
             while True:
+                event = {"runId": self.run_id, "jobId": train_job_id(self.run_id)}
                 try:
                     status = await read_run(queue, self.run_id)
                 except (RedisConnectionError, RedisTimeoutError, OSError) as error:
@@ -88,6 +90,9 @@ class CanopyRunTrigger(BaseTrigger):
                         return
                     await asyncio.sleep(min(self.poll_interval, 1.0))
                     continue
+                except ContractViolation as error:
+                    yield TriggerEvent({**event, "status": "broken", "reason": str(error)})
+                    return
                 if down_since is not None:
                     self.log.info("Redis is back after %.0f s", time.monotonic() - down_since)
                     down_since = None

@@ -1,4 +1,5 @@
-import type { RunResult } from "@canopy/pipeline";
+import { RunPublishedError, type RunResult } from "@canopy/pipeline";
+import { isStorageError } from "@canopy/storage";
 
 /** Prints a finished run the same way for `canopy train` and `canopy enqueue --wait`. */
 export function printRunResult(result: RunResult): void {
@@ -20,5 +21,11 @@ function formatNumber(value: number): string {
 /** The one line a user sees when a command fails: no stack trace, the reason only. */
 export function failureLine(command: string, error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  return `canopy ${command}: ${message.split("\n")[0]}`;
+  return `canopy ${command}: ${message.split("\n")[0]}${hintFor(error)}`;
+}
+
+/** What the user can do about a failure, in this command's words (the libraries do not know the flags). */
+function hintFor(error: unknown): string {
+  if (error instanceof RunPublishedError || isStorageError(error, "AlreadyExists")) return "; use --force to replace it";
+  return "";
 }

@@ -1,5 +1,7 @@
-import { loadFeatureTable, parseModel, predict, predictLabels, predictProba } from "@canopy/ml";
-import { joinUrl, openStore } from "@canopy/storage";
+import { predictForest, predictForestProba, readFeatureBatches, readForest, type FeatureBatch, type LoadedForest } from "@canopy/ml";
+import { modelUrlOf, openStore } from "@canopy/storage";
+import { writeOutput } from "./output-target.js";
+import { RateReporter } from "./rate-reporter.js";
 
 interface PredictOptions {
   model: string;
@@ -8,36 +10,61 @@ interface PredictOptions {
 }
 
 /**
- * `canopy predict`: reads the model's feature columns from the CSV and writes them back with a
- * `prediction` column (and `proba_<class>` columns for classification).
+ * `canopy predict`: streams the CSV through the model in batches and writes every input row back, all its columns
+ * unchanged, followed by `prediction` (and `proba_<class>` for classification). Memory: the model plus one batch.
  */
 export async function predictCommand(options: PredictOptions): Promise<void> {
-  const modelUrl = options.model.endsWith(".json") ? options.model : joinUrl(options.model, "model.json");
-  const model = parseModel((await openStore(modelUrl).readAll(modelUrl)).toString("utf8"));
-  const table = await loadFeatureTable(await openStore(options.data).read(options.data), {
-    features: model.featureNames,
+  const modelUrl = await modelUrlOf(options.model, (url) => openStore(url).exists(url));
+  const forest = await readForest(await openStore(modelUrl).read(modelUrl), modelUrl);
+  const progress = new RateReporter("predicted", "rows");
+  const batches = readFeatureBatches(await openStore(options.data).read(options.data), {
+    features: forest.header.featureNames,
     source: options.data,
   });
-  const header = [...model.featureNames];
-  const extra: (number | string)[][] = [];
-  if (model.task === "classification") {
-    const classes = model.classes ?? [];
-    const proba = predictProba(model, table.columns);
-    const labels = predictLabels(model, table.columns);
-    header.push("prediction", ...classes.map((label) => `proba_${label}`));
-    for (let row = 0; row < table.nRows; row++) extra.push([labels[row], ...proba[row]]);
-  } else {
-    const predicted = predict(model, table.columns);
-    header.push("prediction");
-    for (let row = 0; row < table.nRows; row++) extra.push([predicted[row]]);
+  const rows = await writeOutput(options.out, predictedCsv(forest, batches, progress), "text/csv");
+  progress.done();
+  process.stderr.write(`wrote ${rows.toLocaleString("en-US")} predictions to ${options.out === "-" ? "standard output" : options.out}\n`);
+}
+
+/** The output CSV's lines, batch by batch; returns the number of rows written. */
+async function* predictedCsv(forest: LoadedForest, batches: AsyncIterable<FeatureBatch>, progress: RateReporter): AsyncGenerator<Uint8Array, number> {
+  const encoder = new TextEncoder();
+  const classes = forest.header.task === "classification" ? (forest.header.classes ?? []) : null;
+  let written = 0;
+  for await (const batch of batches) {
+    const lines: string[] = [];
+    if (written === 0) {
+      const added = freeNames(batch.header, ["prediction", ...(classes ?? []).map((label) => `proba_${label}`)]);
+      lines.push([...batch.header, ...added].map(csvField).join(","));
+    }
+    const predicted = predictForest(forest, batch.columns);
+    const proba = classes === null ? null : predictForestProba(forest, batch.columns);
+    const k = classes?.length ?? 0;
+    for (let r = 0; r < batch.rows.length; r++) {
+      const cells = batch.rows[r].map(csvField);
+      if (classes === null) cells.push(String(predicted[r]));
+      else {
+        cells.push(csvField(classes[predicted[r]]));
+        for (let c = 0; c < k; c++) cells.push(String((proba as Float64Array)[r * k + c]));
+      }
+      lines.push(cells.join(","));
+    }
+    written += batch.rows.length;
+    progress.add(batch.rows.length);
+    yield encoder.encode(lines.join("\n") + "\n");
   }
-  const lines = [header.map(csvField).join(",")];
-  for (let row = 0; row < table.nRows; row++) {
-    const cells = table.columns.map((column) => (Number.isNaN(column[row]) ? "" : String(column[row])));
-    lines.push([...cells, ...extra[row].map(String)].map(csvField).join(","));
-  }
-  await openStore(options.out).write(options.out, lines.join("\n") + "\n", { contentType: "text/csv" });
-  console.log(`wrote ${table.nRows} predictions to ${options.out}`);
+  return written;
+}
+
+/** The added columns' names, each made unique against the input's (prediction → prediction_2 when taken). */
+function freeNames(existing: readonly string[], wanted: readonly string[]): string[] {
+  const taken = new Set(existing);
+  return wanted.map((name) => {
+    let candidate = name;
+    for (let n = 2; taken.has(candidate); n++) candidate = `${name}_${n}`;
+    taken.add(candidate);
+    return candidate;
+  });
 }
 
 function csvField(value: string): string {

@@ -11,10 +11,13 @@ import {
   runIdFromArgument,
   type RunStatus,
 } from "@canopy/pipeline";
+import { LEGACY_MODEL_ARTIFACT, MODEL_ARTIFACT } from "@canopy/storage";
 import { runWorker } from "../run-worker.js";
 import { addRunOptions, runRequestFromOptions, type RunOptions } from "./run-options.js";
 import { failureLine, printRunResult } from "./output.js";
 import { predictCommand } from "./predict.js";
+import { serveCommand } from "./serve.js";
+import { EXPORT_FORMATS, exportCommand } from "./export.js";
 
 /** The `canopy` command. Every flag is part of the contract documented in docs/contracts.md and the README. */
 export function buildProgram(): Command {
@@ -99,11 +102,28 @@ export function buildProgram(): Command {
 
   program
     .command("predict")
-    .description("predict with a published model; writes the input rows plus prediction columns")
-    .requiredOption("--model <url>", "model.json (or its run folder)")
-    .requiredOption("--data <url>", "CSV with the model's feature columns")
-    .requiredOption("--out <path>", "output CSV path or URL")
+    .description("predict with a published model: every input row and column, then prediction (and proba_<class>) columns")
+    .requiredOption("--model <url>", `model file (${MODEL_ARTIFACT}, or ${LEGACY_MODEL_ARTIFACT} of older runs) or its run folder`)
+    .requiredOption("--data <url>", "CSV with the model's feature columns (other columns pass through)")
+    .requiredOption("--out <path>", "output CSV path or URL, or - for standard output")
     .action(guarded("predict", predictCommand));
+
+  program
+    .command("serve")
+    .description("answer predictions over HTTP with the latest promoted model of an output root (reloads when it moves)")
+    .requiredOption("--models <url>", "output root whose latest.json names the model (a folder or s3:// prefix)")
+    .option("--host <address>", "address to listen on", "127.0.0.1")
+    .option("--port <number>", "port to listen on", "8080")
+    .option("--reload-seconds <seconds>", "how often to check latest.json for a newer model", "10")
+    .action(guarded("serve", serveCommand));
+
+  program
+    .command("export")
+    .description("write a published model in another format")
+    .requiredOption("--model <url>", "model file or its run folder")
+    .requiredOption("--format <format>", `one of ${EXPORT_FORMATS.join(", ")}`)
+    .requiredOption("--out <path>", "output path or URL, or - for standard output")
+    .action(guarded("export", exportCommand));
 
   program
     .command("board")

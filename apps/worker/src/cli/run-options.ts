@@ -1,7 +1,10 @@
 import { InvalidArgumentError, type Command } from "commander";
-import type { RunRequest } from "@canopy/pipeline";
+import { DEFAULT_TEST_SIZE, DEFAULT_TREES_PER_SHARD, type RunRequest } from "@canopy/pipeline";
 
-/** The options `canopy train` and `canopy enqueue` share; they map 1:1 onto the run request. */
+/**
+ * The options `canopy train` and `canopy enqueue` share; they map 1:1 onto the run request. The flags only turn
+ * text into numbers: the bounds are the run request schema's, checked by parseRunRequest (contracts/).
+ */
 export interface RunOptions {
   data: string;
   target: string;
@@ -20,6 +23,8 @@ export interface RunOptions {
   bootstrap: boolean;
   treesPerShard: number;
   force: boolean;
+  promoteIf?: string;
+  maxRegression?: number;
 }
 
 export function addRunOptions(command: Command): Command {
@@ -30,17 +35,19 @@ export function addRunOptions(command: Command): Command {
     .option("--run-date <iso>", "the run's hour, ISO-8601 (offsets converted to UTC, floored to the hour)", undefined)
     .option("--task <task>", "regression or classification (default: inferred from the target)", parseTask)
     .option("--features <columns>", "comma-separated feature columns (default: every other column)", parseList)
-    .option("--trees <n>", "number of trees (n_estimators)", parseIntAtLeast(1), 100)
-    .option("--seed <n>", "random seed (random_state)", parseIntAtLeast(0), 0)
-    .option("--test-size <f>", "held-out fraction for evaluation", parseFraction, 0.2)
+    .option("--trees <n>", "number of trees (n_estimators)", parseInteger, 100)
+    .option("--seed <n>", "random seed (random_state), 0 to 4294967295", parseInteger, 0)
+    .option("--test-size <f>", "held-out fraction for evaluation", parseNumber, DEFAULT_TEST_SIZE)
     .option("--max-features <f>", 'features tried per split: fraction, count, "sqrt" or "log2" (default 1.0 regression, sqrt classification)', parseMaxFeatures)
-    .option("--max-depth <n>", "maximum tree depth (default: unlimited)", parseIntAtLeast(1))
-    .option("--min-samples-split <n>", "minimum rows to split a node", parseIntAtLeast(2), 2)
-    .option("--min-samples-leaf <n>", "minimum rows in a leaf", parseIntAtLeast(1), 1)
-    .option("--max-samples <f>", "bootstrap sample size as a fraction of rows (default: all)", parseFraction)
+    .option("--max-depth <n>", "maximum tree depth (default: unlimited)", parseInteger)
+    .option("--min-samples-split <n>", "minimum rows to split a node", parseInteger, 2)
+    .option("--min-samples-leaf <n>", "minimum rows in a leaf", parseInteger, 1)
+    .option("--max-samples <n>", "rows per bootstrap sample: a fraction in (0, 1] or a whole number of rows (default: all)", parseNumber)
     .option("--no-bootstrap", "grow every tree on all rows")
-    .option("--trees-per-shard <n>", "trees per shard when the run is split across workers", parseIntAtLeast(1), 25)
-    .option("--force", "replace an already published run of this hour", false);
+    .option("--trees-per-shard <n>", "trees per shard when the run is split across workers", parseInteger, DEFAULT_TREES_PER_SHARD)
+    .option("--force", "replace an already published run of this hour", false)
+    .option("--promote-if <rule>", 'quality gate for latest.json: held-out metrics vs numbers joined by "and", e.g. "r2 >= 0.8"')
+    .option("--max-regression <x>", "quality gate: how far R² (or accuracy) may fall below the latest model's on this run's held-out rows", parseNumber);
 }
 
 /** The run request for these options; the hour must already be resolved (runDate in UTC). */
@@ -66,6 +73,13 @@ export function runRequestFromOptions(options: RunOptions, runDate: string): Run
     testSize: options.testSize,
     treesPerShard: options.treesPerShard,
     force: options.force,
+    gate:
+      options.promoteIf === undefined && options.maxRegression === undefined
+        ? null
+        : {
+            ...(options.promoteIf === undefined ? {} : { promoteIf: options.promoteIf }),
+            ...(options.maxRegression === undefined ? {} : { maxRegression: options.maxRegression }),
+          },
   };
 }
 
@@ -80,23 +94,23 @@ function parseList(value: string): string[] {
   return items;
 }
 
-function parseIntAtLeast(min: number): (value: string) => number {
-  return (value) => {
-    const number = Number(value);
-    if (!Number.isInteger(number) || number < min) throw new InvalidArgumentError(`expected a whole number ≥ ${min}`);
-    return number;
-  };
+function parseNumber(value: string): number {
+  const number = Number(value);
+  if (value.trim() === "" || !Number.isFinite(number)) throw new InvalidArgumentError("expected a number");
+  return number;
 }
 
-function parseFraction(value: string): number {
-  const number = Number(value);
-  if (!(number > 0 && number < 1) && number !== 1) throw new InvalidArgumentError("expected a number between 0 and 1");
+function parseInteger(value: string): number {
+  const number = parseNumber(value);
+  if (!Number.isInteger(number)) throw new InvalidArgumentError("expected a whole number");
   return number;
 }
 
 function parseMaxFeatures(value: string): number | "sqrt" | "log2" {
   if (value === "sqrt" || value === "log2") return value;
-  const number = Number(value);
-  if (number > 0 && (number <= 1 || Number.isInteger(number))) return number;
-  throw new InvalidArgumentError('expected a fraction in (0, 1], a whole number of features, "sqrt" or "log2"');
+  try {
+    return parseNumber(value);
+  } catch {
+    throw new InvalidArgumentError('expected a fraction in (0, 1], a whole number of features, "sqrt" or "log2"');
+  }
 }

@@ -131,13 +131,13 @@ async function readColumns(
 }
 
 /** The input's bytes, as they come. */
-async function* chunksOf(input: CsvInput): AsyncGenerator<Uint8Array> {
+export async function* chunksOf(input: CsvInput): AsyncGenerator<Uint8Array> {
   if (typeof input === "string") yield Buffer.from(input, "utf8");
   else if (input instanceof Uint8Array) yield input;
   else for await (const chunk of input) yield typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk;
 }
 
-function raggedRow(found: number, header: readonly string[], line: number, source: string | undefined): DataError {
+export function raggedRow(found: number, header: readonly string[], line: number, source: string | undefined): DataError {
   const expected = header.length;
   const short = found < expected;
   const where = short
@@ -154,7 +154,7 @@ function raggedRow(found: number, header: readonly string[], line: number, sourc
   );
 }
 
-function notANumber(
+export function notANumber(
   cell: string,
   column: string,
   index: number,

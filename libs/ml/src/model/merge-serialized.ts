@@ -8,6 +8,8 @@ export interface SerializedShard {
   readonly treeEnd: number;
   /** Opens the shard's bytes; a source that throws (say, on a checksum mismatch) aborts the merge. */
   open(): AsyncIterable<Uint8Array>;
+  /** Where the shard is (its URL), to name it in messages. */
+  readonly source?: string;
 }
 
 /**

@@ -43,6 +43,14 @@ function headerOf(raw: Record<string, unknown>): ShardHeader {
   if (raw.format !== MODEL_FORMAT) {
     throw new Error(`model format is ${JSON.stringify(raw.format)}, this version of Canopy reads "${MODEL_FORMAT}"`);
   }
+  return checkHeaderFields(raw);
+}
+
+/**
+ * Checks a model header's fields, whatever its format (JSON's first line, or the binary format's HEAD section):
+ * task, target, unique feature names and classes, parameters, tree range.
+ */
+export function checkHeaderFields(raw: Record<string, unknown>): ShardHeader {
   const task = raw.task;
   if (task !== "regression" && task !== "classification") {
     throw new Error(`model task must be "regression" or "classification", got ${JSON.stringify(task)}`);

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
 import { Readable } from "node:stream";
 import { after, before, describe, it } from "node:test";
-import { StorageError, joinUrl } from "../../src/index.js";
+import { StorageError, isStorageError, joinUrl } from "../../src/index.js";
 import type { ObjectStore } from "../../src/index.js";
 
 export interface StoreUnderTest {
@@ -157,6 +157,33 @@ export function objectStoreContract(backend: string, open: () => Promise<StoreUn
         assert.equal(error.url, url);
         return true;
       });
+    });
+
+    it("replaces with If-Match: the current ETag replaces, a stale one or a missing object fails with PreconditionFailed", async () => {
+      const url = joinUrl(root, "cas/pointer.json");
+      await assert.rejects(store.write(url, "v0", { ifMatch: '"nothing-there"' }), (error: unknown) => isStorageError(error, "PreconditionFailed"));
+      const first = await store.write(url, "v1");
+      const second = await store.write(url, "v2", { ifMatch: first.etag });
+      assert.equal((await store.readAll(url)).toString(), "v2");
+      await assert.rejects(store.write(url, "v3", { ifMatch: first.etag }), (error: unknown) => isStorageError(error, "PreconditionFailed"));
+      assert.equal((await store.readAll(url)).toString(), "v2");
+      assert.equal((await store.head(url)).etag, second.etag);
+      assert.deepEqual((await store.list(joinUrl(root, "cas/"))).map((o) => o.url), [url]);
+    });
+
+    it("lets exactly one of many concurrent If-Match replaces of the same version win", async () => {
+      const url = joinUrl(root, "cas/race.json");
+      const base = await store.write(url, "base");
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: 6 }, (_, i) => store.write(url, `writer ${i}`, { ifMatch: base.etag })),
+      );
+      const won = outcomes.filter((o) => o.status === "fulfilled");
+      assert.equal(won.length, 1, `outcomes: ${outcomes.map((o) => o.status).join(", ")}`);
+      for (const lost of outcomes.filter((o) => o.status === "rejected")) {
+        assert.ok(isStorageError((lost as PromiseRejectedResult).reason, "PreconditionFailed"), String((lost as PromiseRejectedResult).reason));
+      }
+      const winner = outcomes.indexOf(won[0]);
+      assert.equal((await store.readAll(url)).toString(), `writer ${winner}`);
     });
 
     it("fails a write whose source stream fails, and leaves no object behind", async () => {

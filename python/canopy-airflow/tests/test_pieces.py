@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 from airflow.sdk import Connection
-from airflow.sdk.exceptions import AirflowException, AirflowFailException
+from airflow.sdk.exceptions import AirflowException, AirflowFailException, AirflowSkipException
 
 from canopy_airflow.hooks import QueueConfig, queue_config_of
 from canopy_airflow.operators import CanopyTrainingOperator
@@ -64,9 +64,10 @@ CONTEXT = {"logical_date": datetime(2026, 3, 4, 5, tzinfo=timezone.utc), "dag_ru
     [
         ({"training_params": "{nEstimators: 10}"}, "training_params is not valid JSON"),
         ({"training_params": "[1, 2]"}, "training_params must be a JSON object"),
-        ({"training_params": '{"trees": 10}'}, "unknown training parameter.*trees"),
-        ({"run_options": '{"testSize": 2}'}, "testSize must be a number in"),
-        ({"target": ""}, "target is required"),
+        ({"training_params": '{"trees": 10}'}, "params.trees is not a known field"),
+        ({"run_options": '{"testSize": 2}'}, "testSize: 2 is greater than or equal to the maximum of 1"),
+        ({"run_options": '{"testSize": "0.2"}'}, "testSize: '0.2' is not of type 'number', 'null'"),
+        ({"target": ""}, "target: '' should be non-empty"),
     ],
 )
 def test_bad_settings_fail_without_retries_before_touching_redis(overrides, message):
@@ -76,11 +77,24 @@ def test_bad_settings_fail_without_retries_before_touching_redis(overrides, mess
 
 
 def test_execute_complete_returns_model_and_metrics_or_raises_the_reason():
-    result = {"runId": "2026030405", "modelUrl": "s3://b/m/2026/03/04/05/model.json", "manifestUrl": "m", "reportUrl": "r",
+    result = {"runId": "2026030405", "modelUrl": "s3://b/m/2026/03/04/05/model.canopy", "manifestUrl": "m", "reportUrl": "r",
               "metrics": {"task": "regression", "r2": 0.5}}
     done = operator().execute_complete(CONTEXT, {"status": "completed", "runId": "2026030405", "result": result})
-    assert done == {"modelUrl": "s3://b/m/2026/03/04/05/model.json", "metrics": {"task": "regression", "r2": 0.5}}
+    assert done == {"modelUrl": "s3://b/m/2026/03/04/05/model.canopy", "metrics": {"task": "regression", "r2": 0.5}, "promotion": None}
     with pytest.raises(AirflowException, match="Canopy run 2026030405 failed: the target column"):
         operator().execute_complete(CONTEXT, {"status": "failed", "runId": "2026030405", "failedReason": "the target column ..."})
     with pytest.raises(AirflowException, match="disappeared from the queue"):
         operator().execute_complete(CONTEXT, {"status": "missing", "runId": "2026030405", "jobId": "run-2026030405"})
+
+
+def test_a_run_held_back_by_its_gate_ends_skipped_or_failed_as_configured():
+    result = {"runId": "2026030405", "modelUrl": "s3://b/m/2026/03/04/05/model.canopy", "manifestUrl": "m", "reportUrl": "r",
+              "metrics": {"task": "regression", "r2": 0.5}, "promotion": {"state": "held back", "reason": "r2 0.5 >= 0.8"}}
+    event = {"status": "completed", "runId": "2026030405", "result": result}
+    with pytest.raises(AirflowSkipException, match="held back by its quality gate: r2 0.5 >= 0.8"):
+        operator().execute_complete(CONTEXT, event)
+    with pytest.raises(AirflowFailException, match="held back by its quality gate: r2 0.5 >= 0.8"):
+        operator(fail_on_gate="true").execute_complete(CONTEXT, event)
+    promoted = {**result, "promotion": {"state": "promoted", "reason": None}}
+    done = operator(fail_on_gate="true").execute_complete(CONTEXT, {**event, "result": promoted})
+    assert done["promotion"] == "promoted"

@@ -1,0 +1,143 @@
+import type { TreeArrays } from "../../forest/tree-arrays.js";
+import { treeImportances } from "../importances.js";
+import type { CompactTree } from "./compact-tree.js";
+import { ModelFormatError } from "./section-frame.js";
+
+/** What a tree section's layout depends on: fixed by the model's header. */
+export interface TreeLayout {
+  readonly nFeatures: number;
+  /** 1 for regression, the number of classes for classification. */
+  readonly valueWidth: number;
+  readonly classification: boolean;
+  readonly featureIndexBytes: 2 | 4;
+  readonly nodeStats: boolean;
+}
+
+const PRELUDE_BYTES = 16;
+const SINGLE_LEAF = 1;
+
+/** The TREE payload of a grown tree (docs/model-format.md). Throws if the tree is not in pre-order. */
+export function encodeTree(tree: TreeArrays, treeIndex: number, layout: TreeLayout): Uint8Array {
+  const n = tree.nodeCount;
+  const { valueWidth: k } = layout;
+  let leaves = 0;
+  for (let node = 0; node < n; node++) {
+    if (tree.feature[node] < 0) leaves++;
+    else if (tree.left[node] !== node + 1) throw new Error(`tree ${treeIndex}, node ${node}: nodes are not in depth-first pre-order`);
+  }
+  const sizes = sectionSizes(n, leaves, layout);
+  const bytes = new Uint8Array(sizes.total);
+  const buffer = bytes.buffer;
+  const prelude = new DataView(buffer, 0, PRELUDE_BYTES);
+  const importances = treeImportances(tree, layout.nFeatures);
+  prelude.setUint32(0, treeIndex, true);
+  prelude.setUint32(4, n, true);
+  prelude.setUint32(8, leaves, true);
+  prelude.setUint32(12, importances === null ? SINGLE_LEAF : 0, true);
+  const split = new Float64Array(buffer, sizes.split, n);
+  const leafValues = layout.classification ? new Float64Array(buffer, sizes.leafValues, leaves * k) : null;
+  if (importances !== null) new Float64Array(buffer, sizes.importances, layout.nFeatures).set(importances);
+  if (layout.nodeStats) {
+    new Float64Array(buffer, sizes.weight, n).set(tree.weight.subarray(0, n));
+    new Float64Array(buffer, sizes.impurity, n).set(tree.impurity.subarray(0, n));
+  }
+  const right = new Int32Array(buffer, sizes.right, n);
+  const feature = layout.featureIndexBytes === 2 ? new Uint16Array(buffer, sizes.feature, n) : new Uint32Array(buffer, sizes.feature, n);
+  const missing = new Uint8Array(buffer, sizes.missing, (n + 7) >> 3);
+  let leaf = 0;
+  for (let node = 0; node < n; node++) {
+    if (tree.feature[node] < 0) {
+      right[node] = -1;
+      if (leafValues === null) split[node] = tree.value[node];
+      else {
+        split[node] = leaf;
+        leafValues.set(tree.value.subarray(node * k, node * k + k), leaf * k);
+      }
+      leaf++;
+    } else {
+      split[node] = tree.threshold[node];
+      right[node] = tree.right[node];
+      feature[node] = tree.feature[node];
+      if (tree.missingLeft[node] === 1) missing[node >> 3] |= 1 << (node & 7);
+    }
+  }
+  return bytes;
+}
+
+/**
+ * A tree section's payload as a CompactTree of views into it (no copy), after checking every size, link and index:
+ * a damaged file fails here with the node at fault, never while predicting.
+ */
+export function decodeTree(payload: Uint8Array, layout: TreeLayout, where: string): CompactTree {
+  if (payload.length < PRELUDE_BYTES || payload.byteOffset % 8 !== 0) throw new ModelFormatError(`${where}: the section is too short`);
+  const prelude = new DataView(payload.buffer, payload.byteOffset, PRELUDE_BYTES);
+  const treeIndex = prelude.getUint32(0, true);
+  const n = prelude.getUint32(4, true);
+  const leaves = prelude.getUint32(8, true);
+  const flags = prelude.getUint32(12, true);
+  if (n < 1 || leaves < 1 || leaves > n) throw new ModelFormatError(`${where}: ${n} nodes and ${leaves} leaves cannot be a tree`);
+  if ((flags & ~SINGLE_LEAF) !== 0) throw new ModelFormatError(`${where}: unknown flags ${flags}`);
+  const sizes = sectionSizes(n, leaves, layout);
+  if (sizes.total !== payload.length) throw new ModelFormatError(`${where}: ${payload.length} bytes, but ${n} nodes and ${leaves} leaves need ${sizes.total}`);
+  const buffer = payload.buffer;
+  const at = (offset: number) => payload.byteOffset + offset;
+  const tree: CompactTree = {
+    treeIndex,
+    nodeCount: n,
+    leafCount: leaves,
+    singleLeaf: (flags & SINGLE_LEAF) !== 0,
+    split: new Float64Array(buffer, at(sizes.split), n),
+    leafValues: layout.classification ? new Float64Array(buffer, at(sizes.leafValues), leaves * layout.valueWidth) : null,
+    importances: new Float64Array(buffer, at(sizes.importances), layout.nFeatures),
+    weight: layout.nodeStats ? new Float64Array(buffer, at(sizes.weight), n) : null,
+    impurity: layout.nodeStats ? new Float64Array(buffer, at(sizes.impurity), n) : null,
+    right: new Int32Array(buffer, at(sizes.right), n),
+    feature: layout.featureIndexBytes === 2 ? new Uint16Array(buffer, at(sizes.feature), n) : new Uint32Array(buffer, at(sizes.feature), n),
+    missingLeft: new Uint8Array(buffer, at(sizes.missing), (n + 7) >> 3),
+  };
+  checkStructure(tree, layout, where);
+  return tree;
+}
+
+/** Byte offsets of each array in a tree payload, and its total size: f64 arrays first, so every array is aligned. */
+function sectionSizes(n: number, leaves: number, layout: TreeLayout) {
+  const split = PRELUDE_BYTES;
+  const leafValues = split + 8 * n;
+  const importances = leafValues + (layout.classification ? 8 * leaves * layout.valueWidth : 0);
+  const weight = importances + 8 * layout.nFeatures;
+  const impurity = weight + (layout.nodeStats ? 8 * n : 0);
+  const right = impurity + (layout.nodeStats ? 8 * n : 0);
+  const feature = right + 4 * n;
+  const missing = feature + layout.featureIndexBytes * n;
+  return { split, leafValues, importances, weight, impurity, right, feature, missing, total: missing + ((n + 7) >> 3) };
+}
+
+/** Walks the tree in pre-order with a stack: every node reached once, in id order, links and indexes in range. */
+function checkStructure(tree: CompactTree, layout: TreeLayout, where: string): void {
+  const { nodeCount: n, right, feature, split, missingLeft } = tree;
+  const stack = new Int32Array(n + 1);
+  let top = 0;
+  stack[top++] = 0;
+  let expected = 0;
+  let leaf = 0;
+  while (top > 0) {
+    const node = stack[--top];
+    if (node !== expected) throw new ModelFormatError(`${where}, node ${expected}: the nodes are not a tree in depth-first pre-order`);
+    expected++;
+    if (right[node] === -1) {
+      if (layout.classification && split[node] !== leaf) throw new ModelFormatError(`${where}, node ${node}: leaf ordinal ${split[node]}, expected ${leaf}`);
+      if ((missingLeft[node >> 3] & (1 << (node & 7))) !== 0) throw new ModelFormatError(`${where}, node ${node}: a leaf has a missing-value direction`);
+      if (!layout.classification && !Number.isFinite(split[node])) throw new ModelFormatError(`${where}, node ${node}: leaf value ${split[node]}`);
+      leaf++;
+      continue;
+    }
+    const r = right[node];
+    if (!(r > node + 1 && r < n)) throw new ModelFormatError(`${where}, node ${node}: right child ${r} is not in [${node + 2}, ${n})`);
+    if (feature[node] >= layout.nFeatures) throw new ModelFormatError(`${where}, node ${node}: feature ${feature[node]} is not in [0, ${layout.nFeatures})`);
+    if (Number.isNaN(split[node])) throw new ModelFormatError(`${where}, node ${node}: the threshold is NaN`);
+    stack[top++] = r;
+    stack[top++] = node + 1;
+    if (top > n) throw new ModelFormatError(`${where}, node ${node}: the nodes are not a tree`);
+  }
+  if (expected !== n || leaf !== tree.leafCount) throw new ModelFormatError(`${where}: ${expected} of ${n} nodes and ${leaf} of ${tree.leafCount} leaves reached from the root`);
+}
