@@ -2,11 +2,10 @@
  * The sandboxed processor: BullMQ runs this compiled file in a worker thread, so growing trees never
  * blocks the main thread that renews job locks. It receives every job of the queue and dispatches by name.
  */
-import { Queue } from "bullmq";
 import {
   GROW_JOB,
   TRAIN_JOB,
-  connectWorker,
+  openOwnedQueue,
   createRunSteps,
   processGrowJob,
   processTrainJob,
@@ -26,7 +25,7 @@ export default async function process(job: JobHandle, token: string): Promise<un
         job as JobHandle<Record<string, unknown>>,
         token,
         steps,
-        () => new Queue(config.queueName, { connection: connectWorker(config.redisUrl), prefix: config.prefix }),
+        () => openOwnedQueue(config),
         { attempts: config.shardAttempts, backoffMs: config.shardBackoffMs },
       );
     case GROW_JOB:

@@ -1,7 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { Worker } from "bullmq";
 import { JobMetrics, type Logger } from "@canopy/observability";
-import { connectWorker, redactRedisUrl } from "@canopy/pipeline";
+import { connectWorker, redactRedisUrl, settleWithin } from "@canopy/pipeline";
 import type { Redis } from "ioredis";
 import type { Registry } from "prom-client";
 import type { WorkerConfig } from "./worker-config.js";
@@ -73,22 +73,9 @@ export class TrainingWorker {
   async stop(graceMs: number): Promise<"finished" | "grace-expired" | "redis-unreachable"> {
     // Without Redis no active job can be completed or handed back, so there is nothing to wait for.
     const reachable = this.connection.status === "ready";
-    const finished = reachable && (await within(this.worker.close().then(() => true), graceMs, false));
-    if (!finished) await within(this.worker.close(true), 5_000, undefined);
+    const finished = reachable && (await settleWithin(this.worker.close().then(() => true), graceMs, false));
+    if (!finished) await settleWithin(this.worker.close(true), 5_000, undefined);
     this.connection.disconnect();
     return finished ? "finished" : reachable ? "grace-expired" : "redis-unreachable";
-  }
-}
-
-/** The promise's value, or `fallback` once ms have passed. */
-async function within<T>(promise: Promise<T>, ms: number, fallback: T): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<T>((resolve) => {
-    timer = setTimeout(() => resolve(fallback), ms);
-  });
-  try {
-    return await Promise.race([promise, expired]);
-  } finally {
-    clearTimeout(timer);
   }
 }

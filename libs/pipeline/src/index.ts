@@ -20,8 +20,10 @@ export {
   contractCheck,
   type ContractCheck,
 } from "./contract-schemas.js";
-export { queueConfigFromEnv, redactRedisUrl, type QueueConfig } from "./queue-config.js";
-export { connectProducer, connectWorker, RedisUnavailableError } from "./redis-connection.js";
+export { queueConfigFromEnv, redactRedisUrl, DEFAULT_REDIS_WAIT_MS, type QueueConfig } from "./queue-config.js";
+export { connectProducer, connectWorker, openOwnedQueue, RedisUnavailableError, type OwnedQueue } from "./redis-connection.js";
+export { OutageLog, isConnectionError } from "./outage-log.js";
+export { settleWithin } from "./settle-within.js";
 export {
   parseRunRequest,
   RunRequestError,
@@ -33,7 +35,7 @@ export {
 export type { RunResult, ShardResult, ShardProgress, RunPhaseProgress } from "./run-result.js";
 export { planShards, type RunPlan, type ShardSpec, type PinnedInput } from "./run-plan.js";
 export { resolveRunHour, runIdFromArgument, type RunHour } from "./run-hour.js";
-export { RunQueue, RunBusyError, RunFailedError, type RunStatus, type RunState, type EnqueueOutcome } from "./run-queue.js";
+export { RunQueue, RunBusyError, RunFailedError, type RunStatus, type RunState, type EnqueueOutcome, type WaitOptions } from "./run-queue.js";
 export type { JobHandle } from "./job-handle.js";
 export type { RunSteps } from "./run-steps.js";
 export { processTrainJob, type GrowJobData, type ShardRetryPolicy } from "./train-job.js";

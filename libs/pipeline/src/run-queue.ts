@@ -1,8 +1,10 @@
 import { Job, Queue, QueueEvents } from "bullmq";
 import type { Redis } from "ioredis";
 import { checkRunPlan, checkRunResult } from "./contract-schemas.js";
-import { connectProducer, connectWorker } from "./redis-connection.js";
-import type { QueueConfig } from "./queue-config.js";
+import { OutageLog, isConnectionError } from "./outage-log.js";
+import { RedisUnavailableError, connectProducer, connectWorker } from "./redis-connection.js";
+import { DEFAULT_REDIS_WAIT_MS, redactRedisUrl, type QueueConfig } from "./queue-config.js";
+import { settleWithin } from "./settle-within.js";
 import { TRAIN_JOB, TRAIN_JOB_RETENTION, growJobId, trainJobId } from "./queue-contract.js";
 import type { RunPlan } from "./run-plan.js";
 import type { RunRequest } from "./run-request.js";
@@ -47,13 +49,16 @@ export class RunQueue {
   ) {}
 
   static async open(config: QueueConfig): Promise<RunQueue> {
-    const connection = await connectProducer(config.redisUrl);
+    // Reconnects after an outage (a waiting client carries on); commands fail at once while Redis is away.
+    const connection = await connectProducer(config.redisUrl, { reconnect: true });
     const queue = new Queue(config.queueName, { connection, prefix: config.prefix });
+    queue.on("error", () => undefined); // reported by wait() through OutageLog, once per outage
     return new RunQueue(config, connection, queue);
   }
 
   async close(): Promise<void> {
-    await this.queue.close();
+    // Bounded: closing while Redis is away must not keep the command from exiting.
+    await settleWithin(this.queue.close(), 2_000, undefined);
     this.connection.disconnect();
   }
 
@@ -125,16 +130,38 @@ export class RunQueue {
   /**
    * Waits until the run completes (returns its result) or fails (throws with its reason),
    * calling onProgress as shards report trees grown. Queue events wake it at once; pollMs is only the
-   * fallback should an event be missed (events are a capped stream).
+   * fallback should an event be missed (events are a capped stream). While Redis is unreachable it retries,
+   * saying so once through `log` (and once when Redis is back); after config.redisWaitMs it gives up with a
+   * RedisUnavailableError.
    */
-  async wait(runId: string, onProgress?: (status: RunStatus) => void, pollMs = 500): Promise<RunResult> {
+  async wait(runId: string, onProgress?: (status: RunStatus) => void, options: WaitOptions = {}): Promise<RunResult> {
+    const pollMs = options.pollMs ?? 500;
+    const limitMs = this.config.redisWaitMs ?? DEFAULT_REDIS_WAIT_MS;
+    const url = redactRedisUrl(this.config.redisUrl);
+    const outage = new OutageLog(url, options.log ?? (() => undefined));
     const connection = connectWorker(this.config.redisUrl);
     const events = new QueueEvents(this.config.queueName, { connection, prefix: this.config.prefix });
+    events.on("error", () => undefined); // the same outage, reported once below
     try {
-      await events.waitUntilReady();
+      await settleWithin(events.waitUntilReady(), 5_000, undefined);
       let lastProgress = "";
       for (;;) {
-        const status = await this.status(runId);
+        let status: RunStatus | null;
+        try {
+          status = await this.status(runId);
+        } catch (error) {
+          if (!isConnectionError(error) && this.connection.status === "ready") throw error;
+          outage.lost(error, `waiting up to ${Math.round(limitMs / 1000)} s for it to come back (CANOPY_REDIS_WAIT_MS)`);
+          if (outage.downForMs > limitMs) {
+            throw new RedisUnavailableError(
+              `Redis at ${url} has been unreachable for more than ${Math.round(limitMs / 1000)} s while waiting for run ${runId}; ` +
+                `the run goes on in the workers: see \`canopy status ${runId}\` once Redis is back`,
+            );
+          }
+          await new Promise((resolve) => setTimeout(resolve, Math.min(pollMs, 1_000)));
+          continue;
+        }
+        outage.back();
         if (!status) throw new Error(`run ${runId} is not in the queue (removed, or never added)`);
         const progressKey = JSON.stringify([status.phase, status.progress]);
         if (onProgress && progressKey !== lastProgress) {
@@ -146,7 +173,7 @@ export class RunQueue {
         await nextEvent(events, pollMs);
       }
     } finally {
-      await events.close();
+      await settleWithin(events.close(), 2_000, undefined);
       // BullMQ leaves a connection it was given open; this one is ours to close.
       connection.disconnect();
     }
@@ -156,6 +183,13 @@ export class RunQueue {
 function phaseOf(progress: unknown): RunPhaseProgress["phase"] | null {
   const phase = progress !== null && typeof progress === "object" ? (progress as Partial<RunPhaseProgress>).phase : undefined;
   return phase === "planning" || phase === "growing" || phase === "publishing" ? phase : null;
+}
+
+export interface WaitOptions {
+  /** Fallback polling period when no queue event arrives (default 500 ms). */
+  pollMs?: number;
+  /** Where the start and end of a Redis outage are reported (one line each). */
+  log?: (line: string) => void;
 }
 
 /** A completed job's return value, checked against contracts/run-result.schema.json. */

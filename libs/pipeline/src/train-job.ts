@@ -1,7 +1,8 @@
-import { UnrecoverableError, WaitingChildrenError, type Queue } from "bullmq";
+import { UnrecoverableError, WaitingChildrenError } from "bullmq";
 import { checkShardResult } from "./contract-schemas.js";
 import { asJobError } from "./failure-kind.js";
 import type { JobHandle } from "./job-handle.js";
+import type { OwnedQueue } from "./redis-connection.js";
 import { GROW_JOB, GROW_JOB_RETENTION, growJobId, runIdOfJobId } from "./queue-contract.js";
 import type { RunPlan } from "./run-plan.js";
 import { parseRunRequest } from "./run-request.js";
@@ -31,7 +32,7 @@ export async function processTrainJob(
   job: JobHandle<TrainJobData>,
   token: string,
   steps: RunSteps,
-  openQueue: () => Queue,
+  openQueue: () => OwnedQueue,
   retry: ShardRetryPolicy,
 ): Promise<RunResult> {
   const runId = runIdOfJobId(job.id ?? "");
@@ -78,11 +79,11 @@ export async function processTrainJob(
   }
 }
 
-async function addShardJobs(job: JobHandle, plan: RunPlan, openQueue: () => Queue, retry: ShardRetryPolicy): Promise<void> {
-  const queue = openQueue();
+async function addShardJobs(job: JobHandle, plan: RunPlan, openQueue: () => OwnedQueue, retry: ShardRetryPolicy): Promise<void> {
+  const owned = openQueue();
   try {
     // Deterministic child ids make this idempotent: a re-planned (stalled) parent re-adds nothing.
-    await queue.addBulk(
+    await owned.queue.addBulk(
       plan.shards.map((shard) => ({
         name: GROW_JOB,
         data: { plan, shard: shard.index } satisfies GrowJobData,
@@ -97,7 +98,7 @@ async function addShardJobs(job: JobHandle, plan: RunPlan, openQueue: () => Queu
       })),
     );
   } finally {
-    await queue.close();
+    await owned.close();
   }
 }
 

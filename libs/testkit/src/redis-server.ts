@@ -9,8 +9,11 @@ import { startProcess, type RunningProcess } from "./process.js";
 export interface TestRedis {
   readonly port: number;
   readonly url: string;
-  /** Stops the server (its data is kept in memory only, so a restart starts empty). */
-  stop(): Promise<void>;
+  /**
+   * Stops the server with SIGTERM, or kills it with SIGKILL (as a crash would). Without appendOnly its data
+   * is kept in memory only, so a restart starts empty; with it, a restart replays the append-only file.
+   */
+  stop(signal?: "SIGTERM" | "SIGKILL"): Promise<void>;
   /** Starts it again on the same port. */
   start(): Promise<void>;
   /** Stops the server and removes its working folder. */
@@ -25,7 +28,12 @@ function redisServerPath(): string {
   }
 }
 
-export async function startRedis(): Promise<TestRedis> {
+export interface StartRedisOptions {
+  /** AOF on, fsync every write: what production runs, so a killed server restarts with its jobs. */
+  readonly appendOnly?: boolean;
+}
+
+export async function startRedis(options: StartRedisOptions = {}): Promise<TestRedis> {
   const binary = redisServerPath();
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), "canopy-redis-"));
@@ -36,14 +44,14 @@ export async function startRedis(): Promise<TestRedis> {
       "--port", String(port),
       "--bind", "127.0.0.1",
       "--save", "",
-      "--appendonly", "no",
+      ...(options.appendOnly ? ["--appendonly", "yes", "--appendfsync", "always"] : ["--appendonly", "no"]),
       "--dir", dir,
       "--maxmemory-policy", "noeviction",
     ]);
     await waitForPort(port);
   };
-  const stop = async () => {
-    if (server) await server.stop("SIGTERM");
+  const stop = async (signal: "SIGTERM" | "SIGKILL" = "SIGTERM") => {
+    if (server) await server.stop(signal);
     server = undefined;
   };
   await start();

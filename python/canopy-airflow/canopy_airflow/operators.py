@@ -34,6 +34,7 @@ class CanopyTrainingOperator(BaseOperator):
     :param redis_conn_id: Airflow connection of the queue's Redis (see hooks.BullMQHook)
     :param poll_interval: seconds between looks at the job while deferred
     :param wait_timeout: how long to wait for the run before the task fails (None: forever)
+    :param redis_wait_timeout: seconds of Redis outage the wait puts up with before the task fails
     :param fail_on_gate: a run the quality gate (run_options "gate") held back fails the task; by default the task
         ends skipped, so the grid shows it apart from successes and failures (templated: "true"/"false")
     """
@@ -54,6 +55,7 @@ class CanopyTrainingOperator(BaseOperator):
         queue_prefix: str | None = None,
         poll_interval: float = 10.0,
         wait_timeout: timedelta | None = timedelta(hours=6),
+        redis_wait_timeout: float = 300.0,
         fail_on_gate: bool | str = False,
         **kwargs: Any,
     ) -> None:
@@ -68,6 +70,7 @@ class CanopyTrainingOperator(BaseOperator):
         self.queue_prefix = queue_prefix
         self.poll_interval = poll_interval
         self.wait_timeout = wait_timeout
+        self.redis_wait_timeout = redis_wait_timeout
         self.fail_on_gate = fail_on_gate
 
     def execute(self, context: Any) -> None:
@@ -99,6 +102,7 @@ class CanopyTrainingOperator(BaseOperator):
                 queue_name=config.queue_name,
                 prefix=config.prefix,
                 poll_interval=self.poll_interval,
+                redis_wait_timeout=self.redis_wait_timeout,
             ),
             method_name="execute_complete",
             timeout=self.wait_timeout,
@@ -127,6 +131,8 @@ class CanopyTrainingOperator(BaseOperator):
             return {"modelUrl": result.get("modelUrl"), "metrics": result.get("metrics"), "promotion": promotion.get("state")}
         if status == "failed":
             raise AirflowException(f"Canopy run {rid} failed: {event.get('failedReason')}")
+        if status == "redis-unreachable":
+            raise AirflowException(f"Canopy run {rid}: {event.get('reason')}")
         if status == "broken":
             # Another attempt would read the same data: fail once, without retries.
             raise AirflowFailException(f"Canopy run {rid}: {event.get('reason')}")

@@ -9,7 +9,13 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+import redis.asyncio as redis_asyncio
 from bullmq import Job, Queue
+from redis.asyncio.retry import Retry
+from redis.backoff import ExponentialBackoff
+from redis.exceptions import BusyLoadingError
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from canopy_airflow.contract import TRAIN_JOB, TRAIN_JOB_RETENTION, grow_job_id, train_job_id
 from canopy_airflow.hooks import QueueConfig
@@ -52,7 +58,21 @@ class RunStatus:
 
 
 def open_queue(config: QueueConfig) -> Queue:
-    return Queue(config.queue_name, {"connection": config.redis_url, "prefix": config.prefix})
+    """A queue whose commands fail within seconds while Redis is away.
+
+    bullmq's own client retries a failed command 20 times with backoff up to 20 s, so one call can hang for minutes
+    in silence; the callers here (the operator, the trigger) decide themselves how long an outage may last and say so.
+    """
+    client = redis_asyncio.from_url(
+        config.redis_url,
+        decode_responses=True,
+        retry=Retry(ExponentialBackoff(cap=1, base=0.1), 2),
+        retry_on_error=[BusyLoadingError, RedisConnectionError, RedisTimeoutError],
+        single_connection_client=True,
+        socket_connect_timeout=5,
+        socket_timeout=30,
+    )
+    return Queue(config.queue_name, {"connection": client, "prefix": config.prefix})
 
 
 async def enqueue_run(queue: Queue, run_id: str, request: dict[str, Any]) -> EnqueueOutcome:

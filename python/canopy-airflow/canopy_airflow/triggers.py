@@ -6,6 +6,7 @@ It lives in this installed package because the triggerer does not import code fr
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -23,8 +24,10 @@ class CanopyRunTrigger(BaseTrigger):
 
     Fires one event: {"status": "completed", "runId", "jobId", "result"} with the worker's run result,
     {"status": "failed", ..., "failedReason"} with the worker's reason, or {"status": "missing", ...} when the
-    job is no longer in the queue (removed by hand, or Redis lost its data), or {"status": "broken", ..., "reason"}
-    when what the worker stored breaks the contract (contracts/*.schema.json).
+    job is no longer in the queue (removed by hand, or Redis lost its data), {"status": "broken", ..., "reason"}
+    when what the worker stored breaks the contract (contracts/*.schema.json), or {"status": "redis-unreachable",
+    ..., "reason"} when Redis stayed unreachable for longer than redis_wait_timeout seconds. An outage is logged once
+    when it starts and once when it ends; the run goes on in the workers meanwhile.
     The connection is looked up here, by id, so no Redis password is stored with the trigger.
     """
 
@@ -36,6 +39,7 @@ class CanopyRunTrigger(BaseTrigger):
         queue_name: str | None = None,
         prefix: str | None = None,
         poll_interval: float = 10.0,
+        redis_wait_timeout: float = 300.0,
     ) -> None:
         super().__init__()
         self.run_id = run_id
@@ -43,6 +47,7 @@ class CanopyRunTrigger(BaseTrigger):
         self.queue_name = queue_name
         self.prefix = prefix
         self.poll_interval = poll_interval
+        self.redis_wait_timeout = redis_wait_timeout
 
     def serialize(self) -> tuple[str, dict[str, Any]]:
         return (
@@ -53,6 +58,7 @@ class CanopyRunTrigger(BaseTrigger):
                 "queue_name": self.queue_name,
                 "prefix": self.prefix,
                 "poll_interval": self.poll_interval,
+                "redis_wait_timeout": self.redis_wait_timeout,
             },
         )
 
@@ -60,6 +66,7 @@ class CanopyRunTrigger(BaseTrigger):
         config = await BullMQHook(self.redis_conn_id).aqueue_config(self.queue_name, self.prefix)
         queue = open_queue(config)
         last_line = None
+        down_since: float | None = None
         try:
             while True:
                 event = {"runId": self.run_id, "jobId": train_job_id(self.run_id)}
@@ -67,12 +74,28 @@ class CanopyRunTrigger(BaseTrigger):
                     status = await read_run(queue, self.run_id)
                 except (RedisConnectionError, RedisTimeoutError, OSError) as error:
                     # The run goes on in the workers; Redis being briefly away is no reason to fail the task.
-                    self.log.warning("Redis at %s unreachable (%s); retrying in %ss", config.redacted_url, error, self.poll_interval)
-                    await asyncio.sleep(self.poll_interval)
+                    if down_since is None:
+                        down_since = time.monotonic()
+                        self.log.warning(
+                            "lost Redis at %s (%s); waiting up to %ss for it to come back",
+                            config.redacted_url, str(error).splitlines()[0][:200] if str(error) else type(error).__name__,
+                            self.redis_wait_timeout,
+                        )
+                    elif time.monotonic() - down_since > self.redis_wait_timeout:
+                        reason = (
+                            f"Redis at {config.redacted_url} has been unreachable for more than {self.redis_wait_timeout:g} s "
+                            f"while waiting for run {self.run_id}; the run goes on in the workers"
+                        )
+                        yield TriggerEvent({**event, "status": "redis-unreachable", "reason": reason})
+                        return
+                    await asyncio.sleep(min(self.poll_interval, 1.0))
                     continue
                 except ContractViolation as error:
                     yield TriggerEvent({**event, "status": "broken", "reason": str(error)})
                     return
+                if down_since is not None:
+                    self.log.info("Redis is back after %.0f s", time.monotonic() - down_since)
+                    down_since = None
                 if status is None:
                     yield TriggerEvent({**event, "status": "missing"})
                     return

@@ -45,7 +45,10 @@ def test_the_trigger_serializes_to_an_importable_class_without_secrets():
     assert module == "canopy_airflow.triggers", "the triggerer imports it from the installed package"
     again = getattr(importlib.import_module(module), name)(**kwargs)
     assert again.serialize() == (path, kwargs)
-    assert kwargs == {"run_id": "2026030405", "redis_conn_id": "canopy_redis", "queue_name": "q", "prefix": "bull", "poll_interval": 2.0}
+    assert kwargs == {
+        "run_id": "2026030405", "redis_conn_id": "canopy_redis", "queue_name": "q", "prefix": "bull", "poll_interval": 2.0,
+        "redis_wait_timeout": 300.0,
+    }
 
 
 def operator(**overrides):

@@ -68,7 +68,7 @@ export function buildProgram(): Command {
       .option("--wait", "wait for the run to finish and show its progress", false)
       .option("--no-check", "skip checking that the data exists and has the target column"),
   ).action(
-    guarded("enqueue", async (options: RunOptions & { wait: boolean; check: boolean }) => {
+    oneShot("enqueue", async (options: RunOptions & { wait: boolean; check: boolean }) => {
       const hour = resolveRunHour(options.runDate);
       const request = parseRunRequest(runRequestFromOptions(options, hour.runDate));
       if (options.check) await checkInputHeader(request);
@@ -83,10 +83,14 @@ export function buildProgram(): Command {
         if (!options.wait) return;
         const progress = new Progress("waiting for a worker", { unit: "trees" });
         try {
-          const result = await queue.wait(hour.runId, (status) => {
-            if (status.phase) progress.phase(PHASE_LABELS[status.phase]);
-            if (status.progress) progress.update(status.progress.treesDone, status.progress.treesTotal);
-          });
+          const result = await queue.wait(
+            hour.runId,
+            (status) => {
+              if (status.phase) progress.phase(PHASE_LABELS[status.phase]);
+              if (status.progress) progress.update(status.progress.treesDone, status.progress.treesTotal);
+            },
+            { log: (line) => progress.note(line) },
+          );
           progress.finish(`run ${hour.runId}: completed`);
           printRunResult(result);
         } catch (error) {
@@ -108,7 +112,7 @@ export function buildProgram(): Command {
     .argument("<run>", "run id (YYYYMMDDHH), job id (run-YYYYMMDDHH) or an ISO timestamp in the hour")
     .option("--out <url-root>", "output root to look in when the run is not in the queue (default: CANOPY_OUTPUT_ROOT)")
     .action(
-      guarded("status", async (run: string, options: StatusOptions) => {
+      oneShot("status", async (run: string, options: StatusOptions) => {
         process.exitCode = await statusCommand(run, options);
       }),
     );
@@ -159,6 +163,18 @@ export function buildProgram(): Command {
     );
 
   return program;
+}
+
+/**
+ * A queue client command: guarded, then the process exits. After a Redis outage BullMQ's clients can keep
+ * reconnection timers alive for a while after being closed; a finished command must not wait for them.
+ */
+function oneShot<A extends unknown[]>(name: string, action: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
+  const run = guarded(name, action);
+  return async (...args: A) => {
+    await run(...args);
+    process.exit(process.exitCode ?? 0);
+  };
 }
 
 /** Runs a command; any error becomes one line on stderr and exit code 1. */

@@ -115,6 +115,13 @@ export class Progress {
     this.writeLine(summary ?? `${this.label}: ${count} in ${elapsed}`);
   }
 
+  /** A message between updates (a Redis outage, say): printed on its own line, the bar redrawn below it. */
+  note(line: string): void {
+    this.clearBar();
+    this.writeLine(line);
+    if (!this.finished) this.draw(true);
+  }
+
   /** Removes the bar without a closing line (before printing an error, say). */
   abandon(): void {
     if (this.finished) return;
