@@ -10,6 +10,9 @@ bash scripts/setup.sh || { echo "setup failed" >&2; exit 1; }
 rm -rf .artifacts/junit
 
 status=0
+# Formatting is checked, not applied: `npm run format` applies it.
+npx prettier --check . --log-level warn || { echo "formatting: run npm run format" >&2; status=1; }
+{ .venvs/lint/bin/ruff check . && .venvs/lint/bin/ruff format --check .; } || { echo "ruff: run npm run format" >&2; status=1; }
 npx nx run-many -t lint --outputStyle=static || status=1
 npx nx run-many -t test --parallel=1 --outputStyle=static || status=1
 node scripts/summarize-junit.mjs .artifacts/junit || status=1
