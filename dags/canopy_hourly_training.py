@@ -18,7 +18,7 @@ Settings (no secrets here):
 from __future__ import annotations
 
 import os
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from airflow.sdk import DAG, CronDataIntervalTimetable, Variable
 
@@ -34,7 +34,7 @@ def _setting(variable: str, env: str, default: str) -> str:
         return os.environ[env]
     try:
         return str(Variable.get(variable, default=default))
-    except Exception:  # noqa: BLE001 - no Variable backend reachable while parsing: use the default
+    except Exception:
         return default
 
 
@@ -52,7 +52,7 @@ with DAG(
     description="Hourly random-forest retraining on the Canopy BullMQ workers",
     doc_md=__doc__,
     schedule=CronDataIntervalTimetable("0 * * * *", timezone="UTC"),
-    start_date=START_DATE if START_DATE.tzinfo else START_DATE.replace(tzinfo=timezone.utc),
+    start_date=START_DATE if START_DATE.tzinfo else START_DATE.replace(tzinfo=UTC),
     catchup=CATCHUP,
     max_active_runs=1,
     default_args={

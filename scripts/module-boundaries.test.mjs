@@ -7,7 +7,10 @@ const graph = (nodes, dependencies) => ({ nodes, dependencies });
 
 test("libraries depend on libraries only; apps on libraries and embeddable apps", () => {
   const nodes = { ml: node("type:lib"), pipeline: node("type:lib"), board: node("type:app", "app:embeddable"), worker: node("type:app") };
-  assert.deepEqual(boundaryViolations(graph(nodes, { pipeline: [{ target: "ml" }], worker: [{ target: "board" }, { target: "npm:bullmq" }] })), []);
+  assert.deepEqual(
+    boundaryViolations(graph(nodes, { pipeline: [{ target: "ml" }], worker: [{ target: "board" }, { target: "npm:bullmq" }] })),
+    [],
+  );
   assert.deepEqual(boundaryViolations(graph(nodes, { pipeline: [{ target: "board" }] })), [
     "pipeline (type:lib) depends on board (type:app, app:embeddable): a library never reaches up into an app",
   ]);

@@ -27,7 +27,7 @@ class StackProcess:
     log: Path
 
     @classmethod
-    def start(cls, name: str, argv: list[str], *, log: Path, env: dict[str, str] | None = None) -> "StackProcess":
+    def start(cls, name: str, argv: list[str], *, log: Path, env: dict[str, str] | None = None) -> StackProcess:
         handle = open(log, "wb")
         process = subprocess.Popen(argv, stdout=handle, stderr=subprocess.STDOUT, env=env, cwd=ROOT, start_new_session=True)
         handle.close()

@@ -12,7 +12,6 @@ import tempfile
 from pathlib import Path
 
 import pytest
-
 from canopy_stack import ROOT, Stack, StackProcess, free_port, wait_for_port
 
 AIRFLOW_HOME = Path(tempfile.mkdtemp(prefix="canopy-airflow-home-"))
@@ -52,8 +51,21 @@ def redis_url(tmp_path_factory):
     workdir = tmp_path_factory.mktemp("redis")
     server = StackProcess.start(
         "redis",
-        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-         "--dir", str(workdir), "--maxmemory-policy", "noeviction"],
+        [
+            "redis-server",
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(workdir),
+            "--maxmemory-policy",
+            "noeviction",
+        ],
         log=workdir / "redis.log",
     )
     try:
@@ -106,9 +118,7 @@ def stack(redis_url, s3, tmp_path_factory):
 def s3_client(endpoint: str):
     import boto3
 
-    return boto3.client(
-        "s3", endpoint_url=endpoint, aws_access_key_id="testing", aws_secret_access_key="testing", region_name="us-east-1"
-    )
+    return boto3.client("s3", endpoint_url=endpoint, aws_access_key_id="testing", aws_secret_access_key="testing", region_name="us-east-1")
 
 
 def drop_column(csv_text: str, column: str) -> str:

@@ -11,7 +11,6 @@ import tempfile
 import time
 
 import pytest
-
 from canopy_stack import ROOT
 
 AIRFLOW = ROOT / ".venvs" / "airflow" / "bin" / "airflow"
@@ -106,7 +105,9 @@ def test_dags_test_publishes_the_hour_of_the_logical_date(airflow_db, stack):
     client, bucket = stack.s3["client"], stack.s3["bucket"]
     listing = client.list_objects_v2(Bucket=bucket, Prefix="models/").get("Contents", [])
     keys = sorted(item["Key"] for item in listing)
-    assert "models/2026/03/04/05/manifest.json" in keys, f"{keys}\n--- airflow ---\n{log[-6000:]}\n--- worker ---\n{stack.worker.output()[-3000:]}"
+    assert "models/2026/03/04/05/manifest.json" in keys, (
+        f"{keys}\n--- airflow ---\n{log[-6000:]}\n--- worker ---\n{stack.worker.output()[-3000:]}"
+    )
     manifest = json.loads(client.get_object(Bucket=bucket, Key="models/2026/03/04/05/manifest.json")["Body"].read())
     assert manifest["runId"] == "2026030405"
     assert manifest["runDate"].startswith("2026-03-04T05:00:00")

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import os
 from types import SimpleNamespace
 
 import pendulum
-import pytest
 from airflow.dag_processing.dagbag import DagBag
 from airflow.serialization.serialized_objects import DagSerialization
 from airflow.timetables.base import DataInterval, TimeRestriction
+from canopy_stack import ROOT
 
 from canopy_airflow.contract import hour_of_dag_run, run_folder
 from canopy_airflow.operators import CanopyTrainingOperator
 from canopy_airflow.sensors import InputObjectSensor
-from canopy_stack import ROOT
 
 DAG_ID = "canopy_hourly_training"
 

@@ -8,11 +8,12 @@ import asyncio
 import os
 import time
 
+from canopy_stack import ROOT, StackProcess, free_port, wait_for_port
+
 from canopy_airflow.contract import build_run_request, run_hour
 from canopy_airflow.hooks import QueueConfig
 from canopy_airflow.run_queue import enqueue_run, open_queue
 from canopy_airflow.triggers import CanopyRunTrigger
-from canopy_stack import ROOT, StackProcess, free_port, wait_for_port
 
 WORKER_MAIN = ROOT / "apps" / "worker" / "dist" / "src" / "main.js"
 
@@ -20,8 +21,23 @@ WORKER_MAIN = ROOT / "apps" / "worker" / "dist" / "src" / "main.js"
 def start_redis(port: int, workdir) -> StackProcess:
     return StackProcess.start(
         "redis",
-        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "yes",
-         "--appendfsync", "always", "--dir", str(workdir), "--maxmemory-policy", "noeviction"],
+        [
+            "redis-server",
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "yes",
+            "--appendfsync",
+            "always",
+            "--dir",
+            str(workdir),
+            "--maxmemory-policy",
+            "noeviction",
+        ],
         log=workdir / f"redis-{time.monotonic_ns()}.log",
     )
 
@@ -51,8 +67,12 @@ def test_the_trigger_carries_on_through_a_redis_restart_and_fires_the_result(tmp
     out = tmp_path / "models"
     try:
         request = build_run_request(
-            run_hour("2026-05-02T03:00Z"), data=str(data), target="y", out=str(out),
-            params={"nEstimators": 16}, options={"treesPerShard": 4},
+            run_hour("2026-05-02T03:00Z"),
+            data=str(data),
+            target="y",
+            out=str(out),
+            params={"nEstimators": 16},
+            options={"treesPerShard": 4},
         )
 
         async def scenario():

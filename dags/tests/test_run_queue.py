@@ -9,7 +9,7 @@ import uuid
 
 from bullmq import Job, Queue, Worker
 
-from canopy_airflow.contract import run_hour, build_run_request
+from canopy_airflow.contract import build_run_request, run_hour
 from canopy_airflow.hooks import QueueConfig
 from canopy_airflow.run_queue import enqueue_run, open_queue, read_run
 
@@ -55,8 +55,13 @@ def test_enqueueing_an_hour_twice_adds_one_job(redis_url):
 
 
 #: A run result as contracts/run-result.schema.json has it (read_run checks it).
-RESULT = {"runId": "2026030406", "modelUrl": "s3://b/m/2026/03/04/06/model.canopy", "manifestUrl": "s3://b/m/2026/03/04/06/manifest.json",
-          "reportUrl": "s3://b/m/2026/03/04/06/report.html", "metrics": {"task": "regression", "r2": 0.5}}
+RESULT = {
+    "runId": "2026030406",
+    "modelUrl": "s3://b/m/2026/03/04/06/model.canopy",
+    "manifestUrl": "s3://b/m/2026/03/04/06/manifest.json",
+    "reportUrl": "s3://b/m/2026/03/04/06/report.html",
+    "metrics": {"task": "regression", "r2": 0.5},
+}
 
 
 def test_a_failed_hour_is_enqueued_again_and_its_reason_read_back(redis_url):

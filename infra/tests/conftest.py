@@ -1,4 +1,5 @@
 """Shared helpers for the infra tests: paths and the parsed Terraform configuration."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -79,7 +80,7 @@ class Config:
         """Follow a plain '${local.a.b}' reference to the local's value; anything else unchanged."""
         if isinstance(value, str) and value.startswith("${local.") and value.endswith("}") and "(" not in value:
             current = self.locals
-            for part in value[len("${local."):-1].split("."):
+            for part in value[len("${local.") : -1].split("."):
                 current = current[part]
             return self.resolve(current)
         return value

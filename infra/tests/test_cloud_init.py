@@ -1,5 +1,6 @@
 """The cloud-init user data, rendered as Terraform renders it, passes `cloud-init schema` (Debian's
 cloud-init, unpacked by infra/scripts/install-tools.sh) and carries what the hosts need."""
+
 from __future__ import annotations
 
 import base64
@@ -12,7 +13,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import INFRA, ROOT, TERRAFORM, Config
 
 TEMPLATES = TERRAFORM / "templates"
@@ -40,32 +40,50 @@ def base64gzip(text: str) -> str:
 
 
 SETTINGS = {
-    "name": "canopy", "region": "eu-west-1", "ssm_path": "/canopy",
-    "repository_url": "https://git.example.com/team/canopy.git", "repository_branch": "main",
-    "deploy_interval": "2min", "workers_per_host": "2", "redis_port": "6379",
-    "bucket": "canopy-123456789012-eu-west-1", "data_prefix": "data/", "models_root": "models",
-    "worker_command": "node apps/worker/bin/canopy.js worker", "board_command": "node apps/worker/bin/canopy.js board",
-    "board_port": "3000", "airflow_ui_port": "8080", "airflow_requirements": "airflow",
-    "metrics_base_port": "9400", "cloudwatch_agent_ssm": "/canopy/cloudwatch-agent",
+    "name": "canopy",
+    "region": "eu-west-1",
+    "ssm_path": "/canopy",
+    "repository_url": "https://git.example.com/team/canopy.git",
+    "repository_branch": "main",
+    "deploy_interval": "2min",
+    "workers_per_host": "2",
+    "redis_port": "6379",
+    "bucket": "canopy-123456789012-eu-west-1",
+    "data_prefix": "data/",
+    "models_root": "models",
+    "worker_command": "node apps/worker/bin/canopy.js worker",
+    "board_command": "node apps/worker/bin/canopy.js board",
+    "board_port": "3000",
+    "airflow_ui_port": "8080",
+    "airflow_requirements": "airflow",
+    "metrics_base_port": "9400",
+    "cloudwatch_agent_ssm": "/canopy/cloudwatch-agent",
 }
 
 
 def user_data(role: str) -> str:
-    env = render(TEMPLATES / "canopy.env.tftpl",
-                 {**SETTINGS, "role": role, "redis_host": "127.0.0.1" if role == "main" else "10.0.1.23"})
-    return render(TEMPLATES / "cloud-init.yaml.tftpl", {
-        "role": role,
-        "canopy_env": base64gzip(env),
-        "bootstrap_sh": base64gzip((INFRA / "bootstrap" / "bootstrap.sh").read_text()),
-        "host_setup_sh": base64gzip((INFRA / "bootstrap" / "host-setup.sh").read_text()),
-    })
+    env = render(TEMPLATES / "canopy.env.tftpl", {**SETTINGS, "role": role, "redis_host": "127.0.0.1" if role == "main" else "10.0.1.23"})
+    return render(
+        TEMPLATES / "cloud-init.yaml.tftpl",
+        {
+            "role": role,
+            "canopy_env": base64gzip(env),
+            "bootstrap_sh": base64gzip((INFRA / "bootstrap" / "bootstrap.sh").read_text()),
+            "host_setup_sh": base64gzip((INFRA / "bootstrap" / "host-setup.sh").read_text()),
+        },
+    )
 
 
 def cloud_init_schema(path: Path) -> subprocess.CompletedProcess[str]:
     assert (CLOUD_INIT / "usr" / "bin" / "cloud-init").exists(), "run bash infra/scripts/install-tools.sh"
     env = {**os.environ, "PYTHONPATH": str(CLOUD_INIT / "usr" / "lib" / "python3" / "dist-packages")}
-    return subprocess.run([sys.executable, str(CLOUD_INIT / "usr" / "bin" / "cloud-init"), "schema", "--config-file", str(path)],
-                          capture_output=True, text=True, env=env, timeout=120)
+    return subprocess.run(
+        [sys.executable, str(CLOUD_INIT / "usr" / "bin" / "cloud-init"), "schema", "--config-file", str(path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
 
 
 def test_compute_passes_exactly_the_variables_the_templates_use(config: Config) -> None:
@@ -105,5 +123,7 @@ def test_user_data_writes_the_settings_and_runs_the_bootstrap(role: str) -> None
     assert env["CANOPY_ROLE"] == f'"{role}"'
     assert env["CANOPY_REDIS_HOST"] == ('"127.0.0.1"' if role == "main" else '"10.0.1.23"')
     assert env["CANOPY_MODELS_URL"] == '"s3://canopy-123456789012-eu-west-1/models"'
-    assert not any(("PASSWORD" in key or "SECRET" in key) and not key.endswith("_FILE") for key in env), "secrets come from SSM at boot, not user data"
+    assert not any(("PASSWORD" in key or "SECRET" in key) and not key.endswith("_FILE") for key in env), (
+        "secrets come from SSM at boot, not user data"
+    )
     assert document["runcmd"] == [["bash", "/usr/local/lib/canopy/bootstrap.sh", "--role", role]]

@@ -1,5 +1,6 @@
 """infra/deploy/deploy.sh against a local bare git repository, with the build, activation and
 restart commands injected: no systemd, no npm, no network."""
+
 from __future__ import annotations
 
 import fcntl
@@ -8,15 +9,19 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from conftest import INFRA
 
 DEPLOY = INFRA / "deploy" / "deploy.sh"
 
 
 def git(cwd: Path, *args: str) -> str:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid",
-           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.invalid"}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.invalid",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.invalid",
+    }
     return subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True, text=True).stdout.strip()
 
 
@@ -199,12 +204,20 @@ def test_missing_repository_is_a_clear_error(origin: Origin, host: dict[str, Pat
 def test_settings_come_from_the_env_file_written_by_cloud_init(origin: Origin, host: dict[str, Path], tmp_path: Path) -> None:
     origin.commit("v1")
     env_file = tmp_path / "canopy.env"
-    env_file.write_text(f'# written by cloud-init\nCANOPY_REPOSITORY_URL="{origin.bare}"\nCANOPY_ROLE="worker"\n'
-                        'CANOPY_WORKERS_PER_HOST="1"\n')
+    env_file.write_text(
+        f'# written by cloud-init\nCANOPY_REPOSITORY_URL="{origin.bare}"\nCANOPY_ROLE="worker"\nCANOPY_WORKERS_PER_HOST="1"\n'
+    )
     env = dict(os.environ)
-    env.update({"PATH": os.environ["PATH"], "CANOPY_ENV_FILE": str(env_file), "CANOPY_HOME": str(host["home"]),
-                "CANOPY_DEPLOY_BUILD": "true", "CANOPY_DEPLOY_ACTIVATE": "true",
-                "CANOPY_DEPLOY_RESTART": f'echo "restart $1" >> {host["log"]}'})
+    env.update(
+        {
+            "PATH": os.environ["PATH"],
+            "CANOPY_ENV_FILE": str(env_file),
+            "CANOPY_HOME": str(host["home"]),
+            "CANOPY_DEPLOY_BUILD": "true",
+            "CANOPY_DEPLOY_ACTIVATE": "true",
+            "CANOPY_DEPLOY_RESTART": f'echo "restart $1" >> {host["log"]}',
+        }
+    )
     for key in ("CANOPY_REPOSITORY_URL", "CANOPY_ROLE", "CANOPY_WORKERS_PER_HOST", "CANOPY_BRANCH"):
         env.pop(key, None)
     result = subprocess.run(["bash", str(DEPLOY)], env=env, capture_output=True, text=True, timeout=60)

@@ -1,11 +1,11 @@
 """Operator signals in infra/: the metrics the hosts expose, what the CloudWatch agent ships, the alarm and scaling."""
+
 from __future__ import annotations
 
 import re
 import subprocess
 
 import yaml
-
 from conftest import INFRA, TERRAFORM, Config
 
 TARGETS = INFRA / "bootstrap" / "prometheus-targets.sh"
@@ -30,7 +30,7 @@ def unit_port_expression(unit: str) -> str:
 
 def port_of(expression: str, base: int, instance: int) -> int:
     """Evaluates the unit's shell expression the way systemd + sh would for instance N."""
-    script = f"CANOPY_METRICS_BASE_PORT={base}; echo \"{expression.replace('$$', '$').replace('%i', str(instance))}\""
+    script = f'CANOPY_METRICS_BASE_PORT={base}; echo "{expression.replace("$$", "$").replace("%i", str(instance))}"'
     return int(subprocess.run(["sh", "-c", script], check=True, capture_output=True, text=True).stdout)
 
 

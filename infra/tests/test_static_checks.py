@@ -1,5 +1,6 @@
 """Static checks as tests: checkov, canonical HCL formatting, shellcheck on every shell script.
 The tools come from infra/scripts/install-tools.sh (.tools/, .venvs/checkov)."""
+
 from __future__ import annotations
 
 import json
@@ -23,16 +24,18 @@ def test_checkov_reports_no_failed_check_and_every_skip_has_a_reason() -> None:
     checkov = require(CHECKOV, "run bash infra/scripts/install-tools.sh")
     env = {**os.environ, "BC_SKIP_MAPPING": "TRUE", "CHECKOV_RUN_SCA_PACKAGE_SCAN_V2": "false", "LOG_LEVEL": "ERROR"}
     result = subprocess.run(
-        [checkov, "--directory", str(TERRAFORM), "--framework", "terraform", "--output", "json",
-         "--skip-download", "--compact"],
-        capture_output=True, text=True, env=env, timeout=600)
+        [checkov, "--directory", str(TERRAFORM), "--framework", "terraform", "--output", "json", "--skip-download", "--compact"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
     assert result.stdout.strip(), result.stderr[-2000:]
     report = json.loads(result.stdout)
     reports = report if isinstance(report, list) else [report]
     [terraform] = [r for r in reports if r.get("check_type") == "terraform"]
     summary = terraform["summary"]
-    failed = [f"{c['check_id']} {c['resource']} ({c['file_path']}:{c['file_line_range']})"
-              for c in terraform["results"]["failed_checks"]]
+    failed = [f"{c['check_id']} {c['resource']} ({c['file_path']}:{c['file_line_range']})" for c in terraform["results"]["failed_checks"]]
     assert failed == [], "checkov failed checks:\n" + "\n".join(failed)
     assert summary["parsing_errors"] == 0
     assert summary["passed"] >= 100, "checkov looked at far fewer resources than the configuration has"
@@ -65,8 +68,9 @@ def test_the_format_check_catches_bad_formatting(tmp_path: Path) -> None:
 
 
 def shell_scripts() -> list[Path]:
-    listed = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard", "*.sh"],
-                            cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
+    listed = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "*.sh"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
     return sorted({ROOT / name for name in listed if (ROOT / name).exists()} | {ROOT / ".ci" / "run"})
 
 
@@ -75,6 +79,5 @@ def test_shellcheck_is_clean_on_every_script() -> None:
     scripts = shell_scripts()
     assert ROOT / "infra" / "deploy" / "deploy.sh" in scripts
     assert ROOT / "infra" / "bootstrap" / "bootstrap.sh" in scripts
-    result = subprocess.run([shellcheck, "--external-sources", *map(str, scripts)],
-                            cwd=ROOT, capture_output=True, text=True, timeout=300)
+    result = subprocess.run([shellcheck, "--external-sources", *map(str, scripts)], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout[-4000:]

@@ -1,4 +1,5 @@
 """Properties of infra/terraform read from the parsed HCL (no provider, no AWS)."""
+
 from __future__ import annotations
 
 import json
@@ -9,8 +10,20 @@ from conftest import ROOT, TERRAFORM, Config
 #: The run folder names (contracts/run-layout.json) the bucket's rules must match.
 RUN_LAYOUT = json.loads((ROOT / "contracts" / "run-layout.json").read_text())
 
-EXPECTED_FILES = {"versions.tf", "variables.tf", "outputs.tf", "main.tf", "storage.tf", "iam.tf",
-                  "network.tf", "compute.tf", "secrets.tf", "deploy.tf", "kms.tf", "monitoring.tf"}
+EXPECTED_FILES = {
+    "versions.tf",
+    "variables.tf",
+    "outputs.tf",
+    "main.tf",
+    "storage.tf",
+    "iam.tf",
+    "network.tf",
+    "compute.tf",
+    "secrets.tf",
+    "deploy.tf",
+    "kms.tf",
+    "monitoring.tf",
+}
 
 
 def one_block(body: dict, name: str) -> dict:
@@ -20,7 +33,7 @@ def one_block(body: dict, name: str) -> dict:
 
 
 def test_every_file_parses_and_the_layout_is_by_concern(terraform: dict) -> None:
-    assert EXPECTED_FILES <= {p.name for p in TERRAFORM.glob("*.tf")}
+    assert {p.name for p in TERRAFORM.glob("*.tf")} >= EXPECTED_FILES
     for kind in ("terraform", "provider", "variable", "output", "resource", "data", "locals"):
         assert terraform.get(kind), f"no {kind} block parsed"
 
@@ -47,8 +60,7 @@ def test_allowed_cidrs_has_no_default_and_rejects_the_internet(config: Config) -
     assert body["type"] == "${list(string)}"
     conditions = [v["condition"] for v in body["validation"]]
     assert any("cidrnetmask(cidr)" in c for c in conditions)
-    assert any(re.search(r'split\("/", cidr\)\[1\]\) >= 8', c) for c in conditions), \
-        "a validation must reject /0 (and other huge) prefixes"
+    assert any(re.search(r'split\("/", cidr\)\[1\]\) >= 8', c) for c in conditions), "a validation must reject /0 (and other huge) prefixes"
     messages = " ".join(v["error_message"] for v in body["validation"])
     assert "0.0.0.0/0" in messages
 
@@ -123,8 +135,10 @@ def test_bucket_is_private_versioned_encrypted_and_tls_only(config: Config) -> N
     assert ownership["object_ownership"] == "BucketOwnerEnforced"
     versioning = one_block(config.resource("aws_s3_bucket_versioning", "canopy"), "versioning_configuration")
     assert versioning["status"] == "Enabled"
-    sse = one_block(one_block(config.resource("aws_s3_bucket_server_side_encryption_configuration", "canopy"), "rule"),
-                    "apply_server_side_encryption_by_default")
+    sse = one_block(
+        one_block(config.resource("aws_s3_bucket_server_side_encryption_configuration", "canopy"), "rule"),
+        "apply_server_side_encryption_by_default",
+    )
     assert sse["sse_algorithm"] == "aws:kms"
     assert sse["kms_master_key_id"] == "${aws_kms_key.canopy.arn}"
     assert config.resource("aws_kms_key", "canopy")["enable_key_rotation"] is True
@@ -148,8 +162,10 @@ def test_run_staging_expires(config: Config) -> None:
     assert one_block(staging, "expiration")["days"] == "${var.staging_expiration_days}"
     assert config.variables()["models_prefix"]["default"] == "models/"
     assert config.variables()["data_prefix"]["default"] == "data/"
-    assert set(config.resource("aws_s3_object", "prefix")["for_each"].split("[")[1].split("]")[0].split(", ")) \
-        == {"local.data_prefix", "local.models_prefix"}
+    assert set(config.resource("aws_s3_object", "prefix")["for_each"].split("[")[1].split("]")[0].split(", ")) == {
+        "local.data_prefix",
+        "local.models_prefix",
+    }
 
 
 def policy_statements(config: Config) -> dict[str, dict]:
@@ -161,16 +177,17 @@ def test_instance_policy_has_exactly_these_actions_and_resources(config: Config)
     expected = {
         "ListDataAndModelsOnly": (["s3:ListBucket"], [bucket]),
         "ReadData": (["s3:GetObject"], [f"{bucket}/${{local.data_prefix}}*"]),
-        "ReadWriteModels": (["s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload"],
-                            [f"{bucket}/${{local.models_prefix}}*"]),
+        "ReadWriteModels": (["s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload"], [f"{bucket}/${{local.models_prefix}}*"]),
         "CleanRunStaging": (["s3:DeleteObject"], [f"{bucket}/${{local.staging_prefix}}*"]),
-        "UnpublishForForcedRerun": (["s3:DeleteObject"],
-                                    [f"{bucket}/${{local.models_prefix}}*/{RUN_LAYOUT['artifacts']['manifest']}"]),
-        "ReadOwnParameters": (["ssm:GetParameter", "ssm:GetParameters"],
-                              ["arn:${local.partition}:ssm:${var.region}:${local.account_id}:parameter${local.ssm_path}/*"]),
-        "ShipMetricsToOwnLogGroup": (["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
-                                     ["${aws_cloudwatch_log_group.metrics.arn}",
-                                      "${aws_cloudwatch_log_group.metrics.arn}:log-stream:*"]),
+        "UnpublishForForcedRerun": (["s3:DeleteObject"], [f"{bucket}/${{local.models_prefix}}*/{RUN_LAYOUT['artifacts']['manifest']}"]),
+        "ReadOwnParameters": (
+            ["ssm:GetParameter", "ssm:GetParameters"],
+            ["arn:${local.partition}:ssm:${var.region}:${local.account_id}:parameter${local.ssm_path}/*"],
+        ),
+        "ShipMetricsToOwnLogGroup": (
+            ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
+            ["${aws_cloudwatch_log_group.metrics.arn}", "${aws_cloudwatch_log_group.metrics.arn}:log-stream:*"],
+        ),
         "UseStackKeyThroughS3AndSsm": (["kms:Decrypt", "kms:GenerateDataKey"], ["${aws_kms_key.canopy.arn}"]),
     }
     statements = policy_statements(config)
@@ -186,8 +203,7 @@ def test_list_bucket_is_limited_by_prefix_and_kms_by_service(config: Config) -> 
     statements = policy_statements(config)
     [listing] = statements["ListDataAndModelsOnly"]["condition"]
     assert listing["test"] == "StringLike" and listing["variable"] == "s3:prefix"
-    assert listing["values"] == ["${local.data_prefix}", "${local.data_prefix}*",
-                                 "${local.models_prefix}", "${local.models_prefix}*"]
+    assert listing["values"] == ["${local.data_prefix}", "${local.data_prefix}*", "${local.models_prefix}", "${local.models_prefix}*"]
     [kms] = statements["UseStackKeyThroughS3AndSsm"]["condition"]
     assert kms["variable"] == "kms:ViaService"
     assert kms["values"] == ["s3.${var.region}.amazonaws.com", "ssm.${var.region}.amazonaws.com"]
@@ -197,7 +213,8 @@ def test_the_role_has_no_other_policy(config: Config) -> None:
     assert set(config.resources("aws_iam_role_policy")) == {"host"}
     attachments = config.resources("aws_iam_role_policy_attachment")
     assert {name: a["policy_arn"] for name, a in attachments.items()} == {
-        "ssm_core": "arn:${local.partition}:iam::aws:policy/AmazonSSMManagedInstanceCore"}
+        "ssm_core": "arn:${local.partition}:iam::aws:policy/AmazonSSMManagedInstanceCore"
+    }
     assert not config.resources("aws_iam_user") and not config.resources("aws_iam_access_key")
     assert "managed_policy_arns" not in config.resource("aws_iam_role", "host")
     assume = config.data("aws_iam_policy_document", "host_assume")["statement"][0]
@@ -210,8 +227,7 @@ def test_secrets_are_generated_into_ssm_and_never_output(config: Config) -> None
     assert parameters["key_id"] == "${aws_kms_key.canopy.arn}"
     assert parameters["value_wo"] == "${ephemeral.random_password.secret[each.key].result}"
     assert "value" not in parameters, "a plain value would be stored in the state"
-    assert set(config.locals["secrets"]) == {"airflow-admin-password", "airflow-jwt-secret",
-                                             "board-password", "redis-password"}
+    assert set(config.locals["secrets"]) == {"airflow-admin-password", "airflow-jwt-secret", "board-password", "redis-password"}
     outputs = {}
     for block in config.raw["output"]:
         outputs.update(block)

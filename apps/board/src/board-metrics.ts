@@ -20,7 +20,8 @@ export function boardMetrics(queue: CountableQueue, roots: readonly string[]): R
       await Promise.all(
         roots.map(async (root) => {
           const latest = await readLatest(openStore(root), root).catch(() => null);
-          if (latest !== null) this.set({ root: root.replace(/\/$/, "") }, (Date.now() - parseRunId(latest.pointer.runId).getTime()) / 1000);
+          if (latest !== null)
+            this.set({ root: root.replace(/\/$/, "") }, (Date.now() - parseRunId(latest.pointer.runId).getTime()) / 1000);
         }),
       );
     },

@@ -93,12 +93,54 @@ const text = (value: string) => value;
 
 /** Every option, in the order the usage lists them. */
 export const BOARD_OPTIONS = {
-  host: { flag: "host", placeholder: "<addr>", env: "CANOPY_BOARD_HOST", defaultValue: "127.0.0.1", parse: text, help: "interface to listen on" },
-  port: { flag: "port", placeholder: "<n>", env: "CANOPY_BOARD_PORT", defaultValue: 3000, parse: parsePort, help: "port; 0 picks a free one" },
-  basePath: { flag: "base-path", placeholder: "<path>", env: "CANOPY_BOARD_BASE_PATH", defaultValue: "/", parse: text, help: "URL path of the board" },
-  redisUrl: { flag: "redis-url", placeholder: "<url>", env: "REDIS_URL", defaultValue: "redis://127.0.0.1:6379", parse: text, help: "the queue's Redis" },
-  queueName: { flag: "queue", placeholder: "<name>", env: QUEUE_NAME_ENV, defaultValue: DEFAULT_QUEUE_NAME, parse: text, help: "the training queue" },
-  queuePrefix: { flag: "queue-prefix", placeholder: "<p>", env: QUEUE_PREFIX_ENV, defaultValue: DEFAULT_QUEUE_PREFIX, parse: text, help: "its BullMQ key prefix" },
+  host: {
+    flag: "host",
+    placeholder: "<addr>",
+    env: "CANOPY_BOARD_HOST",
+    defaultValue: "127.0.0.1",
+    parse: text,
+    help: "interface to listen on",
+  },
+  port: {
+    flag: "port",
+    placeholder: "<n>",
+    env: "CANOPY_BOARD_PORT",
+    defaultValue: 3000,
+    parse: parsePort,
+    help: "port; 0 picks a free one",
+  },
+  basePath: {
+    flag: "base-path",
+    placeholder: "<path>",
+    env: "CANOPY_BOARD_BASE_PATH",
+    defaultValue: "/",
+    parse: text,
+    help: "URL path of the board",
+  },
+  redisUrl: {
+    flag: "redis-url",
+    placeholder: "<url>",
+    env: "REDIS_URL",
+    defaultValue: "redis://127.0.0.1:6379",
+    parse: text,
+    help: "the queue's Redis",
+  },
+  queueName: {
+    flag: "queue",
+    placeholder: "<name>",
+    env: QUEUE_NAME_ENV,
+    defaultValue: DEFAULT_QUEUE_NAME,
+    parse: text,
+    help: "the training queue",
+  },
+  queuePrefix: {
+    flag: "queue-prefix",
+    placeholder: "<p>",
+    env: QUEUE_PREFIX_ENV,
+    defaultValue: DEFAULT_QUEUE_PREFIX,
+    parse: text,
+    help: "its BullMQ key prefix",
+  },
   user: { flag: "user", placeholder: "<name>", env: "CANOPY_BOARD_USER", parse: text, help: "the account allowed in" },
   passwordHash: {
     flag: "password-hash",
@@ -107,7 +149,13 @@ export const BOARD_OPTIONS = {
     parse: text,
     help: `its scrypt hash (${BOARD_COMMAND} hash-password)`,
   },
-  readOnly: { flag: "read-only", env: "CANOPY_BOARD_READ_ONLY", defaultValue: false, parse: truthy, help: "no retries, removals or other changes (variable: 1)" },
+  readOnly: {
+    flag: "read-only",
+    env: "CANOPY_BOARD_READ_ONLY",
+    defaultValue: false,
+    parse: truthy,
+    help: "no retries, removals or other changes (variable: 1)",
+  },
   trustProxy: {
     flag: "trust-proxy",
     placeholder: "<v>",
@@ -214,7 +262,9 @@ export function resolveBoardOptions(options: BoardOptions): ResolvedBoardOptions
   const hasHash = Boolean(options.passwordHash);
   if (hasUser !== hasHash) {
     throw new BoardConfigError(
-      hasUser ? `${USER_ENV} is set but ${HASH_ENV} is not: ${CREATE_HASH}` : `${HASH_ENV} is set but ${USER_ENV} is not: set the user name too`,
+      hasUser
+        ? `${USER_ENV} is set but ${HASH_ENV} is not: ${CREATE_HASH}`
+        : `${HASH_ENV} is set but ${USER_ENV} is not: set the user name too`,
     );
   }
   let auth: ResolvedBoardOptions["auth"];
@@ -232,7 +282,9 @@ export function resolveBoardOptions(options: BoardOptions): ResolvedBoardOptions
     }
     auth = { kind: "insecure-local" };
   } else if (!loopback) {
-    throw new BoardConfigError(`refusing to serve the board on ${host} without credentials: set ${USER_ENV} and ${HASH_ENV} (${CREATE_HASH})`);
+    throw new BoardConfigError(
+      `refusing to serve the board on ${host} without credentials: set ${USER_ENV} and ${HASH_ENV} (${CREATE_HASH})`,
+    );
   } else {
     throw new BoardConfigError(
       `no credentials: set ${USER_ENV} and ${HASH_ENV} (${CREATE_HASH}), or pass --${O.insecureLocal.flag} to serve on ` +

@@ -21,7 +21,10 @@ export function finalErrorHandler(log: (line: string) => void): ErrorRequestHand
     const status = (error as { status?: number; statusCode?: number }).status ?? (error as { statusCode?: number }).statusCode;
     if (typeof status === "number" && status >= 400 && status < 500) {
       // Client mistakes from body parsing (malformed or too large bodies): say which, briefly.
-      res.status(status).type("text/plain").send(status === 413 ? "Request body too large." : "Bad request.");
+      res
+        .status(status)
+        .type("text/plain")
+        .send(status === 413 ? "Request body too large." : "Bad request.");
       return;
     }
     const message = reportError(log, error, `${req.method} ${req.originalUrl}`);

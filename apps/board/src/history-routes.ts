@@ -26,7 +26,9 @@ export function historyRoutes(deps: HistoryDeps): Router {
       res.set("Cache-Control", "no-store");
       const nav = { prefix: deps.prefix, showLogout: deps.showLogout };
       if (deps.roots.length === 0) {
-        res.type("html").send(page("Model history", "<h1>Model history</h1><p>No output root is configured: set CANOPY_BOARD_OUTPUT_ROOTS.</p>", nav));
+        res
+          .type("html")
+          .send(page("Model history", "<h1>Model history</h1><p>No output root is configured: set CANOPY_BOARD_OUTPUT_ROOTS.</p>", nav));
         return;
       }
       const rootIndex = wholeNumber(req.query.root, 0);
@@ -39,8 +41,13 @@ export function historyRoutes(deps: HistoryDeps): Router {
       const wantedPage = (ids: readonly string[]) => ids.slice((pageNumber - 1) * PAGE_SIZE, pageNumber * PAGE_SIZE);
       const history = await readRunHistory(root, (ids) => [...new Set([...ids.slice(0, PLOTTED_RUNS), ...wantedPage(ids)])]);
       const byId = new Map(history.entries.map((entry) => [entry.runId, entry]));
-      const plotted = history.runIds.slice(0, PLOTTED_RUNS).map((id) => byId.get(id)).filter((entry) => entry !== undefined);
-      const pageEntries = wantedPage(history.runIds).map((id) => byId.get(id)).filter((entry) => entry !== undefined);
+      const plotted = history.runIds
+        .slice(0, PLOTTED_RUNS)
+        .map((id) => byId.get(id))
+        .filter((entry) => entry !== undefined);
+      const pageEntries = wantedPage(history.runIds)
+        .map((id) => byId.get(id))
+        .filter((entry) => entry !== undefined);
       const pageCount = Math.max(1, Math.ceil(history.runIds.length / PAGE_SIZE));
       const rootLinks =
         deps.roots.length > 1

@@ -64,26 +64,38 @@ export function loginRoutes(deps: LoginDeps): Router {
       if (waitMs > 0) {
         const seconds = Math.ceil(waitMs / 1000);
         res.set("Retry-After", String(seconds));
-        res.status(429).type("html").send(loginPage(prefix, next, `Too many wrong logins from your address: try again in ${seconds} s.`));
+        res
+          .status(429)
+          .type("html")
+          .send(loginPage(prefix, next, `Too many wrong logins from your address: try again in ${seconds} s.`));
         return;
       }
       const user = typeof body.user === "string" ? body.user : "";
       const password = typeof body.password === "string" ? body.password : "";
       if (user === "" || password === "" || user.length > MAX_FIELD || password.length > MAX_FIELD) {
         throttle.recordFailure(client);
-        res.status(400).type("html").send(loginPage(prefix, next, "Enter a user name and a password."));
+        res
+          .status(400)
+          .type("html")
+          .send(loginPage(prefix, next, "Enter a user name and a password."));
         return;
       }
       const result = await credentials.check(user, password);
       if (result === "busy") {
         res.set("Retry-After", "1");
-        res.status(503).type("html").send(loginPage(prefix, next, "The board is busy checking other logins: try again in a moment."));
+        res
+          .status(503)
+          .type("html")
+          .send(loginPage(prefix, next, "The board is busy checking other logins: try again in a moment."));
         return;
       }
       if (result === "wrong") {
         throttle.recordFailure(client);
         log(`wrong login from ${client} (user ${JSON.stringify(user.slice(0, 64))})`);
-        res.status(401).type("html").send(loginPage(prefix, next, "Wrong user name or password."));
+        res
+          .status(401)
+          .type("html")
+          .send(loginPage(prefix, next, "Wrong user name or password."));
         return;
       }
       throttle.recordSuccess(client);

@@ -1,5 +1,9 @@
 /** Reads a password from a terminal without echoing it, or from piped stdin (one line). */
-export async function readPassword(prompt: string, input: NodeJS.ReadStream = process.stdin, output: NodeJS.WriteStream = process.stderr): Promise<string> {
+export async function readPassword(
+  prompt: string,
+  input: NodeJS.ReadStream = process.stdin,
+  output: NodeJS.WriteStream = process.stderr,
+): Promise<string> {
   if (!input.isTTY) {
     let text = "";
     for await (const chunk of input) text += String(chunk);

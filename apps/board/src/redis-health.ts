@@ -44,7 +44,12 @@ export class RedisHealth {
               onReady = () => resolve(true);
               this.#client.once("ready", onReady);
             });
-      const ping = ready.then(() => this.#client.ping()).then((reply) => reply === "PONG", () => false);
+      const ping = ready
+        .then(() => this.#client.ping())
+        .then(
+          (reply) => reply === "PONG",
+          () => false,
+        );
       return await Promise.race([ping, timeout]);
     } finally {
       clearTimeout(timer);

@@ -5,7 +5,16 @@ import { ArtifactMissingError, ArtifactUnsupportedError, type ArtifactOpener } f
 import { escapeHtml, page } from "./html.js";
 import { isRunId, runIdOfJobId, TRAIN_JOB, trainJobId } from "./queue-names.js";
 import { contentTypeOf } from "@canopy/storage";
-import { ARTIFACTS, LISTED_ARTIFACTS, artifactRoleOf, artifactUrl, fileNameOf, runFolderOf, runLinksOf, type RunLinks } from "./run-result.js";
+import {
+  ARTIFACTS,
+  LISTED_ARTIFACTS,
+  artifactRoleOf,
+  artifactUrl,
+  fileNameOf,
+  runFolderOf,
+  runLinksOf,
+  type RunLinks,
+} from "./run-result.js";
 import { REPORT_CSP } from "./security-headers.js";
 
 export interface RunsDeps {
@@ -64,7 +73,9 @@ export function runsRoutes(deps: RunsDeps): Router {
       const jobs = await queue.getJobs(["completed"], 0, LISTED_RUNS - 1);
       const rows = jobs
         .filter((job) => job.name === TRAIN_JOB && runIdOfJobId(job.id ?? "") !== null)
-        .map((job) => runRow(prefix, queue.name, job.id as string, job.finishedOn, runLinksOf(job.returnvalue, runIdOfJobId(job.id ?? "") as string)));
+        .map((job) =>
+          runRow(prefix, queue.name, job.id as string, job.finishedOn, runLinksOf(job.returnvalue, runIdOfJobId(job.id ?? "") as string)),
+        );
       const table = rows.length
         ? `<table><thead><tr><th>Run</th><th>Hour trained (UTC)</th><th>Finished (UTC)</th><th>Model folder</th><th>Metrics</th><th>Files</th></tr></thead><tbody>${rows.join("")}</tbody></table>`
         : "<p>No completed runs in the queue yet.</p>";
@@ -80,7 +91,10 @@ export function runsRoutes(deps: RunsDeps): Router {
       const { runId, artifact } = req.params;
       const role = artifactRoleOf(artifact);
       if (!isRunId(runId) || role === undefined) {
-        res.status(404).type("text/plain").send(`No such run file: runs are YYYYMMDDHH, files are ${ARTIFACTS.join(", ")}.`);
+        res
+          .status(404)
+          .type("text/plain")
+          .send(`No such run file: runs are YYYYMMDDHH, files are ${ARTIFACTS.join(", ")}.`);
         return;
       }
       const job = await queue.getJob(trainJobId(runId));

@@ -29,5 +29,4 @@ export function securityHeaders(): RequestHandler {
 }
 
 /** For stored run reports: shown as-is but sandboxed, so nothing in them can act as the board. */
-export const REPORT_CSP =
-  "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; sandbox; frame-ancestors 'none'";
+export const REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; sandbox; frame-ancestors 'none'";

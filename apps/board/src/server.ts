@@ -89,9 +89,7 @@ export async function startBoard(options: BoardOptions = {}): Promise<RunningBoa
     board.get("/login", (_req, res) => res.redirect(303, `${prefix}/`));
   }
   if (config.readOnly) board.use(readOnlyGuard());
-  board.use(
-    runsRoutes({ queue, prefix, openArtifact: options.openArtifact ?? openStoredArtifact, showLogout: credentials !== null, log }),
-  );
+  board.use(runsRoutes({ queue, prefix, openArtifact: options.openArtifact ?? openStoredArtifact, showLogout: credentials !== null, log }));
   const roots = config.outputRoots.map((root) => asFolderUrl(root));
   board.use(historyRoutes({ roots, prefix, showLogout: credentials !== null }));
   board.use(
@@ -174,6 +172,10 @@ export async function startBoard(options: BoardOptions = {}): Promise<RunningBoa
 
 /** Structured lines on standard error (JSON, or text on a terminal; CANOPY_LOG_FORMAT chooses). */
 function defaultLog(): (line: string) => void {
-  const logger = createLogger({ service: "board", format: logFormatFromEnv(process.env, process.stderr.isTTY === true), destination: process.stderr });
+  const logger = createLogger({
+    service: "board",
+    format: logFormatFromEnv(process.env, process.stderr.isTTY === true),
+    destination: process.stderr,
+  });
   return (line) => logger.info(line);
 }

@@ -121,9 +121,14 @@ test("logged in, the queue page shows the completed, failed and active runs", as
     const completedText = await page.innerText("main");
     // One row per run: the three completed shards are not rows (nor counted) in the default view.
     assert.ok(!completedText.includes("-shard-"), "shards are folded under their run");
-    const api = await (await context.request.get(`${board.url}api/queues?activeQueue=${runs.queueName}&status=completed&page=1&jobsPerPage=10`)).json();
+    const api = await (
+      await context.request.get(`${board.url}api/queues?activeQueue=${runs.queueName}&status=completed&page=1&jobsPerPage=10`)
+    ).json();
     const listed = api.queues.find((q: { name: string }) => q.name === runs.queueName);
-    assert.deepEqual(listed.jobs.map((job: { id: string }) => job.id), [`run-${runs.completedRunId}`]);
+    assert.deepEqual(
+      listed.jobs.map((job: { id: string }) => job.id),
+      [`run-${runs.completedRunId}`],
+    );
     assert.equal(listed.counts.completed, 1);
     assert.equal(await runs.queue.getCompletedCount(), 4, "the shards are still in the queue");
     // Dates with times, also for a job finished today.
@@ -178,7 +183,10 @@ test("a completed run links to its report, served sandboxed, and the runs page l
     await row.waitFor();
     assert.match(await row.innerText(), /rmse=59\.1/);
     assert.match(await row.innerText(), /2026-03-04 05:00/, "the hour the run trained");
-    assert.equal(await row.getByRole("link", { name: "report.html" }).getAttribute("href"), `/board/runs/${runs.completedRunId}/report.html`);
+    assert.equal(
+      await row.getByRole("link", { name: "report.html" }).getAttribute("href"),
+      `/board/runs/${runs.completedRunId}/report.html`,
+    );
     assert.equal(await page.locator("tr", { hasText: runs.failedRunId }).count(), 0, "failed runs are not listed as published");
     await page.screenshot({ path: join(shots, "07-runs.png"), fullPage: true });
 

@@ -15,7 +15,10 @@ function board(args: string[], env: Record<string, string> = {}) {
 test("on a non-loopback host without credentials the board refuses to start, saying why", async () => {
   const run = board(["--host", "0.0.0.0", "--port", "0"]);
   assert.equal(await run.exited(), 2);
-  assert.match(run.output(), /refusing to serve the board on 0\.0\.0\.0 without credentials: set CANOPY_BOARD_USER and CANOPY_BOARD_PASSWORD_HASH/);
+  assert.match(
+    run.output(),
+    /refusing to serve the board on 0\.0\.0\.0 without credentials: set CANOPY_BOARD_USER and CANOPY_BOARD_PASSWORD_HASH/,
+  );
   assert.doesNotMatch(run.output(), /\n\s+at /, "a message, not a stack trace");
 });
 
@@ -40,7 +43,10 @@ test("--insecure-local is refused off loopback, and without it loopback still ne
 
 test("hash-password prints a hash that verifies, and serve uses it from the environment", async () => {
   const password = "a long enough password";
-  const hasher = startProcess(process.execPath, [MAIN, "hash-password"], { env: { PATH: process.env.PATH ?? "" }, stdio: ["pipe", "pipe", "pipe"] });
+  const hasher = startProcess(process.execPath, [MAIN, "hash-password"], {
+    env: { PATH: process.env.PATH ?? "" },
+    stdio: ["pipe", "pipe", "pipe"],
+  });
   hasher.child.stdin?.end(`${password}\n`);
   assert.equal(await hasher.exited(), 0);
   const hash = hasher.output().trim();
@@ -84,7 +90,10 @@ test("--insecure-local on loopback serves without a login", async () => {
     const queues = await http(`http://127.0.0.1:${port}/api/queues`);
     assert.equal(queues.status, 200);
     // CSRF protection still applies without a login.
-    const crossSite = await http(`http://127.0.0.1:${port}/api/queues/pause`, { method: "PUT", headers: { origin: "https://evil.example" } });
+    const crossSite = await http(`http://127.0.0.1:${port}/api/queues/pause`, {
+      method: "PUT",
+      headers: { origin: "https://evil.example" },
+    });
     assert.equal(crossSite.status, 403);
   } finally {
     await server.stop("SIGTERM");

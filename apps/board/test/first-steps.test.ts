@@ -26,7 +26,12 @@ function readmeBoardCommand(): string {
 
 /** Runs a shell script in its own process group, so stopping it stops npx and the board it started too. */
 function runShell(script: string, input: string): RunningProcess & { interrupt(): Promise<void> } {
-  const shell = startProcess("bash", ["-c", script], { cwd: repoRoot(), env: process.env, stdio: ["pipe", "pipe", "pipe"], detached: true });
+  const shell = startProcess("bash", ["-c", script], {
+    cwd: repoRoot(),
+    env: process.env,
+    stdio: ["pipe", "pipe", "pipe"],
+    detached: true,
+  });
   shell.child.stdin?.end(input);
   return {
     ...shell,
@@ -95,10 +100,17 @@ test("the README's board command, after npm run dev, serves a board with a login
 });
 
 test("port collisions say which flag or variable to change: the board, and npm run dev", async () => {
-  const script = readmeBoardCommand().replace("redis://127.0.0.1:PORT", redisUrl).replace(/--port \d+/, `--port ${devPort}`);
+  const script = readmeBoardCommand()
+    .replace("redis://127.0.0.1:PORT", redisUrl)
+    .replace(/--port \d+/, `--port ${devPort}`);
   const board = runShell(script, `${PASSWORD}\n`);
   assert.equal(await board.exited(), 1);
-  assert.match(board.output(), new RegExp(`cannot listen on 127\\.0\\.0\\.1:${devPort}: the port is already in use.*--port ${devPort + 1} or CANOPY_BOARD_PORT=${devPort + 1}`));
+  assert.match(
+    board.output(),
+    new RegExp(
+      `cannot listen on 127\\.0\\.0\\.1:${devPort}: the port is already in use.*--port ${devPort + 1} or CANOPY_BOARD_PORT=${devPort + 1}`,
+    ),
+  );
 
   const second = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
     const child = spawn("bash", ["scripts/dev.sh"], { cwd: repoRoot(), env: { ...process.env, CANOPY_BOARD_PORT: String(devPort) } });
@@ -107,5 +119,8 @@ test("port collisions say which flag or variable to change: the board, and npm r
     child.once("exit", (code) => resolve({ code, stderr }));
   });
   assert.equal(second.code, 1);
-  assert.match(second.stderr, new RegExp(`port ${devPort} on 127\\.0\\.0\\.1 is already in use[\\s\\S]*CANOPY_BOARD_PORT=${devPort + 10} npm run dev`));
+  assert.match(
+    second.stderr,
+    new RegExp(`port ${devPort} on 127\\.0\\.0\\.1 is already in use[\\s\\S]*CANOPY_BOARD_PORT=${devPort + 10} npm run dev`),
+  );
 });

@@ -12,7 +12,14 @@ let board: RunningBoard;
 
 before(async () => {
   redis = await startRedis();
-  board = await startBoard({ port: 0, basePath: "/board", redisUrl: redis.url, user: USER, passwordHash: await hashPassword(PASSWORD), log: () => undefined });
+  board = await startBoard({
+    port: 0,
+    basePath: "/board",
+    redisUrl: redis.url,
+    user: USER,
+    passwordHash: await hashPassword(PASSWORD),
+    log: () => undefined,
+  });
 });
 
 after(async () => {

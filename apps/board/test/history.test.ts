@@ -37,7 +37,15 @@ async function publishHours(root: string): Promise<void> {
     await runInProcess(
       steps,
       runId,
-      parseRunRequest({ version: 1, runDate, data, target: "Petrol_Consumption", out: root, params: { nEstimators: 4 + (hour % 6), seed: hour }, gate }),
+      parseRunRequest({
+        version: 1,
+        runDate,
+        data,
+        target: "Petrol_Consumption",
+        out: root,
+        params: { nEstimators: 4 + (hour % 6), seed: hour },
+        gate,
+      }),
     );
   }
 }
@@ -85,7 +93,11 @@ test("the history page plots 26 hourly runs read from storage, marks held-back r
     const points = page.locator('svg[data-chart="history-metric"] circle');
     const fills = await points.evaluateAll((circles) => circles.map((c) => c.getAttribute("fill")));
     assert.equal(fills.filter((fill) => fill !== null).length - 2, HOURS, "26 points plus 2 legend markers");
-    assert.equal(fills.filter((fill) => fill === "#fff").length - 1, 5, "hours 4, 9, 14, 19, 24 held back (plus the legend's hollow marker)");
+    assert.equal(
+      fills.filter((fill) => fill === "#fff").length - 1,
+      5,
+      "hours 4, 9, 14, 19, 24 held back (plus the legend's hollow marker)",
+    );
     const text = await page.locator("main").innerText();
     assert.match(text, /26 published runs/);
     assert.match(text, /page 1 of 2/);
@@ -106,7 +118,9 @@ test("the history page plots 26 hourly runs read from storage, marks held-back r
 
 test("the board's /metrics reports the age of the latest model of each output root and the queue by state", async () => {
   const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
-  const age = new RegExp(`canopy_model_age_seconds\\{root="${outRoot.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}"\\} (\\d+(\\.\\d+)?)`).exec(text);
+  const age = new RegExp(`canopy_model_age_seconds\\{root="${outRoot.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}"\\} (\\d+(\\.\\d+)?)`).exec(
+    text,
+  );
   assert.ok(age, text.slice(0, 2000));
   // The latest promoted hour is 2026-12-03T01 (hour 25): its age is the time since then.
   const expected = (Date.now() - Date.UTC(2026, 11, 3, 1)) / 1000;

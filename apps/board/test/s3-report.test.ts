@@ -28,12 +28,20 @@ before(async () => {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   await createS3Client().send(new CreateBucketCommand({ Bucket: "canopy-board-test" }));
   const folder = "s3://canopy-board-test/models/2026/03/04/11/";
-  await openStore(folder).write(`${folder}report.html`, `<html><body><h1>S3 report ${RUN_ID}</h1></body></html>`, { contentType: "text/html" });
+  await openStore(folder).write(`${folder}report.html`, `<html><body><h1>S3 report ${RUN_ID}</h1></body></html>`, {
+    contentType: "text/html",
+  });
 
   queue = new Queue("canopy-training", { connection: { url: redis.url } });
   const worker = new Worker(
     "canopy-training",
-    async () => ({ runId: RUN_ID, modelUrl: `${folder}model.json`, manifestUrl: `${folder}manifest.json`, reportUrl: `${folder}report.html`, metrics: { task: "regression", r2: 0.5 } }),
+    async () => ({
+      runId: RUN_ID,
+      modelUrl: `${folder}model.json`,
+      manifestUrl: `${folder}manifest.json`,
+      reportUrl: `${folder}report.html`,
+      metrics: { task: "regression", r2: 0.5 },
+    }),
     { connection: { url: redis.url, maxRetriesPerRequest: null } },
   );
   await queue.add("train", { runDate: "2026-03-04T11:00:00Z" }, { jobId: `run-${RUN_ID}` });

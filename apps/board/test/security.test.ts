@@ -60,9 +60,15 @@ test("twenty wrong logins in a row are all refused and the board stays healthy",
     assert.equal(response.cookie, undefined, `attempt ${attempt + 1} must not get a session`);
     statuses.push(response.status);
   }
-  assert.ok(statuses.every((status) => status === 401 || status === 429), `all refused: ${statuses.join(",")}`);
+  assert.ok(
+    statuses.every((status) => status === 401 || status === 429),
+    `all refused: ${statuses.join(",")}`,
+  );
   assert.deepEqual(statuses.slice(0, 5), [401, 401, 401, 401, 401], "the first wrong logins are checked");
-  assert.ok(statuses.slice(5).every((status) => status === 429), "after that the client is throttled");
+  assert.ok(
+    statuses.slice(5).every((status) => status === 429),
+    "after that the client is throttled",
+  );
 
   const health = await http(b.healthUrl);
   assert.equal(health.status, 200);
@@ -158,7 +164,10 @@ test("errors reach the log, not the client, and the headers are hardened", async
   assert.equal(response.status, 500);
   assert.match(response.body, /Internal error \(reference [0-9a-f]{8}\)/);
   assert.doesNotMatch(response.body, /secret internal detail|at .*\.js/);
-  assert.ok(lines.some((line) => line.includes("secret internal detail")), "the details are logged");
+  assert.ok(
+    lines.some((line) => line.includes("secret internal detail")),
+    "the details are logged",
+  );
 
   const page = await http(`${b.url}login`);
   assert.match(String(page.headers["content-security-policy"]), /script-src 'self'/);

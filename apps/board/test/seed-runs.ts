@@ -40,7 +40,10 @@ export async function seedRuns(redisUrl: string, outRoot: string, queueName = "c
   const folder = join(outRoot, "2026", "03", "04", "05");
   mkdirSync(folder, { recursive: true });
   const reportMarker = `Canopy report for run ${completedRunId} ${Math.random().toString(36).slice(2)}`;
-  writeFileSync(join(folder, "report.html"), `<!DOCTYPE html><html><body><h1>${reportMarker}</h1><svg width="10" height="10"></svg></body></html>`);
+  writeFileSync(
+    join(folder, "report.html"),
+    `<!DOCTYPE html><html><body><h1>${reportMarker}</h1><svg width="10" height="10"></svg></body></html>`,
+  );
   writeFileSync(join(folder, "manifest.json"), JSON.stringify({ format: "canopy.manifest/1", runId: completedRunId }));
   const runFolderUrl = `${pathToFileURL(folder).href}/`;
 
@@ -69,7 +72,13 @@ export async function seedRuns(redisUrl: string, outRoot: string, queueName = "c
     { connection: { url: redisUrl, maxRetriesPerRequest: null }, concurrency: 1 },
   );
   // One at a time, so each job reaches its state before the next starts.
-  const request = (runId: string) => ({ version: 1, runDate: `${runId.slice(0, 4)}-${runId.slice(4, 6)}-${runId.slice(6, 8)}T${runId.slice(8)}:00:00Z`, data: "s3://bucket/data/petrol.csv", target: "Petrol_Consumption", out: "s3://bucket/models" });
+  const request = (runId: string) => ({
+    version: 1,
+    runDate: `${runId.slice(0, 4)}-${runId.slice(4, 6)}-${runId.slice(6, 8)}T${runId.slice(8)}:00:00Z`,
+    data: "s3://bucket/data/petrol.csv",
+    target: "Petrol_Consumption",
+    out: "s3://bucket/models",
+  });
   // The completed run's shards, as a real run leaves them: completed grow jobs beside the train job.
   for (let shard = 0; shard < 3; shard++) {
     const jobId = `run-${completedRunId}-shard-0${shard}`;

@@ -1,6 +1,15 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { BOARD_OPTIONS, BoardConfigError, USAGE, hashPassword, parseBoardCommand, parsePasswordHash, resolveBoardOptions, verifyPassword } from "../src/index.js";
+import {
+  BOARD_OPTIONS,
+  BoardConfigError,
+  USAGE,
+  hashPassword,
+  parseBoardCommand,
+  parsePasswordHash,
+  resolveBoardOptions,
+  verifyPassword,
+} from "../src/index.js";
 import { LoginThrottle } from "../src/login-throttle.js";
 import { isLoopbackHost } from "../src/loopback.js";
 import { SessionStore } from "../src/sessions.js";
@@ -62,7 +71,11 @@ test("loopback detection", () => {
 });
 
 test("flags win over the environment, and bad values are named", () => {
-  const command = parseBoardCommand(["--port", "8080", "--read-only"], { CANOPY_BOARD_PORT: "9000", CANOPY_BOARD_BASE_PATH: "/board/", CANOPY_BOARD_HOST: "" });
+  const command = parseBoardCommand(["--port", "8080", "--read-only"], {
+    CANOPY_BOARD_PORT: "9000",
+    CANOPY_BOARD_BASE_PATH: "/board/",
+    CANOPY_BOARD_HOST: "",
+  });
   assert.equal(command.kind, "serve");
   const options = command.kind === "serve" ? resolveBoardOptions({ ...command.options, insecureLocal: true }) : undefined;
   assert.equal(options?.port, 8080);
@@ -84,9 +97,17 @@ test("every option is declared once: its flag and variable are in the usage, and
   }
   assert.match(USAGE, /^Usage: canopy board \[serve\] \[options\]/);
   assert.doesNotMatch(USAGE, /canopy-board/);
-  const command = parseBoardCommand([], { CANOPY_BOARD_READ_ONLY: "yes", CANOPY_BOARD_TRUST_PROXY: "2", CANOPY_QUEUE: "q", CANOPY_BOARD_USER: "u" });
+  const command = parseBoardCommand([], {
+    CANOPY_BOARD_READ_ONLY: "yes",
+    CANOPY_BOARD_TRUST_PROXY: "2",
+    CANOPY_QUEUE: "q",
+    CANOPY_BOARD_USER: "u",
+  });
   assert.equal(command.kind, "serve");
   if (command.kind !== "serve") return;
   assert.deepEqual(command.options, { readOnly: true, trustProxy: 2, queueName: "q", user: "u" });
-  assert.throws(() => resolveBoardOptions(command.options), /CANOPY_BOARD_USER is set but CANOPY_BOARD_PASSWORD_HASH is not: create the hash with `canopy board hash-password`/);
+  assert.throws(
+    () => resolveBoardOptions(command.options),
+    /CANOPY_BOARD_USER is set but CANOPY_BOARD_PASSWORD_HASH is not: create the hash with `canopy board hash-password`/,
+  );
 });

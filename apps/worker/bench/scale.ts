@@ -75,8 +75,14 @@ async function timeRun(queueName: string, runId: string, req: RunRequest): Promi
     const job = await Job.fromId(jobs, trainJobId(runId));
     const plannedAt = Date.parse((job?.data as { plan?: { plannedAt?: string } }).plan?.plannedAt ?? "");
     const { processedOn, finishedOn } = job ?? {};
-    if (!Number.isFinite(plannedAt) || processedOn === undefined || finishedOn === undefined) throw new Error(`run ${runId}: no timestamps`);
-    return { wall, plan: (plannedAt - enqueuedAt) / 1000, grow: (processedOn - plannedAt) / 1000, publish: (finishedOn - processedOn) / 1000 };
+    if (!Number.isFinite(plannedAt) || processedOn === undefined || finishedOn === undefined)
+      throw new Error(`run ${runId}: no timestamps`);
+    return {
+      wall,
+      plan: (plannedAt - enqueuedAt) / 1000,
+      grow: (processedOn - plannedAt) / 1000,
+      publish: (finishedOn - processedOn) / 1000,
+    };
   } finally {
     await jobs.close();
     await queue.close();
@@ -101,7 +107,11 @@ try {
     for (let hour = 0; !set.every(warm); hour++) {
       if (hour === 24) throw new Error(`warm-up: not every one of the ${count} worker(s) grew a shard and published a run in 24 runs`);
       const runDate = `2025-01-01T${String(hour).padStart(2, "0")}:00Z`;
-      await timeRun(queueOf(count), `20250101${String(hour).padStart(2, "0")}`, request(warmData, "y", join(dir, `warm-${count}`), runDate, 8, 1));
+      await timeRun(
+        queueOf(count),
+        `20250101${String(hour).padStart(2, "0")}`,
+        request(warmData, "y", join(dir, `warm-${count}`), runDate, 8, 1),
+      );
     }
   }
 
@@ -134,7 +144,9 @@ try {
       `speed-up ${(meanOf(1, "wall") / meanOf(2, "wall")).toFixed(2)}× (target ≥ 1.7×); growing alone ${(meanOf(1, "grow") / meanOf(2, "grow")).toFixed(2)}×`,
   );
   console.log(`${MODEL_ARTIFACT}: ${(runs[0].model.size / 1e6).toFixed(0)} MB`);
-  console.log(`models identical (sha256 of every run's ${MODEL_ARTIFACT}): ${runs.every((run) => run.model.sha256 === runs[0].model.sha256)}`);
+  console.log(
+    `models identical (sha256 of every run's ${MODEL_ARTIFACT}): ${runs.every((run) => run.model.sha256 === runs[0].model.sha256)}`,
+  );
 
   console.log(`\noverhead: petrol (48 rows), 100 trees in 4 shards, enqueue → manifest, ${overheadRuns} runs`);
   const queued: number[] = [];
@@ -143,15 +155,21 @@ try {
   for (let i = 0; i < overheadRuns; i++) {
     const hour = `2026-02-01T${String(i).padStart(2, "0")}:00Z`;
     const runId = `20260201${String(i).padStart(2, "0")}`;
-    queued.push((await timeRun(queueOf(1), runId, request(sampleData(), "Petrol_Consumption", join(dir, "queued"), hour, 100, 25))).wall * 1000);
+    queued.push(
+      (await timeRun(queueOf(1), runId, request(sampleData(), "Petrol_Consumption", join(dir, "queued"), hour, 100, 25))).wall * 1000,
+    );
     const started = performance.now();
     await runInProcess(steps, runId, request(sampleData(), "Petrol_Consumption", join(dir, "local"), hour, 100, 25));
     local.push(performance.now() - started);
   }
   console.log("| path | median (ms) | min (ms) | max (ms) |");
   console.log("|---|---:|---:|---:|");
-  console.log(`| queue: enqueue → manifest | ${median(queued).toFixed(0)} | ${Math.min(...queued).toFixed(0)} | ${Math.max(...queued).toFixed(0)} |`);
-  console.log(`| same steps in-process | ${median(local).toFixed(0)} | ${Math.min(...local).toFixed(0)} | ${Math.max(...local).toFixed(0)} |`);
+  console.log(
+    `| queue: enqueue → manifest | ${median(queued).toFixed(0)} | ${Math.min(...queued).toFixed(0)} | ${Math.max(...queued).toFixed(0)} |`,
+  );
+  console.log(
+    `| same steps in-process | ${median(local).toFixed(0)} | ${Math.min(...local).toFixed(0)} | ${Math.max(...local).toFixed(0)} |`,
+  );
   console.log(`queue overhead (median difference): ${(median(queued) - median(local)).toFixed(0)} ms`);
 } finally {
   await Promise.all(workers.map((worker) => worker.stop()));

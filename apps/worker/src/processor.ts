@@ -21,13 +21,10 @@ const steps = createRunSteps({ threads: config.threads });
 export default async function process(job: JobHandle, token: string): Promise<unknown> {
   switch (job.name) {
     case TRAIN_JOB:
-      return processTrainJob(
-        job as JobHandle<Record<string, unknown>>,
-        token,
-        steps,
-        () => openOwnedQueue(config),
-        { attempts: config.shardAttempts, backoffMs: config.shardBackoffMs },
-      );
+      return processTrainJob(job as JobHandle<Record<string, unknown>>, token, steps, () => openOwnedQueue(config), {
+        attempts: config.shardAttempts,
+        backoffMs: config.shardBackoffMs,
+      });
     case GROW_JOB:
       return processGrowJob(job as JobHandle<GrowJobData>, steps);
     default:

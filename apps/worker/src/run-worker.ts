@@ -1,5 +1,13 @@
 import { Queue } from "bullmq";
-import { Registry, collectDefaultMetrics, createLogger, logFormatFromEnv, registerQueueGauges, startMetricsServer, type MetricsServer } from "@canopy/observability";
+import {
+  Registry,
+  collectDefaultMetrics,
+  createLogger,
+  logFormatFromEnv,
+  registerQueueGauges,
+  startMetricsServer,
+  type MetricsServer,
+} from "@canopy/observability";
 import { connectWorker } from "@canopy/pipeline";
 import { TrainingWorker } from "./training-worker.js";
 import { workerConfigFromEnv } from "./worker-config.js";

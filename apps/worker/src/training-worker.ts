@@ -34,12 +34,16 @@ export class TrainingWorker {
     });
     if (metrics !== undefined) new JobMetrics(metrics).follow(this.worker);
     // Train (`run-<id>`) and grow (`run-<id>-shard-NN`) jobs alike carry their run's id.
-    const ofJob = (job: { id?: string } | undefined): Logger => log.child({ jobId: job?.id, runId: /^run-(\d{10})(?:-|$)/.exec(job?.id ?? "")?.[1] });
+    const ofJob = (job: { id?: string } | undefined): Logger =>
+      log.child({ jobId: job?.id, runId: /^run-(\d{10})(?:-|$)/.exec(job?.id ?? "")?.[1] });
     this.worker.on("active", (job) => ofJob(job).info(`started ${job.name} ${job.id}`));
     this.worker.on("completed", (job) => ofJob(job).info(`completed ${job.name} ${job.id}`));
     this.worker.on("failed", (job, error) => {
       if (error.name === "WaitingChildrenError") return;
-      ofJob(job).warn({ attempt: job?.attemptsMade, error: error.message }, `failed ${job?.name} ${job?.id} (attempt ${job?.attemptsMade}): ${error.message}`);
+      ofJob(job).warn(
+        { attempt: job?.attemptsMade, error: error.message },
+        `failed ${job?.name} ${job?.id} (attempt ${job?.attemptsMade}): ${error.message}`,
+      );
     });
     // One line per outage, not one per reconnection attempt.
     this.worker.on("error", (error) => {
@@ -73,7 +77,13 @@ export class TrainingWorker {
   async stop(graceMs: number): Promise<"finished" | "grace-expired" | "redis-unreachable"> {
     // Without Redis no active job can be completed or handed back, so there is nothing to wait for.
     const reachable = this.connection.status === "ready";
-    const finished = reachable && (await settleWithin(this.worker.close().then(() => true), graceMs, false));
+    const finished =
+      reachable &&
+      (await settleWithin(
+        this.worker.close().then(() => true),
+        graceMs,
+        false,
+      ));
     if (!finished) await settleWithin(this.worker.close(true), 5_000, undefined);
     this.connection.disconnect();
     return finished ? "finished" : reachable ? "grace-expired" : "redis-unreachable";

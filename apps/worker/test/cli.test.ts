@@ -30,7 +30,19 @@ describe("canopy train", () => {
   test("trains in-process and publishes model, metrics, report and manifest (last) for the hour", async () => {
     const dir = tempDir();
     const out = join(dir, "models");
-    const result = await canopy(["train", "--data", sampleData(), "--target", TARGET, "--out", `file:${out}`, "--run-date", "2026-03-04T07:30:00+02:00", "--trees", "20"]);
+    const result = await canopy([
+      "train",
+      "--data",
+      sampleData(),
+      "--target",
+      TARGET,
+      "--out",
+      `file:${out}`,
+      "--run-date",
+      "2026-03-04T07:30:00+02:00",
+      "--trees",
+      "20",
+    ]);
     assert.equal(result.code, 0, result.stderr);
     const folder = join(out, "2026", "03", "04", "05");
     const manifest = JSON.parse(readFileSync(join(folder, "manifest.json"), "utf8"));
@@ -51,7 +63,11 @@ describe("canopy train", () => {
   test("canopy predict writes every input row and column with a prediction per row, to a file or standard output", async () => {
     const dir = tempDir();
     const out = join(dir, "models");
-    assert.equal((await canopy(["train", "--data", sampleData(), "--target", TARGET, "--out", out, "--run-date", "2026-03-04T05Z", "--trees", "30"])).code, 0);
+    assert.equal(
+      (await canopy(["train", "--data", sampleData(), "--target", TARGET, "--out", out, "--run-date", "2026-03-04T05Z", "--trees", "30"]))
+        .code,
+      0,
+    );
     const predictions = join(dir, "predictions.csv");
     const result = await canopy(["predict", "--model", `${out}/2026/03/04/05/`, "--data", sampleData(), "--out", predictions]);
     assert.equal(result.code, 0, result.stderr);
@@ -79,10 +95,18 @@ describe("canopy train", () => {
   test("canopy predict keeps id and label columns of any text, and names its own columns apart from the input's", async () => {
     const dir = tempDir();
     const out = join(dir, "models");
-    assert.equal((await canopy(["train", "--data", sampleData(), "--target", TARGET, "--out", out, "--run-date", "2026-03-04T06Z", "--trees", "5"])).code, 0);
+    assert.equal(
+      (await canopy(["train", "--data", sampleData(), "--target", TARGET, "--out", out, "--run-date", "2026-03-04T06Z", "--trees", "5"]))
+        .code,
+      0,
+    );
     const lines = readFileSync(sampleData(), "utf8").trim().split("\n");
     const input = join(dir, "with-ids.csv");
-    writeFileSync(input, [`id,${lines[0].trim()},prediction`, ...lines.slice(1, 4).map((line, i) => `"row ${i}, ""quoted""",${line.trim()},old`)].join("\n") + "\n");
+    writeFileSync(
+      input,
+      [`id,${lines[0].trim()},prediction`, ...lines.slice(1, 4).map((line, i) => `"row ${i}, ""quoted""",${line.trim()},old`)].join("\n") +
+        "\n",
+    );
     const result = await canopy(["predict", "--model", `${out}/2026/03/04/06`, "--data", input, "--out", "-"]);
     assert.equal(result.code, 0, result.stderr);
     const [header, first] = result.stdout.split("\n");
@@ -93,7 +117,11 @@ describe("canopy train", () => {
   test("canopy export writes the JSON model, which predicts the same numbers; models published as JSON still predict", async () => {
     const dir = tempDir();
     const out = join(dir, "models");
-    assert.equal((await canopy(["train", "--data", sampleData(), "--target", TARGET, "--out", out, "--run-date", "2026-03-04T07Z", "--trees", "12"])).code, 0);
+    assert.equal(
+      (await canopy(["train", "--data", sampleData(), "--target", TARGET, "--out", out, "--run-date", "2026-03-04T07Z", "--trees", "12"]))
+        .code,
+      0,
+    );
     const json = join(dir, "model.json");
     const exported = await canopy(["export", "--model", `${out}/2026/03/04/07`, "--format", "json", "--out", json]);
     assert.equal(exported.code, 0, exported.stderr);
@@ -116,7 +144,11 @@ describe("canopy train", () => {
   test("a damaged model file is refused with its name and the damaged section", async () => {
     const dir = tempDir();
     const out = join(dir, "models");
-    assert.equal((await canopy(["train", "--data", sampleData(), "--target", TARGET, "--out", out, "--run-date", "2026-03-04T08Z", "--trees", "4"])).code, 0);
+    assert.equal(
+      (await canopy(["train", "--data", sampleData(), "--target", TARGET, "--out", out, "--run-date", "2026-03-04T08Z", "--trees", "4"]))
+        .code,
+      0,
+    );
     const file = join(out, "2026/03/04/08/model.canopy");
     const bytes = readFileSync(file);
     bytes[bytes.length - 60] ^= 0xff;
@@ -132,7 +164,19 @@ describe("canopy train", () => {
 
   test("the same hour twice is refused without --force and replaced with it", async () => {
     const dir = tempDir();
-    const args = ["train", "--data", sampleData(), "--target", TARGET, "--out", join(dir, "m"), "--run-date", "2026-01-01T00:00Z", "--trees", "5"];
+    const args = [
+      "train",
+      "--data",
+      sampleData(),
+      "--target",
+      TARGET,
+      "--out",
+      join(dir, "m"),
+      "--run-date",
+      "2026-01-01T00:00Z",
+      "--trees",
+      "5",
+    ];
     assert.equal((await canopy(args)).code, 0);
     const again = await canopy(args);
     assert.equal(again.code, 1);
@@ -143,19 +187,39 @@ describe("canopy train", () => {
 
   const badInputs: [string, (dir: string) => string[], RegExp][] = [
     ["a data file that does not exist", (dir) => ["--data", join(dir, "missing.csv"), "--target", TARGET], /missing\.csv/],
-    ["a target column not in the header", () => ["--data", sampleData(), "--target", "Petrol"], /Petrol.*not.*(header|column)|column.*Petrol/i],
-    ["an unparsable --run-date", () => ["--data", sampleData(), "--target", TARGET, "--run-date", "tomorrow"], /invalid run date "tomorrow"/],
+    [
+      "a target column not in the header",
+      () => ["--data", sampleData(), "--target", "Petrol"],
+      /Petrol.*not.*(header|column)|column.*Petrol/i,
+    ],
+    [
+      "an unparsable --run-date",
+      () => ["--data", sampleData(), "--target", TARGET, "--run-date", "tomorrow"],
+      /invalid run date "tomorrow"/,
+    ],
     // The flags only read numbers; the bounds are the run request schema's, named by its field.
-    ["a seed beyond 32 bits", () => ["--data", sampleData(), "--target", TARGET, "--seed", "4294967296"], /invalid run request: params\.seed must be <= 4294967295/],
-    ["a test size of 1", () => ["--data", sampleData(), "--target", TARGET, "--test-size", "1"], /invalid run request: testSize must be < 1/],
+    [
+      "a seed beyond 32 bits",
+      () => ["--data", sampleData(), "--target", TARGET, "--seed", "4294967296"],
+      /invalid run request: params\.seed must be <= 4294967295/,
+    ],
+    [
+      "a test size of 1",
+      () => ["--data", sampleData(), "--target", TARGET, "--test-size", "1"],
+      /invalid run request: testSize must be < 1/,
+    ],
   ];
   // A malformed row is only found by reading the data: `canopy enqueue` checks the header, the worker the rows.
   const trainOnly: typeof badInputs = [
-    ["a malformed CSV", (dir) => {
-      const path = join(dir, "bad.csv");
-      writeFileSync(path, "a,b,y\n1,2,3\n4,x,6\n7,8,9\n");
-      return ["--data", path, "--target", "y"];
-    }, /line 3.*b|b.*line 3/i],
+    [
+      "a malformed CSV",
+      (dir) => {
+        const path = join(dir, "bad.csv");
+        writeFileSync(path, "a,b,y\n1,2,3\n4,x,6\n7,8,9\n");
+        return ["--data", path, "--target", "y"];
+      },
+      /line 3.*b|b.*line 3/i,
+    ],
   ];
   for (const command of ["train", "enqueue"]) {
     for (const [what, args, message] of command === "train" ? [...badInputs, ...trainOnly] : badInputs) {
@@ -176,7 +240,9 @@ describe("canopy train", () => {
 
   test("canopy enqueue says clearly when Redis cannot be reached", async () => {
     const dir = tempDir();
-    const result = await canopy(["enqueue", "--data", sampleData(), "--target", TARGET, "--out", join(dir, "m")], { REDIS_URL: "redis://127.0.0.1:1" });
+    const result = await canopy(["enqueue", "--data", sampleData(), "--target", TARGET, "--out", join(dir, "m")], {
+      REDIS_URL: "redis://127.0.0.1:1",
+    });
     assert.equal(result.code, 1);
     assert.match(result.stderr.trim(), /^canopy enqueue: cannot reach Redis at redis:\/\/127\.0\.0\.1:1/);
   });

@@ -33,7 +33,11 @@ describe("distributed runs", () => {
     const response = await client.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }));
     return Buffer.from(await response.Body!.transformToByteArray());
   };
-  const exists = async (key: string) => object(key).then(() => true, () => false);
+  const exists = async (key: string) =>
+    object(key).then(
+      () => true,
+      () => false,
+    );
 
   before(async () => {
     redis = await startRedis();
@@ -58,8 +62,20 @@ describe("distributed runs", () => {
   });
 
   const runArgs = (data: string, out: string, runDate: string, trees: number, perShard: number) => [
-    "--data", `s3://${BUCKET}/data/${data}`, "--target", "y", "--out", `s3://${BUCKET}/${out}`,
-    "--run-date", runDate, "--trees", String(trees), "--trees-per-shard", String(perShard), "--seed", "7",
+    "--data",
+    `s3://${BUCKET}/data/${data}`,
+    "--target",
+    "y",
+    "--out",
+    `s3://${BUCKET}/${out}`,
+    "--run-date",
+    runDate,
+    "--trees",
+    String(trees),
+    "--trees-per-shard",
+    String(perShard),
+    "--seed",
+    "7",
   ];
 
   test("1 worker, 3 worker processes and canopy train publish byte-identical model.canopy", async () => {
@@ -107,7 +123,10 @@ describe("distributed runs", () => {
       const counters = await Promise.all(
         [0, 1, 2, 3].map(async (i) => (await Job.fromId(queue, `run-2026010215-shard-0${i}`))?.stalledCounter ?? 0),
       );
-      assert.ok(counters.some((count) => count >= 1), `stalled counters ${counters}`);
+      assert.ok(
+        counters.some((count) => count >= 1),
+        `stalled counters ${counters}`,
+      );
     } finally {
       await queue.close();
       connection.disconnect();
@@ -122,7 +141,22 @@ describe("distributed runs", () => {
     writeFileSync(join(out, "_staging", "2026010216"), "in the way");
     const [worker] = await spawnWorkers(1, env("q-fail", { CANOPY_SHARD_ATTEMPTS: "3" }));
     const result = await canopy(
-      ["enqueue", "--data", `s3://${BUCKET}/data/friedman-6k.csv`, "--target", "y", "--out", out, "--run-date", "2026-01-02T16:00Z", "--trees", "4", "--trees-per-shard", "2", "--wait"],
+      [
+        "enqueue",
+        "--data",
+        `s3://${BUCKET}/data/friedman-6k.csv`,
+        "--target",
+        "y",
+        "--out",
+        out,
+        "--run-date",
+        "2026-01-02T16:00Z",
+        "--trees",
+        "4",
+        "--trees-per-shard",
+        "2",
+        "--wait",
+      ],
       env("q-fail"),
     );
     assert.equal(result.code, 1);
@@ -139,7 +173,10 @@ describe("distributed runs", () => {
     await redis.stop();
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     await redis.start();
-    const result = await canopy(["enqueue", ...runArgs("friedman-6k.csv", "restart", "2026-01-02T17:00Z", 4, 2), "--wait"], env("q-restart"));
+    const result = await canopy(
+      ["enqueue", ...runArgs("friedman-6k.csv", "restart", "2026-01-02T17:00Z", 4, 2), "--wait"],
+      env("q-restart"),
+    );
     assert.equal(result.code, 0, `${result.stderr}\n${worker.output()}`);
     assert.ok(await exists("restart/2026/01/02/17/manifest.json"));
     await worker.stop();

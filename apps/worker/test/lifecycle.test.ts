@@ -20,10 +20,27 @@ describe("worker shutdown", () => {
   });
 
   const enqueue = (queue: string, hour: string) =>
-    canopy(["enqueue", "--data", data, "--target", "y", "--out", join(dir, queue), "--run-date", hour, "--trees", "12", "--trees-per-shard", "4"], {
-      REDIS_URL: redis.url,
-      CANOPY_QUEUE: queue,
-    });
+    canopy(
+      [
+        "enqueue",
+        "--data",
+        data,
+        "--target",
+        "y",
+        "--out",
+        join(dir, queue),
+        "--run-date",
+        hour,
+        "--trees",
+        "12",
+        "--trees-per-shard",
+        "4",
+      ],
+      {
+        REDIS_URL: redis.url,
+        CANOPY_QUEUE: queue,
+      },
+    );
 
   test("SIGTERM lets the active shard finish, takes no new job and exits 0", async () => {
     const worker = await startWorker({ REDIS_URL: redis.url, CANOPY_QUEUE: "q-term" });
@@ -40,10 +57,30 @@ describe("worker shutdown", () => {
 
   test("logs one JSON object per line with the run and job ids, and exposes job and queue series at CANOPY_METRICS_PORT", async () => {
     const port = await freePort();
-    const worker = await startWorker({ REDIS_URL: redis.url, CANOPY_QUEUE: "q-metrics", CANOPY_METRICS_PORT: String(port), CANOPY_WORKER_NAME: "metrics-worker" });
+    const worker = await startWorker({
+      REDIS_URL: redis.url,
+      CANOPY_QUEUE: "q-metrics",
+      CANOPY_METRICS_PORT: String(port),
+      CANOPY_WORKER_NAME: "metrics-worker",
+    });
     try {
       const run = await canopy(
-        ["enqueue", "--wait", "--data", data, "--target", "y", "--out", join(dir, "q-metrics"), "--run-date", "2026-02-01T02:00Z", "--trees", "4", "--trees-per-shard", "2"],
+        [
+          "enqueue",
+          "--wait",
+          "--data",
+          data,
+          "--target",
+          "y",
+          "--out",
+          join(dir, "q-metrics"),
+          "--run-date",
+          "2026-02-01T02:00Z",
+          "--trees",
+          "4",
+          "--trees-per-shard",
+          "2",
+        ],
         { REDIS_URL: redis.url, CANOPY_QUEUE: "q-metrics" },
       );
       assert.equal(run.code, 0, run.stderr);
@@ -54,9 +91,15 @@ describe("worker shutdown", () => {
       assert.match(text, /canopy_job_duration_seconds_count\{job_name="grow"\} 2/);
       assert.match(text, /canopy_queue_jobs\{queue="q-metrics",state="completed"\} 3/);
       assert.match(text, /canopy_worker_process_cpu_seconds_total/);
-      const lines = worker.output().split("\n").filter((line) => line.startsWith("{"));
+      const lines = worker
+        .output()
+        .split("\n")
+        .filter((line) => line.startsWith("{"));
       const entries = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
-      const started = entries.find((entry) => entry.msg === "started grow run-2026020102-shard-00-of-02" || String(entry.msg).startsWith("started grow run-2026020102"));
+      const started = entries.find(
+        (entry) =>
+          entry.msg === "started grow run-2026020102-shard-00-of-02" || String(entry.msg).startsWith("started grow run-2026020102"),
+      );
       assert.ok(started, worker.output());
       assert.equal(started.runId, "2026020102");
       assert.equal(started.service, "worker");

@@ -47,12 +47,27 @@ describe("progress of long commands", () => {
 
   test("canopy train on a terminal: a bar redrawn in place on standard error, with rate and ETA, then one closing line", async () => {
     const out = join(dir, "tty");
-    const result = await canopyOnTerminal(["train", "--data", data, "--target", "y", "--out", out, "--run-date", "2026-03-04T05Z", "--trees", "60"]);
+    const result = await canopyOnTerminal([
+      "train",
+      "--data",
+      data,
+      "--target",
+      "y",
+      "--out",
+      out,
+      "--run-date",
+      "2026-03-04T05Z",
+      "--trees",
+      "60",
+    ]);
     assert.equal(result.code, 0, result.stdout);
     const frames = result.stdout.split(ERASE).filter((frame) => frame !== "");
     const growing = frames.filter((frame) => frame.startsWith("[") && frame.includes("growing trees: "));
     assert.ok(growing.length >= 2, `bar frames: ${JSON.stringify(frames.slice(0, 5))}`);
-    assert.ok(growing.some((frame) => /\d+(\.\d+)? trees\/s, ETA \d/.test(frame)), JSON.stringify(growing));
+    assert.ok(
+      growing.some((frame) => /\d+(\.\d+)? trees\/s, ETA \d/.test(frame)),
+      JSON.stringify(growing),
+    );
     // Redrawn, not scrolled: no line break until the closing line.
     assert.ok(growing.every((frame) => !frame.includes("\n")));
     assert.match(frames.at(-1) ?? "", /^run 2026030405: 60 trees grown and published\r?\n$/);
@@ -72,7 +87,10 @@ describe("progress of long commands", () => {
     const result = await canopyOnTerminal(["predict", "--model", `${model}/`, "--data", data, "--out", join(dir, "predictions.csv")]);
     assert.equal(result.code, 0, result.stdout);
     const frames = result.stdout.split(ERASE).filter((frame) => frame !== "");
-    assert.ok(frames.some((frame) => /^predicting: [\d,]+ rows/.test(frame)), JSON.stringify(frames.slice(0, 4)));
+    assert.ok(
+      frames.some((frame) => /^predicting: [\d,]+ rows/.test(frame)),
+      JSON.stringify(frames.slice(0, 4)),
+    );
     assert.match(frames.at(-1) ?? "", /wrote 8,000 predictions to .*predictions\.csv\r?\n$/);
   });
 
@@ -88,7 +106,22 @@ describe("progress of long commands", () => {
   test("canopy enqueue --wait on a terminal: the same bar, fed by the workers' shards", async () => {
     const out = join(dir, "queued");
     const result = await canopyOnTerminal(
-      ["enqueue", "--data", data, "--target", "y", "--out", out, "--run-date", "2026-03-04T08Z", "--trees", "60", "--trees-per-shard", "10", "--wait"],
+      [
+        "enqueue",
+        "--data",
+        data,
+        "--target",
+        "y",
+        "--out",
+        out,
+        "--run-date",
+        "2026-03-04T08Z",
+        "--trees",
+        "60",
+        "--trees-per-shard",
+        "10",
+        "--wait",
+      ],
       env,
     );
     assert.equal(result.code, 0, result.stdout);
@@ -96,7 +129,11 @@ describe("progress of long commands", () => {
     const growing = frames.filter((frame) => frame.includes("growing trees"));
     assert.ok(growing.length >= 1, JSON.stringify(frames));
     const counts = growing.map((frame) => Number(/(\d+)\/60 trees/.exec(frame)?.[1] ?? -1)).filter((n) => n >= 0);
-    assert.deepEqual(counts, [...counts].sort((a, b) => a - b), "never goes backwards");
+    assert.deepEqual(
+      counts,
+      [...counts].sort((a, b) => a - b),
+      "never goes backwards",
+    );
     assert.match(frames.at(-1) ?? "", /^run 2026030408: completed\r?\n$/);
   });
 });

@@ -28,7 +28,22 @@ describe("canopy enqueue through a real Redis and a real worker process", () => 
   test("enqueue --wait publishes the hour's run folder and prints the model and metrics", async () => {
     const out = join(dir, "models");
     const result = await canopy(
-      ["enqueue", "--data", sampleData(), "--target", TARGET, "--out", out, "--run-date", "2026-03-04T05:00:00Z", "--trees", "40", "--trees-per-shard", "10", "--wait"],
+      [
+        "enqueue",
+        "--data",
+        sampleData(),
+        "--target",
+        TARGET,
+        "--out",
+        out,
+        "--run-date",
+        "2026-03-04T05:00:00Z",
+        "--trees",
+        "40",
+        "--trees-per-shard",
+        "10",
+        "--wait",
+      ],
       env,
     );
     assert.equal(result.code, 0, `${result.stderr}\nworker:\n${worker.output()}`);
@@ -36,7 +51,10 @@ describe("canopy enqueue through a real Redis and a real worker process", () => 
     assert.match(result.stdout, /model: .*2026\/03\/04\/05\/model\.canopy/);
     const manifest = JSON.parse(readFileSync(join(out, "2026/03/04/05/manifest.json"), "utf8"));
     assert.equal(manifest.runId, "2026030405");
-    assert.deepEqual(manifest.shards.map((s: { treeStart: number }) => s.treeStart), [0, 10, 20, 30]);
+    assert.deepEqual(
+      manifest.shards.map((s: { treeStart: number }) => s.treeStart),
+      [0, 10, 20, 30],
+    );
     const model = await readForest([readFileSync(join(out, "2026/03/04/05/model.canopy"))], "model.canopy");
     assert.equal(model.trees.length, 40);
     assert.ok(!existsSync(join(out, "_staging", "2026030405")), "staging cleaned up");
@@ -49,7 +67,19 @@ describe("canopy enqueue through a real Redis and a real worker process", () => 
 
   test("the same hour enqueued twice is one run", async () => {
     const out = join(dir, "twice");
-    const args = ["enqueue", "--data", sampleData(), "--target", TARGET, "--out", out, "--run-date", "2026-03-04T06:10:00Z", "--trees", "10"];
+    const args = [
+      "enqueue",
+      "--data",
+      sampleData(),
+      "--target",
+      TARGET,
+      "--out",
+      out,
+      "--run-date",
+      "2026-03-04T06:10:00Z",
+      "--trees",
+      "10",
+    ];
     const first = await canopy([...args, "--wait"], env);
     assert.equal(first.code, 0, first.stderr);
     const second = await canopy(args, env);
@@ -60,7 +90,14 @@ describe("canopy enqueue through a real Redis and a real worker process", () => 
   test("a request that breaks the contract, from any producer, fails its job at once naming the field, without retries", async () => {
     const queue = new Queue("canopy-test", { connection: { url: redis.url } });
     try {
-      const request = { version: 1, runDate: "2026-03-04T08:00:00Z", data: sampleData(), target: TARGET, out: join(dir, "never"), testSize: "0.2" };
+      const request = {
+        version: 1,
+        runDate: "2026-03-04T08:00:00Z",
+        data: sampleData(),
+        target: TARGET,
+        out: join(dir, "never"),
+        testSize: "0.2",
+      };
       await queue.add("train", request, { jobId: "run-2026030408", attempts: 3 });
       let job: Job | undefined;
       for (let waited = 0; waited < 30_000; waited += 100) {
@@ -81,9 +118,15 @@ describe("canopy enqueue through a real Redis and a real worker process", () => 
     const data = join(dir, "bad.csv");
     writeFileSync(data, "a,b,y\n1,2,3\n4,x,6\n7,8,9\n5,5,5\n");
     const out = join(dir, "bad-out");
-    const result = await canopy(["enqueue", "--data", data, "--target", "y", "--out", out, "--run-date", "2026-03-04T07:00Z", "--wait"], env);
+    const result = await canopy(
+      ["enqueue", "--data", data, "--target", "y", "--out", out, "--run-date", "2026-03-04T07:00Z", "--wait"],
+      env,
+    );
     assert.equal(result.code, 1);
-    assert.match(result.stderr.trim(), /^canopy enqueue: run 2026030407 failed: .*line 3.*"b"|^canopy enqueue: run 2026030407 failed: .*"b".*line 3/);
+    assert.match(
+      result.stderr.trim(),
+      /^canopy enqueue: run 2026030407 failed: .*line 3.*"b"|^canopy enqueue: run 2026030407 failed: .*"b".*line 3/,
+    );
     assert.ok(!existsSync(join(out, "2026/03/04/07/manifest.json")));
     const status = await canopy(["status", "run-2026030407"], env);
     assert.match(status.stdout, /failed/);
@@ -93,7 +136,10 @@ describe("canopy enqueue through a real Redis and a real worker process", () => 
 
     // Asking again for a failed hour trains it again: once the data is fixed, the hour publishes.
     writeFileSync(data, "a,b,y\n1,2,3\n4,5,6\n7,8,9\n5,5,5\n");
-    const retried = await canopy(["enqueue", "--data", data, "--target", "y", "--out", out, "--run-date", "2026-03-04T07:00Z", "--trees", "5", "--wait"], env);
+    const retried = await canopy(
+      ["enqueue", "--data", data, "--target", "y", "--out", out, "--run-date", "2026-03-04T07:00Z", "--trees", "5", "--wait"],
+      env,
+    );
     assert.equal(retried.code, 0, retried.stderr);
     assert.match(retried.stdout, /run 2026030407 enqueued/);
     assert.ok(existsSync(join(out, "2026/03/04/07/manifest.json")));
@@ -108,7 +154,10 @@ describe("canopy enqueue through a real Redis and a real worker process", () => 
     assert.equal(missingThere.code, 2);
     assert.match(missingThere.stdout, /not published under/);
 
-    const trained = await canopy(["train", "--data", sampleData(), "--target", TARGET, "--out", out, "--run-date", "2026-03-04T23:00Z", "--trees", "10"], env);
+    const trained = await canopy(
+      ["train", "--data", sampleData(), "--target", TARGET, "--out", out, "--run-date", "2026-03-04T23:00Z", "--trees", "10"],
+      env,
+    );
     assert.equal(trained.code, 0, trained.stderr);
     for (const found of [
       await canopy(["status", "2026-03-04T23:30Z", "--out", out], env),
@@ -125,7 +174,10 @@ describe("canopy enqueue through a real Redis and a real worker process", () => 
   test("canopy status exits 3 while a run is queued (no worker on this queue)", async () => {
     const idle = { ...env, CANOPY_QUEUE: "canopy-test-idle" };
     const out = join(dir, "idle");
-    const added = await canopy(["enqueue", "--data", sampleData(), "--target", TARGET, "--out", out, "--run-date", "2026-03-05T01:00Z"], idle);
+    const added = await canopy(
+      ["enqueue", "--data", sampleData(), "--target", TARGET, "--out", out, "--run-date", "2026-03-05T01:00Z"],
+      idle,
+    );
     assert.equal(added.code, 0, added.stderr);
     const status = await canopy(["status", "2026030501"], idle);
     assert.equal(status.code, 3);

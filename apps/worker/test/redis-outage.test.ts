@@ -31,7 +31,23 @@ test("Redis SIGKILLed and restarted mid-run: enqueue --wait returns with the run
   const out = join(dir, "models");
   const waiting = startProcess(
     process.execPath,
-    [CANOPY_BIN, "enqueue", "--data", data, "--target", "y", "--out", out, "--run-date", "2026-05-01T03:00Z", "--trees", "16", "--trees-per-shard", "4", "--wait"],
+    [
+      CANOPY_BIN,
+      "enqueue",
+      "--data",
+      data,
+      "--target",
+      "y",
+      "--out",
+      out,
+      "--run-date",
+      "2026-05-01T03:00Z",
+      "--trees",
+      "16",
+      "--trees-per-shard",
+      "4",
+      "--wait",
+    ],
     { env: { ...process.env, ...env } },
   );
   await waiting.waitForOutput(/enqueued as job run-2026050103/, 60_000);
@@ -72,7 +88,10 @@ test("an outage longer than CANOPY_REDIS_WAIT_MS ends enqueue --wait with one cl
     const code = await Promise.race([waiting.exited(), sleep(60_000).then(() => "timeout" as const)]);
     if (code === "timeout") await waiting.stop("SIGKILL");
     assert.equal(code, 1, waiting.output());
-    const failure = waiting.output().split("\n").filter((line) => line.startsWith("canopy enqueue:"));
+    const failure = waiting
+      .output()
+      .split("\n")
+      .filter((line) => line.startsWith("canopy enqueue:"));
     assert.equal(failure.length, 1, waiting.output());
     assert.match(failure[0], /Redis .* unreachable for more than 3 s.*canopy status 2026050104/);
     assert.doesNotMatch(waiting.output(), /Unhandled error event/);

@@ -34,7 +34,19 @@ describe("report.html of a published run", () => {
 
   test("regression: importances and predicted-vs-actual charts", async () => {
     const out = join(tempDir(), "models");
-    const result = await canopy(["train", "--data", sampleData(), "--target", "Petrol_Consumption", "--out", out, "--run-date", "2026-03-04T05Z", "--trees", "50"]);
+    const result = await canopy([
+      "train",
+      "--data",
+      sampleData(),
+      "--target",
+      "Petrol_Consumption",
+      "--out",
+      out,
+      "--run-date",
+      "2026-03-04T05Z",
+      "--trees",
+      "50",
+    ]);
     assert.equal(result.code, 0, result.stderr);
     const page = await openReport(join(out, "2026/03/04/05"), "report-regression.png");
     assert.equal(await page.locator('[data-chart="importances"] [data-role="bar"]').count(), 4);
@@ -47,14 +59,29 @@ describe("report.html of a published run", () => {
   test("classification: importances and confusion matrix", async () => {
     const dir = tempDir();
     const csv = friedmanCsv(600).trim().split("\n");
-    const labelled = [csv[0].replace(/,y$/, ",level"), ...csv.slice(1).map((line) => {
-      const y = Number(line.slice(line.lastIndexOf(",") + 1));
-      return line.slice(0, line.lastIndexOf(",") + 1) + (y < 12 ? "low" : y < 17 ? "mid" : "high");
-    })];
+    const labelled = [
+      csv[0].replace(/,y$/, ",level"),
+      ...csv.slice(1).map((line) => {
+        const y = Number(line.slice(line.lastIndexOf(",") + 1));
+        return line.slice(0, line.lastIndexOf(",") + 1) + (y < 12 ? "low" : y < 17 ? "mid" : "high");
+      }),
+    ];
     const data = join(dir, "levels.csv");
     writeFileSync(data, labelled.join("\n") + "\n");
     const out = join(dir, "models");
-    const result = await canopy(["train", "--data", data, "--target", "level", "--out", out, "--run-date", "2026-03-04T06Z", "--trees", "30"]);
+    const result = await canopy([
+      "train",
+      "--data",
+      data,
+      "--target",
+      "level",
+      "--out",
+      out,
+      "--run-date",
+      "2026-03-04T06Z",
+      "--trees",
+      "30",
+    ]);
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /accuracy/);
     const page = await openReport(join(out, "2026/03/04/06"), "report-classification.png");

@@ -104,14 +104,24 @@ async function main(): Promise<void> {
     await pipeline(createReadStream(path), createGzip(), createWriteStream(gzipPath));
     const size = statSync(path).size / (1 << 20);
     const gzipSize = statSync(gzipPath).size / (1 << 20);
-    console.log(`CSV load: ${rows.toLocaleString("en")} rows × ${FEATURES} features + target, ${size.toFixed(0)} MiB (gzip ${gzipSize.toFixed(0)} MiB)\n`);
+    console.log(
+      `CSV load: ${rows.toLocaleString("en")} rows × ${FEATURES} features + target, ${size.toFixed(0)} MiB (gzip ${gzipSize.toFixed(0)} MiB)\n`,
+    );
     const results: [string, Measurement][] = [
       ["canopy loadCsv (typed columns)", runChild("canopy", path)],
       ["csv-parse → row objects", runChild("csv-parse-objects", path)],
       ["pandas.read_csv (C engine)", runPython("pandas", "import pandas as pd", "pd.read_csv(path, dtype='float64')", path)],
       ["canopy loadCsv, .csv.gz (streaming gunzip)", runChild("canopy", gzipPath)],
       ["pandas.read_csv, .csv.gz", runPython("pandas-gzip", "import pandas as pd", "pd.read_csv(path, dtype='float64')", gzipPath)],
-      ["numpy.loadtxt", runPython("numpy", "import numpy as np", "np.loadtxt(path, delimiter=',', skiprows=1, converters=lambda s: float(s) if s else np.nan)", path)],
+      [
+        "numpy.loadtxt",
+        runPython(
+          "numpy",
+          "import numpy as np",
+          "np.loadtxt(path, delimiter=',', skiprows=1, converters=lambda s: float(s) if s else np.nan)",
+          path,
+        ),
+      ],
     ];
     const canopy = results[0][1].seconds;
     console.log("| reader | rows | seconds | rows/s | peak RSS MiB | time / canopy |");

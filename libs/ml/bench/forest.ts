@@ -42,7 +42,12 @@ interface Timed {
 }
 
 function runJson(command: string, commandArgs: string[], timeoutMs?: number, env?: NodeJS.ProcessEnv): Timed | string {
-  const result = spawnSync(command, commandArgs, { encoding: "utf8", maxBuffer: 16 * 1024 * 1024, timeout: timeoutMs, env: env ?? process.env });
+  const result = spawnSync(command, commandArgs, {
+    encoding: "utf8",
+    maxBuffer: 16 * 1024 * 1024,
+    timeout: timeoutMs,
+    env: env ?? process.env,
+  });
   if (result.signal !== null) return timeoutMs ? `> ${timeoutMs / 1000} s` : `killed (${result.signal})`;
   if (result.status !== 0) throw new Error(`${command} ${commandArgs.join(" ")} failed:\n${result.stderr}`);
   return JSON.parse(result.stdout.trim().split("\n").pop() ?? "") as Timed;
@@ -54,7 +59,22 @@ delete pythonEnv.OPENBLAS_CORETYPE;
 delete pythonEnv.OPENBLAS_L2_SIZE;
 
 const rows: string[][] = [];
-const header = ["task", "rows", "features", "trees", "Canopy s", "sklearn s", "LightGBM rf s", "ml-random-forest s", "sklearn/Canopy", "Canopy score", "sklearn score", "LightGBM score", "ml-rf score", "Canopy peak RSS MB"];
+const header = [
+  "task",
+  "rows",
+  "features",
+  "trees",
+  "Canopy s",
+  "sklearn s",
+  "LightGBM rf s",
+  "ml-random-forest s",
+  "sklearn/Canopy",
+  "Canopy score",
+  "sklearn score",
+  "LightGBM score",
+  "ml-rf score",
+  "Canopy peak RSS MB",
+];
 const metric = (c: Case) => (c.task === "regression" ? "R²" : "accuracy");
 const fmt = (v: number | undefined, digits = 2) => (v === undefined ? "—" : v.toFixed(digits));
 
@@ -62,17 +82,37 @@ for (const c of cases) {
   const dir = mkdtempSync(join(tmpdir(), "canopy-bench-"));
   try {
     const testRows = Math.max(2_000, Math.round(c.rows * 0.2));
-    const pythonArgs = (engine: string) => [pythonScript, engine, c.task, String(c.rows), String(testRows), String(c.features), String(c.trees), dir];
+    const pythonArgs = (engine: string) => [
+      pythonScript,
+      engine,
+      c.task,
+      String(c.rows),
+      String(testRows),
+      String(c.features),
+      String(c.trees),
+      dir,
+    ];
     console.error(`[bench] ${c.task} ${c.rows} × ${c.features}, ${c.trees} trees: scikit-learn …`);
     const sklearn = runJson(python, pythonArgs("sklearn"), undefined, pythonEnv);
     if (typeof sklearn === "string") throw new Error(sklearn);
     console.error(`[bench]   LightGBM rf (at most ${LIGHTGBM_LIMIT_MS / 1000} s) …`);
     const lightgbm = runJson(python, pythonArgs("lightgbm"), LIGHTGBM_LIMIT_MS, pythonEnv);
     console.error(`[bench]   Canopy (${threads} threads) …`);
-    const canopy = runJson(process.execPath, [join(here, "forest-canopy-run.js"), dir, c.task, String(c.features), String(c.trees), String(threads)]);
+    const canopy = runJson(process.execPath, [
+      join(here, "forest-canopy-run.js"),
+      dir,
+      c.task,
+      String(c.features),
+      String(c.trees),
+      String(threads),
+    ]);
     if (typeof canopy === "string") throw new Error(canopy);
     console.error(`[bench]   ml-random-forest (at most ${ML_RANDOM_FOREST_LIMIT_MS / 1000} s) …`);
-    const mlrf = runJson(process.execPath, [join(here, "forest-ml-random-forest-run.js"), dir, c.task, String(c.features), String(c.trees)], ML_RANDOM_FOREST_LIMIT_MS);
+    const mlrf = runJson(
+      process.execPath,
+      [join(here, "forest-ml-random-forest-run.js"), dir, c.task, String(c.features), String(c.trees)],
+      ML_RANDOM_FOREST_LIMIT_MS,
+    );
     const line = [
       `${c.task} (${c.name}, ${metric(c)})`,
       String(c.rows),
@@ -96,7 +136,9 @@ for (const c of cases) {
   }
 }
 
-console.log(`\nForest benchmark (${threads} Canopy threads; scikit-learn and LightGBM n_jobs=2; held-out ${"R²/accuracy"} on 20% extra rows, at least 2,000)\n`);
+console.log(
+  `\nForest benchmark (${threads} Canopy threads; scikit-learn and LightGBM n_jobs=2; held-out ${"R²/accuracy"} on 20% extra rows, at least 2,000)\n`,
+);
 console.log(`| ${header.join(" | ")} |`);
 console.log(`|${header.map(() => "---").join("|")}|`);
 for (const line of rows) console.log(`| ${line.join(" | ")} |`);

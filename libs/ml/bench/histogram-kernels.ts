@@ -78,7 +78,9 @@ async function main(): Promise<void> {
   for (const b of all) if (b.loaded === null) console.log(`${b.name}: not used (${b.why})`);
   const usable = all.filter((b) => b.loaded !== null);
   console.log(`data: ${N_ROWS.toLocaleString("en")} rows × ${N_FEATURES} features, 255 bins + missing; node = a row sample of that size`);
-  console.log(`tfjs backends: ${usable.map((b) => b.name).join(", ") || "none"}; ratio = tfjs ms / typed-array ms (> 1: typed arrays faster)\n`);
+  console.log(
+    `tfjs backends: ${usable.map((b) => b.name).join(", ") || "none"}; ratio = tfjs ms / typed-array ms (> 1: typed arrays faster)\n`,
+  );
 
   const header = ["task", "node rows", "typed ms"];
   for (const b of usable) {
@@ -108,7 +110,9 @@ async function main(): Promise<void> {
       const uploadCodesMs = once(() => kernel.uploadCodes(data.codes, N_FEATURES));
       const uploadTreeMs = once(() => kernel.uploadTree(input));
       if (c === cases[0] || c.nClasses !== cases[0].nClasses) {
-        oneTime.push(`${b.name} (${c.label}): codes upload ${fmt(uploadCodesMs)} ms per data set, weights upload ${fmt(uploadTreeMs)} ms per tree (${N_ROWS.toLocaleString("en")} rows)`);
+        oneTime.push(
+          `${b.name} (${c.label}): codes upload ${fmt(uploadCodesMs)} ms per data set, weights upload ${fmt(uploadTreeMs)} ms per tree (${N_ROWS.toLocaleString("en")} rows)`,
+        );
       }
       const resident = new Float64Array(expected.length);
       const copied = new Float64Array(expected.length);
@@ -129,7 +133,14 @@ async function main(): Promise<void> {
         console.error(`${b.name} ${c.label} ${c.size} rows: histogram differs from the typed-array one (max relative difference ${diff})`);
       }
       kernel.dispose();
-      row.push(fmt(kernelMs), ratio(kernelMs, typedMs), fmt(residentMs), ratio(residentMs, typedMs), fmt(copiedMs), ratio(copiedMs, typedMs));
+      row.push(
+        fmt(kernelMs),
+        ratio(kernelMs, typedMs),
+        fmt(residentMs),
+        ratio(residentMs, typedMs),
+        fmt(copiedMs),
+        ratio(copiedMs, typedMs),
+      );
       row.push(diff.toExponential(1));
       const leaked = tf.memory().numTensors;
       if (leaked > 0) console.error(`${b.name}: ${leaked} tensors left undisposed`);
@@ -138,7 +149,8 @@ async function main(): Promise<void> {
   }
 
   const widths = header.map((_, i) => Math.max(...table.map((r) => r[i].length)));
-  const line = (r: string[]): string => `| ${r.map((cell, i) => (i < 2 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join(" | ")} |`;
+  const line = (r: string[]): string =>
+    `| ${r.map((cell, i) => (i < 2 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join(" | ")} |`;
   console.log(line(table[0]));
   console.log(`|${widths.map((w, i) => (i < 2 ? `${"-".repeat(w + 1)}-` : `${"-".repeat(w + 1)}:`)).join("|")}|`);
   for (const r of table.slice(1)) console.log(line(r));

@@ -171,7 +171,11 @@ export class TfjsHistogramKernel {
     const n = input.weight.length;
     const all = Int32Array.from({ length: n }, (_, r) => r);
     const weight = tf.tensor1d(Float32Array.from(input.weight), "float32");
-    this.tree = nodeTensors([], weight, valueColumns(input, all, 0, n).map((v) => tf.tensor1d(v, "float32")));
+    this.tree = nodeTensors(
+      [],
+      weight,
+      valueColumns(input, all, 0, n).map((v) => tf.tensor1d(v, "float32")),
+    );
   }
 
   /** Per node with resident data: uploads rows[start … end), gathers on the backend, fills `hist`. */

@@ -24,11 +24,7 @@ export {
   type ClassificationTargetSummary,
 } from "./data/summary.js";
 export { regressionMetrics, type RegressionMetrics } from "./metrics/regression.js";
-export {
-  classificationMetrics,
-  type ClassificationMetrics,
-  type ClassProbabilities,
-} from "./metrics/classification.js";
+export { classificationMetrics, type ClassificationMetrics, type ClassProbabilities } from "./metrics/classification.js";
 // Forest engine and model format (libs/ml/src/forest, libs/ml/src/model).
 export { resolveForestParams, featuresPerSplit, bootstrapSize, type ForestParams, type MaxFeatures } from "./forest/params.js";
 export { trainForest, growForest, type GrowingForest, type TrainOptions } from "./forest/forest.js";
@@ -49,5 +45,12 @@ export { BINARY_MODEL_FORMAT, type BinaryHeader } from "./model/binary/header-se
 export { ModelFormatError, hasMagic } from "./model/binary/section-frame.js";
 export type { CompactTree } from "./model/binary/compact-tree.js";
 export { treeArraysOf } from "./model/binary/tree-arrays-of.js";
-export { readForest, compactForestOf, predictForest, predictForestProba, forestImportances, type LoadedForest } from "./model/loaded-forest.js";
+export {
+  readForest,
+  compactForestOf,
+  predictForest,
+  predictForestProba,
+  forestImportances,
+  type LoadedForest,
+} from "./model/loaded-forest.js";
 export { readFeatureBatches, type FeatureBatch } from "./data/csv-batches.js";

@@ -68,7 +68,10 @@ for (const [name, model, data] of [
         }
         for (let node = 0; node < trained.nodeCount; node++) {
           if (trained.feature[node] >= 0) continue;
-          assert.deepEqual(back.value.subarray(node * width, node * width + width), trained.value.subarray(node * width, node * width + width));
+          assert.deepEqual(
+            back.value.subarray(node * width, node * width + width),
+            trained.value.subarray(node * width, node * width + width),
+          );
         }
       });
     });
@@ -77,7 +80,9 @@ for (const [name, model, data] of [
       const bytes = concat(encodeBinaryModel(model, { nodeStats: true }));
       const forest = await readBinaryForest(chunked(bytes, 999), "model.canopy");
       const width = model.task === "regression" ? 1 : 3;
-      const again = concat(encodeBinaryModel({ ...forest.header, trees: forest.trees.map((tree) => treeArraysOf(tree, width)) }, { nodeStats: true }));
+      const again = concat(
+        encodeBinaryModel({ ...forest.header, trees: forest.trees.map((tree) => treeArraysOf(tree, width)) }, { nodeStats: true }),
+      );
       assert.equal(sha256(again), sha256(bytes));
       const compact = compactForestOf(model);
       assert.deepEqual(predictForest(compact, data.columns), predictForest(await readForest(chunked(bytes, 1 << 20), "m"), data.columns));
@@ -101,7 +106,10 @@ describe("canopy.forest/2 shards", () => {
     );
     const merged: Uint8Array[] = [];
     // Given out of order: the merge sorts by range.
-    for await (const piece of mergeBinaryShards([shards[2], shards[0], shards[1]].map((s) => ({ ...s, open: () => chunked(s.bytes, 333) })))) merged.push(piece);
+    for await (const piece of mergeBinaryShards(
+      [shards[2], shards[0], shards[1]].map((s) => ({ ...s, open: () => chunked(s.bytes, 333) })),
+    ))
+      merged.push(piece);
     assert.equal(sha256(concat(merged)), sha256(whole));
   });
 
@@ -109,7 +117,11 @@ describe("canopy.forest/2 shards", () => {
     const a = await trainForest(regressionData, { nEstimators: 7, seed: 3 }, { threads: 1, treeStart: 0, treeEnd: 3 });
     const c = await trainForest(regressionData, { nEstimators: 7, seed: 3 }, { threads: 1, treeStart: 5, treeEnd: 7 });
     const other = await trainForest(regressionData, { nEstimators: 7, seed: 99 }, { threads: 1, treeStart: 3, treeEnd: 7 });
-    const shard = (m: ForestModel) => ({ treeStart: m.treeStart, treeEnd: m.treeEnd, open: () => chunked(concat(encodeBinaryModel(m)), 1 << 16) });
+    const shard = (m: ForestModel) => ({
+      treeStart: m.treeStart,
+      treeEnd: m.treeEnd,
+      open: () => chunked(concat(encodeBinaryModel(m)), 1 << 16),
+    });
     const drain = async (shards: ReturnType<typeof shard>[]) => {
       for await (const piece of mergeBinaryShards(shards)) void piece;
     };
@@ -137,14 +149,21 @@ describe("canopy.forest/2 damage", () => {
     damaged[treeOffset(2) + 40] ^= 0x10;
     await assert.rejects(read(damaged), (error: unknown) => {
       assert.ok(error instanceof ModelFormatError);
-      assert.match(error.message, /^s3:\/\/b\/m\/model\.canopy, tree 2: checksum mismatch \(CRC-32 [0-9a-f]{8}, stored [0-9a-f]{8}\): the file is damaged$/);
+      assert.match(
+        error.message,
+        /^s3:\/\/b\/m\/model\.canopy, tree 2: checksum mismatch \(CRC-32 [0-9a-f]{8}, stored [0-9a-f]{8}\): the file is damaged$/,
+      );
       return true;
     });
   });
 
   it("says a file cut short is truncated, wherever it is cut", async () => {
     for (const cut of [3, 20, treeOffset(1) + 5, treeOffset(4), bytes.length - 8]) {
-      await assert.rejects(read(bytes.subarray(0, cut)), (error: unknown) => error instanceof ModelFormatError && /truncated/.test(error.message), `cut at ${cut}`);
+      await assert.rejects(
+        read(bytes.subarray(0, cut)),
+        (error: unknown) => error instanceof ModelFormatError && /truncated/.test(error.message),
+        `cut at ${cut}`,
+      );
     }
   });
 

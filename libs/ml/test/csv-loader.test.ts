@@ -33,12 +33,22 @@ test("petrol_consumption.csv loads as a 48-row regression table", async () => {
   assert.equal(dataset.task, "regression");
   assert.equal(dataset.nRows, rows.length);
   assert.equal(dataset.targetName, PETROL_TARGET);
-  assert.deepEqual(dataset.featureNames, header.filter((name) => name !== PETROL_TARGET));
+  assert.deepEqual(
+    dataset.featureNames,
+    header.filter((name) => name !== PETROL_TARGET),
+  );
   assert.ok(dataset.featureNames.includes("Population_Driver_licence(%)"));
   const targetIndex = header.indexOf(PETROL_TARGET);
-  assert.deepEqual(Array.from(dataset.target), rows.map((row) => row[targetIndex]));
+  assert.deepEqual(
+    Array.from(dataset.target),
+    rows.map((row) => row[targetIndex]),
+  );
   dataset.featureNames.forEach((name, f) => {
-    assert.deepEqual(Array.from(dataset.columns[f]), rows.map((row) => row[header.indexOf(name)]), name);
+    assert.deepEqual(
+      Array.from(dataset.columns[f]),
+      rows.map((row) => row[header.indexOf(name)]),
+      name,
+    );
   });
   assert.equal(dataset.classes, undefined);
 });
@@ -133,10 +143,13 @@ test("a given feature list picks and orders columns; unused columns are not pars
   const text = "name,b,y,a\nalpha,2,1,3\nbeta,4,0,5\n";
   const dataset = await loadCsv(text, { target: "y", features: ["a", "b"] });
   assert.deepEqual(dataset.featureNames, ["a", "b"]);
-  assert.deepEqual(dataset.columns.map((c) => Array.from(c)), [
-    [3, 5],
-    [2, 4],
-  ]);
+  assert.deepEqual(
+    dataset.columns.map((c) => Array.from(c)),
+    [
+      [3, 5],
+      [2, 4],
+    ],
+  );
 });
 
 test("an empty header name becomes 'Unnamed: <index>' as pandas names it", async () => {
@@ -153,19 +166,31 @@ test("many rows grow the columns without losing or reordering values", async () 
   const text = "x,species\n" + x.map((value, i) => `${i % 97 === 0 ? "" : value},${y[i]}`).join("\n");
   const dataset = await loadCsv(trickle(Buffer.from(text), 4096), { target: "species" });
   assert.equal(dataset.nRows, n);
-  assert.deepEqual(Array.from(dataset.columns[0]), x.map((value, i) => (i % 97 === 0 ? NaN : value)));
-  assert.deepEqual(Array.from(dataset.target, (c) => dataset.classes![c]), y);
+  assert.deepEqual(
+    Array.from(dataset.columns[0]),
+    x.map((value, i) => (i % 97 === 0 ? NaN : value)),
+  );
+  assert.deepEqual(
+    Array.from(dataset.target, (c) => dataset.classes![c]),
+    y,
+  );
 });
 
 test("loadFeatureTable reads the model's features and ignores the rest, target included", async () => {
   const table = await loadFeatureTable("id,b,a,y\nx,1,2,\nz,3,,1\n", { features: ["a", "b"] });
   assert.equal(table.nRows, 2);
   assert.deepEqual(table.featureNames, ["a", "b"]);
-  assert.deepEqual(table.columns.map((c) => Array.from(c)), [
-    [2, NaN],
-    [1, 3],
-  ]);
-  await assert.rejects(loadFeatureTable("b\n1\n", { features: ["a"], source: "in.csv" }), /^DataError: in\.csv line 1, column "a": the feature column "a" is not in the header; the columns are: "b"$/);
+  assert.deepEqual(
+    table.columns.map((c) => Array.from(c)),
+    [
+      [2, NaN],
+      [1, 3],
+    ],
+  );
+  await assert.rejects(
+    loadFeatureTable("b\n1\n", { features: ["a"], source: "in.csv" }),
+    /^DataError: in\.csv line 1, column "a": the feature column "a" is not in the header; the columns are: "b"$/,
+  );
 });
 
 test("loadCsvFile names the path in its errors", async () => {
@@ -179,9 +204,38 @@ test("loadCsvFile names the path in its errors", async () => {
 
 test("numbers read from the bytes are exactly Number(text), for every spelling the fast path takes or declines", async () => {
   const random = new Random(11);
-  const spellings = ["0", "-0", "+0", "0.0", "-0.0", "007", "1.", ".5", "-.5e-3", "5.e3", "1e22", "1e23", "1e-22", "1e-23", "123456789012345",
-    "1234567890123456", "0.000000000000000000001", "9007199254740993", "1.7976931348623157e308", "4.9e-324", "2.2250738585072014e-308",
-    "123.456e-7", "1E5", "1e+5", "1e0005", "0.1", "0.2", "0.30000000000000004", "99999999999999.9", "999999999999999.9"];
+  const spellings = [
+    "0",
+    "-0",
+    "+0",
+    "0.0",
+    "-0.0",
+    "007",
+    "1.",
+    ".5",
+    "-.5e-3",
+    "5.e3",
+    "1e22",
+    "1e23",
+    "1e-22",
+    "1e-23",
+    "123456789012345",
+    "1234567890123456",
+    "0.000000000000000000001",
+    "9007199254740993",
+    "1.7976931348623157e308",
+    "4.9e-324",
+    "2.2250738585072014e-308",
+    "123.456e-7",
+    "1E5",
+    "1e+5",
+    "1e0005",
+    "0.1",
+    "0.2",
+    "0.30000000000000004",
+    "99999999999999.9",
+    "999999999999999.9",
+  ];
   for (let i = 0; i < 3000; i++) {
     const digits = 1 + random.nextInt(18);
     let text = Array.from({ length: digits }, () => String(random.nextInt(10))).join("");
@@ -193,7 +247,9 @@ test("numbers read from the bytes are exactly Number(text), for every spelling t
   }
   const csv = "x,y\n" + spellings.map((text, row) => `${text},${row}`).join("\n") + "\n";
   const dataset = await loadCsv(csv, { target: "y", task: "regression" });
-  spellings.forEach((text, row) => assert.ok(Object.is(dataset.columns[0][row], Number(text)), `${text}: ${dataset.columns[0][row]} ≠ ${Number(text)}`));
+  spellings.forEach((text, row) =>
+    assert.ok(Object.is(dataset.columns[0][row], Number(text)), `${text}: ${dataset.columns[0][row]} ≠ ${Number(text)}`),
+  );
 });
 
 test("CR line ends, a BOM split across chunks, quotes inside unquoted fields and another delimiter", async () => {
@@ -201,13 +257,19 @@ test("CR line ends, a BOM split across chunks, quotes inside unquoted fields and
   for (const chunkSize of [1, 2, 1000]) {
     const dataset = await loadCsv(trickle(Buffer.from(text, "utf8"), chunkSize), { target: "y", delimiter: ";" });
     assert.deepEqual(dataset.featureNames, ["a", "b"]);
-    assert.deepEqual(plain(dataset).columns, [[1, 4], [2, 5]]);
+    assert.deepEqual(plain(dataset).columns, [
+      [1, 4],
+      [2, 5],
+    ]);
   }
   // A quote inside an unquoted field is text (as Python's csv reads it), so only a label can hold one.
   const labels = await loadCsv('x,label\n1,a"b\n2,c\n', { target: "label" });
   assert.deepEqual(labels.classes, ['a"b', "c"]);
   // The last record needs no line break; a trailing delimiter is an empty (missing) last field.
   const noBreak = await loadCsv("x,z,y\n1,,2\n3,4,5", { target: "y" });
-  assert.deepEqual(plain(noBreak).columns, [[1, 3], [NaN, 4]]);
+  assert.deepEqual(plain(noBreak).columns, [
+    [1, 3],
+    [NaN, 4],
+  ]);
   await assert.rejects(loadCsv("a,y\n1,2\n", { target: "y", delimiter: "::" }), /delimiter must be one ASCII character/);
 });

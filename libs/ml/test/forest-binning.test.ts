@@ -8,7 +8,10 @@ test("few distinct values: one bin per value, edges at midpoints of adjacent val
   assert.deepEqual(Array.from(bins.edges), [1.5, 2.5, 6.5]);
   assert.deepEqual(Array.from(bins.lower), [1, 2, 3, 10]);
   assert.deepEqual(Array.from(bins.upper), [1, 2, 3, 10]);
-  assert.deepEqual([1, 1.5, 1.6, 2, 3, 6.5, 7, 10, 99, -5].map((v) => binOf(bins, v)), [0, 0, 1, 1, 2, 2, 3, 3, 3, 0]);
+  assert.deepEqual(
+    [1, 1.5, 1.6, 2, 3, 6.5, 7, 10, 99, -5].map((v) => binOf(bins, v)),
+    [0, 0, 1, 1, 2, 2, 3, 3, 3, 0],
+  );
   assert.equal(binOf(bins, NaN), MISSING_BIN);
 });
 

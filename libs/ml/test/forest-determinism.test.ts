@@ -42,10 +42,16 @@ test("a different seed gives a different forest", async () => {
 
 test("onProgress counts every tree of the range", async () => {
   const seen: [number, number][] = [];
-  await trainForest(friedman1(200, 4), { nEstimators: 10 }, { treeStart: 2, treeEnd: 7, threads: 2, onProgress: (d, t) => seen.push([d, t]) });
-  assert.deepEqual(seen, [1, 2, 3, 4, 5].map((d) => [d, 5]));
+  await trainForest(
+    friedman1(200, 4),
+    { nEstimators: 10 },
+    { treeStart: 2, treeEnd: 7, threads: 2, onProgress: (d, t) => seen.push([d, t]) },
+  );
+  assert.deepEqual(
+    seen,
+    [1, 2, 3, 4, 5].map((d) => [d, 5]),
+  );
 });
-
 
 test("growForest lends trees in tree order: serialized as they come they are the trained model's bytes, on 1 and 3 threads", async () => {
   const data = friedman1(800, 6, 0.05);

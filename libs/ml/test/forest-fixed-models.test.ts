@@ -30,7 +30,11 @@ const CASES = [
     data: () => friedman1(2000, 23, 0.02),
     params: { nEstimators: 5, seed: 9, maxFeatures: 0.5, maxDepth: 9, minSamplesLeaf: 3, maxSamples: 0.8 },
   },
-  { name: "classification without bootstrap, sqrt features", data: () => threeClasses(800, 24), params: { nEstimators: 4, seed: 10, bootstrap: false } },
+  {
+    name: "classification without bootstrap, sqrt features",
+    data: () => threeClasses(800, 24),
+    params: { nEstimators: 4, seed: 10, bootstrap: false },
+  },
 ] as const;
 
 const EXPECTED: Record<string, string> = {

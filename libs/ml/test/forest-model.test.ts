@@ -22,7 +22,17 @@ test("serialize → parse → serialize is the identity, and the parsed model pr
   assert.equal(chunks.join(""), text);
   assert.deepEqual(predict(parsed, data), predict(model, data));
   const header = JSON.parse(text) as Record<string, unknown>;
-  assert.deepEqual(Object.keys(header), ["format", "task", "targetName", "featureNames", "classes", "params", "treeStart", "treeEnd", "trees"]);
+  assert.deepEqual(Object.keys(header), [
+    "format",
+    "task",
+    "targetName",
+    "featureNames",
+    "classes",
+    "params",
+    "treeStart",
+    "treeEnd",
+    "trees",
+  ]);
   assert.equal(header.format, "canopy.forest/1");
 });
 
@@ -65,14 +75,27 @@ test("feature importances: hand-computed on a one-split tree, and the informativ
       treeEnd: 2,
       trees: [
         // Root on b: 10·4 − 6·1 − 4·0.5 = 32; child on c: 6·1 − 3·0 − 3·0 = 6 → b 32/38, c 6/38.
-        { nodeCount: 5, feature: [1, 2, -1, -1, -1], threshold: [0, 0, 0, 0, 0], missingLeft: [0, 0, 0, 0, 0], left: [1, 3, -1, -1, -1], right: [2, 4, -1, -1, -1], value: [0, 0, 0, 0, 0], weight: [10, 6, 4, 3, 3], impurity: [4, 1, 0.5, 0, 0] },
+        {
+          nodeCount: 5,
+          feature: [1, 2, -1, -1, -1],
+          threshold: [0, 0, 0, 0, 0],
+          missingLeft: [0, 0, 0, 0, 0],
+          left: [1, 3, -1, -1, -1],
+          right: [2, 4, -1, -1, -1],
+          value: [0, 0, 0, 0, 0],
+          weight: [10, 6, 4, 3, 3],
+          impurity: [4, 1, 0.5, 0, 0],
+        },
         // A single leaf: left out of the average, as scikit-learn.
         { nodeCount: 1, feature: [-1], threshold: [0], missingLeft: [0], left: [-1], right: [-1], value: [1], weight: [10], impurity: [4] },
       ],
     }),
   );
   const importances = Array.from(featureImportances(stump));
-  assert.deepEqual(importances.map((v) => Math.round(v * 1e12) / 1e12), [0, Math.round((32 / 38) * 1e12) / 1e12, Math.round((6 / 38) * 1e12) / 1e12]);
+  assert.deepEqual(
+    importances.map((v) => Math.round(v * 1e12) / 1e12),
+    [0, Math.round((32 / 38) * 1e12) / 1e12, Math.round((6 / 38) * 1e12) / 1e12],
+  );
 
   const data = friedman1(1000, 7);
   const model = await trainForest(data, { nEstimators: 30, seed: 2 }, { threads: 2 });
@@ -105,7 +128,8 @@ test("parseModel rejects damaged models with a message saying what is wrong", as
 test("mergeForests refuses shards that do not fit together", async () => {
   const data = friedman1(150, 1);
   const params = { nEstimators: 6, seed: 1 };
-  const shard = (treeStart: number, treeEnd: number, extra = {}) => trainForest(data, { ...params, ...extra }, { treeStart, treeEnd, threads: 1 });
+  const shard = (treeStart: number, treeEnd: number, extra = {}) =>
+    trainForest(data, { ...params, ...extra }, { treeStart, treeEnd, threads: 1 });
   const [a, b, c] = await Promise.all([shard(0, 2), shard(2, 4), shard(4, 6)]);
   assert.equal(mergeForests([c, a, b]).trees.length, 6);
   assert.throws(() => mergeForests([]), /at least one shard/);

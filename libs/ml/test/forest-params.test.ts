@@ -4,7 +4,16 @@ import { bootstrapSize, featuresPerSplit, resolveForestParams } from "../src/for
 
 test("defaults are scikit-learn's, maxFeatures depending on the task", () => {
   const regression = resolveForestParams({}, "regression");
-  assert.deepEqual(regression, { nEstimators: 100, maxFeatures: 1, maxDepth: null, minSamplesSplit: 2, minSamplesLeaf: 1, bootstrap: true, maxSamples: null, seed: 0 });
+  assert.deepEqual(regression, {
+    nEstimators: 100,
+    maxFeatures: 1,
+    maxDepth: null,
+    minSamplesSplit: 2,
+    minSamplesLeaf: 1,
+    bootstrap: true,
+    maxSamples: null,
+    seed: 0,
+  });
   assert.equal(resolveForestParams({ maxFeatures: null }, "classification").maxFeatures, "sqrt");
   assert.equal(resolveForestParams(null, "classification").maxFeatures, "sqrt");
 });

@@ -98,7 +98,10 @@ describe("parity with scikit-learn on the same folds", () => {
     };
     const petrol = cases.get("petrol");
     assert.ok(petrol);
-    const all = rowsOf(petrol, petrol.target.map((_, i) => i));
+    const all = rowsOf(
+      petrol,
+      petrol.target.map((_, i) => i),
+    );
     const model = await trainForest(all, { nEstimators: 1, bootstrap: false, maxFeatures: null, seed: 0 }, { threads: 1 });
     const tree = model.trees[0];
     assert.equal(tree.nodeCount, reference.nodes.length);

@@ -44,7 +44,17 @@ test("squared error picks the feature that explains most of the variance", async
     { threads: 1 },
   );
   // Both features split {1,2,3} from {4,5,6}; the first one scanned wins a tie, either way the cut is the same.
-  assert.deepEqual(Array.from(predict(model, { rows: [[2, 0], [5, 1]] })), [0.5 / 3, 30.5 / 3]);
+  assert.deepEqual(
+    Array.from(
+      predict(model, {
+        rows: [
+          [2, 0],
+          [5, 1],
+        ],
+      }),
+    ),
+    [0.5 / 3, 30.5 / 3],
+  );
 });
 
 test("Gini: the best split separates the classes, leaves hold class probabilities", async () => {
@@ -54,7 +64,13 @@ test("Gini: the best split separates the classes, leaves hold class probabilitie
   assert.equal(tree.threshold[0], 2.5);
   assert.deepEqual(Array.from(tree.value.slice(2, 6)), [1, 0, 0.2, 0.8]);
   assert.equal(tree.impurity[0], 0.5);
-  assert.deepEqual(predictProba(model, [Float64Array.of(1, 5)]).map((p) => Array.from(p)), [[1, 0], [0.2, 0.8]]);
+  assert.deepEqual(
+    predictProba(model, [Float64Array.of(1, 5)]).map((p) => Array.from(p)),
+    [
+      [1, 0],
+      [0.2, 0.8],
+    ],
+  );
 });
 
 test("minSamplesLeaf and maxDepth limit the tree", async () => {

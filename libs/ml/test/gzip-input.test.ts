@@ -48,9 +48,11 @@ test("the prediction reader reads gzip too, batch by batch", async () => {
   const text = readFileSync(sampleData());
   const features = ["Petrol_tax", "Average_income"];
   const fromText: number[][] = [];
-  for await (const batch of readFeatureBatches(text, { features, batchRows: 10 })) fromText.push(...batch.columns.map((c) => Array.from(c)));
+  for await (const batch of readFeatureBatches(text, { features, batchRows: 10 }))
+    fromText.push(...batch.columns.map((c) => Array.from(c)));
   const fromGzip: number[][] = [];
-  for await (const batch of readFeatureBatches(gzipSync(text), { features, batchRows: 10 })) fromGzip.push(...batch.columns.map((c) => Array.from(c)));
+  for await (const batch of readFeatureBatches(gzipSync(text), { features, batchRows: 10 }))
+    fromGzip.push(...batch.columns.map((c) => Array.from(c)));
   assert.ok(fromText.length >= 2);
   assert.deepEqual(fromGzip, fromText);
 });
@@ -73,12 +75,14 @@ test("a bad cell inside a large gzip file is named by its line, and reading stop
   let chunksRead = 0;
   const chunks: Buffer[] = [];
   for (let i = 0; i < compressed.length; i += 1024) chunks.push(compressed.subarray(i, i + 1024));
-  const counted = Readable.from((function* () {
-    for (const chunk of chunks) {
-      chunksRead++;
-      yield chunk;
-    }
-  })());
+  const counted = Readable.from(
+    (function* () {
+      for (const chunk of chunks) {
+        chunksRead++;
+        yield chunk;
+      }
+    })(),
+  );
   await assert.rejects(loadCsv(counted, { target: "y", source: "big.csv.gz" }), (error: unknown) => {
     assert.ok(error instanceof DataError);
     assert.equal(error.code, "NOT_A_NUMBER");

@@ -44,7 +44,10 @@ test("merging serialized shards refuses shards that do not fit together, before 
   await assert.rejects(mergeToText([source(a), source(b, serializeModel(b), { treeStart: 2, treeEnd: 4 })]), /holds trees \[2, 3\)/);
   const text = serializeModel(c);
   // Truncated: the closing bracket (and a tree) missing.
-  await assert.rejects(mergeToText([source(a), source(b), source(c, text.slice(0, text.lastIndexOf("\n", text.length - 5) + 1))]), /ends before its closing bracket/);
+  await assert.rejects(
+    mergeToText([source(a), source(b), source(c, text.slice(0, text.lastIndexOf("\n", text.length - 5) + 1))]),
+    /ends before its closing bracket/,
+  );
   // A tree line dropped.
   const lines = text.split("\n");
   const dropped = [...lines.slice(0, 2), ...lines.slice(3)].join("\n");
@@ -52,12 +55,28 @@ test("merging serialized shards refuses shards that do not fit together, before 
   await assert.rejects(mergeToText([source(a), source(b), source(c, "not a model\n")]), /header line/);
   // Damaged lines: a tree that does not start or end as one, text after the closing bracket, a missing header end.
   const [headerLine, ...treeLines] = lines;
-  const damaged = (replace: (lines: string[]) => string[]) => mergeToText([source(a), source(b), source(c, [headerLine, ...replace(treeLines)].join("\n"))]);
-  await assert.rejects(damaged((l) => [l[0].slice(1), ...l.slice(1)]), /shard \[3, 6\): line 2 is not a tree/);
-  await assert.rejects(damaged((l) => [l[0].slice(0, -2) + ",", ...l.slice(1)]), /shard \[3, 6\): line 2 is not a tree/);
-  await assert.rejects(damaged((l) => [l[0], l[1], l[2].slice(0, -1), ...l.slice(3)]), /shard \[3, 6\): line 4 is not a tree/);
-  await assert.rejects(damaged((l) => [...l.slice(0, -1), "x", ""]), /has text after its end/);
-  await assert.rejects(damaged((l) => [l[0], l[1], "]}", l[2], ...l.slice(3)]), /shard \[3, 6\): line 4 is not a tree/);
+  const damaged = (replace: (lines: string[]) => string[]) =>
+    mergeToText([source(a), source(b), source(c, [headerLine, ...replace(treeLines)].join("\n"))]);
+  await assert.rejects(
+    damaged((l) => [l[0].slice(1), ...l.slice(1)]),
+    /shard \[3, 6\): line 2 is not a tree/,
+  );
+  await assert.rejects(
+    damaged((l) => [l[0].slice(0, -2) + ",", ...l.slice(1)]),
+    /shard \[3, 6\): line 2 is not a tree/,
+  );
+  await assert.rejects(
+    damaged((l) => [l[0], l[1], l[2].slice(0, -1), ...l.slice(3)]),
+    /shard \[3, 6\): line 4 is not a tree/,
+  );
+  await assert.rejects(
+    damaged((l) => [...l.slice(0, -1), "x", ""]),
+    /has text after its end/,
+  );
+  await assert.rejects(
+    damaged((l) => [l[0], l[1], "]}", l[2], ...l.slice(3)]),
+    /shard \[3, 6\): line 4 is not a tree/,
+  );
   await assert.rejects(mergeToText([source(a), source(b), source(c, text.replace("\n", " "))]), /header line|is empty/);
 });
 
@@ -82,7 +101,8 @@ test("per-tree importances and vote sums combine over shards to the whole model'
   const sums = [a, b, c].map((shard) => sumTreeValues(shard, data.columns).sums);
   const combined = sums[0].map((value, r) => (value + sums[1][r] + sums[2][r]) / 6);
   const predicted = predict(whole, data.columns);
-  for (let r = 0; r < data.nRows; r++) assert.ok(Math.abs(combined[r] - predicted[r]) <= 1e-9 * Math.max(1, Math.abs(predicted[r])), `row ${r}`);
+  for (let r = 0; r < data.nRows; r++)
+    assert.ok(Math.abs(combined[r] - predicted[r]) <= 1e-9 * Math.max(1, Math.abs(predicted[r])), `row ${r}`);
   // A single-leaf tree has no importances and does not count.
   const stump = { ...whole.trees[0], nodeCount: 1 };
   assert.equal(treeImportances(stump, nFeatures), null);

@@ -104,9 +104,7 @@ test("classification metrics equal scikit-learn's on random inputs", () => {
     });
     return { seed, k, yTrue, proba };
   });
-  const answers = pythonReference<SklearnClassification>(
-    cases.map(({ yTrue, proba }) => ({ kind: "classification", yTrue, proba })),
-  );
+  const answers = pythonReference<SklearnClassification>(cases.map(({ yTrue, proba }) => ({ kind: "classification", yTrue, proba })));
   for (const [i, { seed, k, yTrue, proba }] of cases.entries()) {
     const labels = Array.from({ length: k }, (_, c) => `class ${c}`);
     const ours = classificationMetrics(yTrue, proba, labels);
@@ -119,14 +117,32 @@ test("classification metrics equal scikit-learn's on random inputs", () => {
 });
 
 test("classification metrics reject bad input with the row", () => {
-  assert.throws(() => classificationMetrics([0, 2], [[1, 0], [0, 1]], ["a", "b"]), /row 1: true class 2/);
+  assert.throws(
+    () =>
+      classificationMetrics(
+        [0, 2],
+        [
+          [1, 0],
+          [0, 1],
+        ],
+        ["a", "b"],
+      ),
+    /row 1: true class 2/,
+  );
   assert.throws(() => classificationMetrics([0], [[0.5, 0.5, 0]], ["a", "b"]), /row 0: expected 2 class probabilities/);
   assert.throws(() => classificationMetrics([0, 1], new Float64Array(3), ["a", "b"]), /2 rows × 2 classes/);
   assert.throws(() => classificationMetrics([0], [[1.5, -0.5]], ["a", "b"]), /outside \[0, 1\]/);
 });
 
 test("metrics are plain JSON", () => {
-  const m = classificationMetrics([0, 1], [[0.9, 0.1], [0.3, 0.7]], ["no", "yes"]);
+  const m = classificationMetrics(
+    [0, 1],
+    [
+      [0.9, 0.1],
+      [0.3, 0.7],
+    ],
+    ["no", "yes"],
+  );
   assert.deepEqual(JSON.parse(JSON.stringify(m)), m);
   const r = regressionMetrics([1, 2, 3], [1, 2, 4]);
   assert.deepEqual(JSON.parse(JSON.stringify(r)), r);

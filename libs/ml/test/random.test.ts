@@ -29,6 +29,9 @@ test("nextInt is uniform enough and stays in range", () => {
 test("shuffle keeps every element", () => {
   const values = Int32Array.from({ length: 1000 }, (_, i) => i);
   new Random(42).shuffle(values);
-  assert.deepEqual(Array.from(values).sort((x, y) => x - y), Array.from({ length: 1000 }, (_, i) => i));
+  assert.deepEqual(
+    Array.from(values).sort((x, y) => x - y),
+    Array.from({ length: 1000 }, (_, i) => i),
+  );
   assert.notDeepEqual(Array.from(values.slice(0, 10)), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
 });

@@ -27,7 +27,11 @@ function assertPartition(split: RowSplit, nRows: number): void {
     assert.equal(seen[row], 0, `row ${row} appears twice`);
     seen[row] = 1;
   }
-  assert.equal(seen.reduce((a, b) => a + b, 0), nRows, "every row is used");
+  assert.equal(
+    seen.reduce((a, b) => a + b, 0),
+    nRows,
+    "every row is used",
+  );
   for (const part of [split.train, split.test]) {
     for (let i = 1; i < part.length; i++) assert.ok(part[i - 1] < part[i], "indices are sorted ascending");
   }
@@ -75,22 +79,25 @@ test("a stratified split keeps each class's share and leaves every class in trai
   assert.equal(small.test.length, 7);
   const trainCounts = [0, 0, 0];
   for (const row of small.train) trainCounts[uneven.target[row]]++;
-  assert.ok(trainCounts.every((count) => count >= 1), `train counts ${trainCounts}`);
+  assert.ok(
+    trainCounts.every((count) => count >= 1),
+    `train counts ${trainCounts}`,
+  );
 });
 
 test("stratification needs class labels and two rows per class", () => {
   assert.throws(() => trainTestSplit(10, { stratify: true }), /needs a classification dataset/);
-  assert.throws(
-    () => trainTestSplit(classificationData([5, 1]), { stratify: true }),
-    /at least 2 rows of each class; class "c1" has 1/,
-  );
+  assert.throws(() => trainTestSplit(classificationData([5, 1]), { stratify: true }), /at least 2 rows of each class; class "c1" has 1/);
 });
 
 test("k-fold puts every row in exactly one test fold, with scikit-learn's fold sizes", () => {
   const n = 103;
   const folds = kFold(n, { k: 5, seed: 4 });
   assert.equal(folds.length, 5);
-  assert.deepEqual(folds.map((f) => f.test.length), [21, 21, 21, 20, 20]);
+  assert.deepEqual(
+    folds.map((f) => f.test.length),
+    [21, 21, 21, 20, 20],
+  );
   const timesTested = new Uint8Array(n);
   for (const fold of folds) {
     assertPartition(fold, n);
@@ -130,7 +137,10 @@ test("repeated k-fold: each repeat is a full k-fold, repeat 0 equals kFold, repe
       assertPartition(fold, n);
       for (const row of fold.test) timesTested[row]++;
     }
-    assert.ok(timesTested.every((count) => count === 1), `repeat ${r}`);
+    assert.ok(
+      timesTested.every((count) => count === 1),
+      `repeat ${r}`,
+    );
   }
   assert.notDeepEqual(folds[0].test, folds[2].test);
   assert.deepEqual(repeatedKFold(n, { k: 2, repeats: 5, seed: 0 }), folds);

@@ -45,13 +45,12 @@ test("a regression target's statistics equal numpy's", async () => {
   const dataset = await loadCsv("x,y\n" + values.map((v, i) => `${i},${v}`).join("\n"), { target: "y" });
   const summary = summarizeDataset(dataset);
   const target = summary.target as RegressionTargetSummary;
-  const [numpy] = pythonReference<{ mean: number; std: number; quartiles: number[]; histogram: number[] }>([
-    { kind: "summary", values },
-  ]);
+  const [numpy] = pythonReference<{ mean: number; std: number; quartiles: number[]; histogram: number[] }>([{ kind: "summary", values }]);
   assert.equal(target.task, "regression");
   assert.equal(target.min, Math.min(...values));
   assert.equal(target.max, Math.max(...values));
-  const close = (a: number, b: number, what: string) => assert.ok(Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b)), `${what}: ${a} vs numpy ${b}`);
+  const close = (a: number, b: number, what: string) =>
+    assert.ok(Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b)), `${what}: ${a} vs numpy ${b}`);
   close(target.mean, numpy.mean, "mean");
   close(target.std, numpy.std, "std");
   target.quartiles.forEach((q, i) => close(q, numpy.quartiles[i], `quartile ${i + 1}`));

@@ -54,7 +54,10 @@ describe("tfjs histogram kernel", () => {
         ["copied", copied],
       ] as const) {
         const diff = maxRelativeDifference(expected, actual);
-        assert.ok(diff <= TOLERANCE, `${loaded.backend} ${name} histogram differs from the typed-array one: max relative difference ${diff}`);
+        assert.ok(
+          diff <= TOLERANCE,
+          `${loaded.backend} ${name} histogram differs from the typed-array one: max relative difference ${diff}`,
+        );
         // Counts are small integers: float32 holds them exactly.
         for (let f = 0; f < N_FEATURES; f++) {
           let rowsSeen = 0;
@@ -62,7 +65,11 @@ describe("tfjs histogram kernel", () => {
           assert.equal(rowsSeen, 4_000, `${name}: feature ${f} counts ${rowsSeen} rows, node has 4000`);
         }
       }
-      assert.equal(loaded.tf.memory().numTensors, nClasses === 0 ? 1 + N_FEATURES + 2 : 1 + N_FEATURES + 1 + nClasses, "only the resident tensors remain");
+      assert.equal(
+        loaded.tf.memory().numTensors,
+        nClasses === 0 ? 1 + N_FEATURES + 2 : 1 + N_FEATURES + 1 + nClasses,
+        "only the resident tensors remain",
+      );
     });
   }
 

@@ -25,7 +25,12 @@ export class JobMetrics {
   readonly failures: Counter<"job_name" | "kind">;
 
   constructor(registry: Registry) {
-    this.jobs = new Counter({ name: "canopy_jobs_total", help: "Jobs finished by this worker, by outcome", labelNames: ["job_name", "outcome"] as const, registers: [registry] });
+    this.jobs = new Counter({
+      name: "canopy_jobs_total",
+      help: "Jobs finished by this worker, by outcome",
+      labelNames: ["job_name", "outcome"] as const,
+      registers: [registry],
+    });
     this.duration = new Histogram({
       name: "canopy_job_duration_seconds",
       help: "Time from a job's start to its end on this worker (train: a run, grow: a shard)",
@@ -33,7 +38,12 @@ export class JobMetrics {
       buckets: [0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800, 3600],
       registers: [registry],
     });
-    this.failures = new Counter({ name: "canopy_job_failures_total", help: "Failed job attempts, by kind of error", labelNames: ["job_name", "kind"] as const, registers: [registry] });
+    this.failures = new Counter({
+      name: "canopy_job_failures_total",
+      help: "Failed job attempts, by kind of error",
+      labelNames: ["job_name", "kind"] as const,
+      registers: [registry],
+    });
   }
 
   /** Follows a worker's completed and failed events. */
@@ -49,6 +59,7 @@ export class JobMetrics {
 
   private finished(job: FinishedJob, outcome: "completed" | "failed"): void {
     this.jobs.inc({ job_name: job.name, outcome });
-    if (job.processedOn !== undefined && job.finishedOn !== undefined) this.duration.observe({ job_name: job.name }, (job.finishedOn - job.processedOn) / 1000);
+    if (job.processedOn !== undefined && job.finishedOn !== undefined)
+      this.duration.observe({ job_name: job.name }, (job.finishedOn - job.processedOn) / 1000);
   }
 }

@@ -55,7 +55,9 @@ function textLines(out: NodeJS.WritableStream): Writable {
           .filter(([key]) => !OWN_KEYS.has(key))
           .map(([key, value]) => `${key}=${typeof value === "string" && !/\s/.test(value) ? value : JSON.stringify(value)}`);
         const level = entry.level === "info" ? "" : ` ${String(entry.level).toUpperCase()}`;
-        out.write(`${String(entry.time)} ${String(entry.name ?? entry.service)}${level} ${String(entry.msg)}${fields.length ? ` ${fields.join(" ")}` : ""}\n`);
+        out.write(
+          `${String(entry.time)} ${String(entry.name ?? entry.service)}${level} ${String(entry.msg)}${fields.length ? ` ${fields.join(" ")}` : ""}\n`,
+        );
       }
       done();
     },

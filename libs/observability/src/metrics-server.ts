@@ -21,7 +21,11 @@ export async function startMetricsServer(registry: Registry, options: { host?: s
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", (error: NodeJS.ErrnoException) =>
-      reject(error.code === "EADDRINUSE" ? new Error(`cannot serve metrics on port ${options.port}: it is in use (set CANOPY_METRICS_PORT to another port)`) : error),
+      reject(
+        error.code === "EADDRINUSE"
+          ? new Error(`cannot serve metrics on port ${options.port}: it is in use (set CANOPY_METRICS_PORT to another port)`)
+          : error,
+      ),
     );
     server.listen(options.port, options.host ?? "127.0.0.1", () => resolve());
   });

@@ -92,14 +92,19 @@ describe("worker metrics against a real Redis", () => {
       await queue.add("grow", { fail: false }, { jobId: "b" });
       await queue.add("train", { fail: true }, { jobId: "c" });
       await queue.add("train", {}, { jobId: "d", delay: 60_000 });
-      const finished = Promise.all(["a", "b", "c"].map((id) => new Promise<void>((resolve) => {
-        const done = ({ jobId }: { jobId: string }) => {
-          if (jobId !== id) return;
-          events.off("completed", done).off("failed", done);
-          resolve();
-        };
-        events.on("completed", done).on("failed", done);
-      })));
+      const finished = Promise.all(
+        ["a", "b", "c"].map(
+          (id) =>
+            new Promise<void>((resolve) => {
+              const done = ({ jobId }: { jobId: string }) => {
+                if (jobId !== id) return;
+                events.off("completed", done).off("failed", done);
+                resolve();
+              };
+              events.on("completed", done).on("failed", done);
+            }),
+        ),
+      );
       void worker.run();
       await finished;
       await new Promise((resolve) => setTimeout(resolve, 100));

@@ -74,7 +74,9 @@ async function main(): Promise<void> {
     const script = join(repoRoot(), "libs/onnx/bench/python/ort_predict.py");
     const outPath = join(dir, "ort.f64");
     start = process.hrtime.bigint();
-    const result = spawnSync(venvBin("onnx", "python"), [script, onnxPath, join(dir, "x.f64"), String(test.nRows), "10", outPath], { encoding: "utf8" });
+    const result = spawnSync(venvBin("onnx", "python"), [script, onnxPath, join(dir, "x.f64"), String(test.nRows), "10", outPath], {
+      encoding: "utf8",
+    });
     const processSeconds = seconds(start);
     if (result.status !== 0) throw new Error(`ort_predict.py failed:\n${result.stderr}`);
     const ort = JSON.parse(result.stdout) as { loadSeconds: number; predictSeconds: number; peakRssBytes: number };
@@ -90,8 +92,10 @@ async function main(): Promise<void> {
     console.log(`| ONNX TreeEnsemble (model.onnx) | ${onnxBytes} (${mb(onnxBytes)}) | ${(onnxBytes / nodes).toFixed(2)} |`);
     console.log(`ONNX / canopy.forest/2 size: ${(onnxBytes / canopyBytes).toFixed(2)}×; export (in memory): ${exportSeconds.toFixed(2)} s`);
     console.log(`predict 25,000 rows:`);
-    console.log(`  onnxruntime 1.31.1 (Python): session load ${ort.loadSeconds.toFixed(2)} s + run ${ort.predictSeconds.toFixed(3)} s; ` +
-      `whole process ${processSeconds.toFixed(2)} s, peak RSS ${mb(ort.peakRssBytes)}`);
+    console.log(
+      `  onnxruntime 1.31.1 (Python): session load ${ort.loadSeconds.toFixed(2)} s + run ${ort.predictSeconds.toFixed(3)} s; ` +
+        `whole process ${processSeconds.toFixed(2)} s, peak RSS ${mb(ort.peakRssBytes)}`,
+    );
     console.log(`  Canopy predictForest (in process, model already loaded): ${canopyPredictSeconds.toFixed(3)} s`);
     console.log(`  largest relative gap onnxruntime vs Canopy: ${gap.toExponential(2)}`);
   } finally {

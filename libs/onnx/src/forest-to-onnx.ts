@@ -84,7 +84,13 @@ function classificationGraph(forest: LoadedForest, classes: readonly string[], i
       outputs: ["leaf_numbers"],
       attributes: treeEnsembleAttributes(forest.trees, arrays, "leaf-index"),
     },
-    { opType: "Cast", name: "leaf_numbers_as_int64", inputs: ["leaf_numbers"], outputs: ["leaf_index"], attributes: [{ name: "to", int: DataType.INT64 }] },
+    {
+      opType: "Cast",
+      name: "leaf_numbers_as_int64",
+      inputs: ["leaf_numbers"],
+      outputs: ["leaf_index"],
+      attributes: [{ name: "to", int: DataType.INT64 }],
+    },
     { opType: "Gather", name: "tree_probabilities", inputs: ["leaf_probabilities", "leaf_index"], outputs: ["tree_probabilities"] },
     {
       opType: "ReduceSum",

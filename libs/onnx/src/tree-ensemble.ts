@@ -111,11 +111,7 @@ export function ensembleArrays(trees: readonly CompactTree[]): EnsembleArrays {
 }
 
 /** The TreeEnsemble (ai.onnx.ml opset 5) attributes for the arrays, leaves weighted as `leafOutput` says. */
-export function treeEnsembleAttributes(
-  trees: readonly CompactTree[],
-  arrays: EnsembleArrays,
-  leafOutput: LeafOutput,
-): Attribute[] {
+export function treeEnsembleAttributes(trees: readonly CompactTree[], arrays: EnsembleArrays, leafOutput: LeafOutput): Attribute[] {
   const nLeaves = arrays.leafNode.length;
   const leafWeights = new Float64Array(nLeaves);
   const leafTargets = new Int32Array(nLeaves);

@@ -42,7 +42,9 @@ export function train(dataset: Dataset, nEstimators: number): Promise<ForestMode
  * leaf, a split at +Infinity (present values left, missing right), missing values sent either way.
  */
 export function cornerCaseForest(): ForestModel {
-  const tree = (nodes: [feature: number, threshold: number, missingLeft: number, left: number, right: number, value: number][]): TreeArrays => ({
+  const tree = (
+    nodes: [feature: number, threshold: number, missingLeft: number, left: number, right: number, value: number][],
+  ): TreeArrays => ({
     nodeCount: nodes.length,
     feature: Int32Array.from(nodes, (n) => n[0]),
     threshold: Float64Array.from(nodes, (n) => n[1]),

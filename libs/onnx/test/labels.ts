@@ -6,7 +6,12 @@ import type { ForestModel } from "@canopy/ml";
  * closer call the two runtimes may sum the trees in different orders and land on either class, so there the
  * label only has to be one of the tied classes.
  */
-export function labelsAgree(model: ForestModel, expected: readonly string[], probabilities: readonly Float64Array[], actual: readonly string[]): void {
+export function labelsAgree(
+  model: ForestModel,
+  expected: readonly string[],
+  probabilities: readonly Float64Array[],
+  actual: readonly string[],
+): void {
   const classes = model.classes ?? [];
   assert.equal(actual.length, expected.length);
   probabilities.forEach((row, r) => {

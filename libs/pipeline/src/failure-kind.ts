@@ -1,7 +1,15 @@
 import { UnrecoverableError } from "bullmq";
 
 /** Storage error codes that no retry can fix. */
-const PERMANENT_STORAGE_CODES = new Set(["NoSuchBucket", "NoSuchKey", "AccessDenied", "AlreadyExists", "PreconditionFailed", "Changed", "InvalidUrl"]);
+const PERMANENT_STORAGE_CODES = new Set([
+  "NoSuchBucket",
+  "NoSuchKey",
+  "AccessDenied",
+  "AlreadyExists",
+  "PreconditionFailed",
+  "Changed",
+  "InvalidUrl",
+]);
 /** Errors about the user's input or settings: retrying would fail the same way. */
 const PERMANENT_ERROR_NAMES = new Set(["DataError", "RunRequestError", "ModelFormatError", "RunPublishedError", "RunDateError"]);
 

@@ -12,14 +12,7 @@ export {
   runIdOfJobId,
   isRunId,
 } from "./queue-contract.js";
-export {
-  checkRunRequest,
-  checkRunResult,
-  checkShardResult,
-  checkRunPlan,
-  contractCheck,
-  type ContractCheck,
-} from "./contract-schemas.js";
+export { checkRunRequest, checkRunResult, checkShardResult, checkRunPlan, contractCheck, type ContractCheck } from "./contract-schemas.js";
 export { queueConfigFromEnv, redactRedisUrl, DEFAULT_REDIS_WAIT_MS, type QueueConfig } from "./queue-config.js";
 export { connectProducer, connectWorker, openOwnedQueue, RedisUnavailableError, type OwnedQueue } from "./redis-connection.js";
 export { OutageLog, isConnectionError } from "./outage-log.js";
@@ -35,7 +28,15 @@ export {
 export type { RunResult, ShardResult, ShardProgress, RunPhaseProgress } from "./run-result.js";
 export { planShards, type RunPlan, type ShardSpec, type PinnedInput } from "./run-plan.js";
 export { resolveRunHour, runIdFromArgument, type RunHour } from "./run-hour.js";
-export { RunQueue, RunBusyError, RunFailedError, type RunStatus, type RunState, type EnqueueOutcome, type WaitOptions } from "./run-queue.js";
+export {
+  RunQueue,
+  RunBusyError,
+  RunFailedError,
+  type RunStatus,
+  type RunState,
+  type EnqueueOutcome,
+  type WaitOptions,
+} from "./run-queue.js";
 export type { JobHandle } from "./job-handle.js";
 export type { RunSteps } from "./run-steps.js";
 export { processTrainJob, type GrowJobData, type ShardRetryPolicy } from "./train-job.js";
@@ -44,6 +45,17 @@ export { isPermanent, asJobError } from "./failure-kind.js";
 export { createRunSteps, type RunStepsOptions } from "./run-steps-impl.js";
 export { runInProcess } from "./run-in-process.js";
 export { checkInputHeader, assertNotPublished, RunPublishedError } from "./preflight.js";
-export { judgeRun, parsePromoteIf, validateGateRule, headlineMetric, formatMetric, GateRuleError, type GateRule, type GateVerdict, type GateCheck, type GateBaseline } from "./quality-gate.js";
+export {
+  judgeRun,
+  parsePromoteIf,
+  validateGateRule,
+  headlineMetric,
+  formatMetric,
+  GateRuleError,
+  type GateRule,
+  type GateVerdict,
+  type GateCheck,
+  type GateBaseline,
+} from "./quality-gate.js";
 export { readRunHistory, type RunHistory, type RunHistoryEntry } from "./run-history.js";
 export { decidePromotion, promote, type Promotion, type HeldOutScorer } from "./promotion.js";

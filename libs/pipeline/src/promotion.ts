@@ -46,17 +46,17 @@ export async function decidePromotion(options: {
   const checks = verdict?.checks.map((check) => `${check.passed ? "passed" : "failed"}: ${check.text}`) ?? [];
   if (verdict !== null && !verdict.promote) return { state: "held back", reason: verdict.reason, checks };
   if (latest !== null && latest.pointer.runId > runId) {
-    return { state: "superseded", reason: `a later hour (${latest.pointer.runId}) is already the latest model; this backfill does not replace it`, checks };
+    return {
+      state: "superseded",
+      reason: `a later hour (${latest.pointer.runId}) is already the latest model; this backfill does not replace it`,
+      checks,
+    };
   }
   return { state: "promoted", reason: null, checks };
 }
 
 /** Moves latest.json to a published run decided `promoted`; a later hour promoted meanwhile makes it `superseded`. */
-export async function promote(
-  root: string,
-  run: Omit<LatestPointer, "format" | "promotedAt">,
-  decided: Promotion,
-): Promise<Promotion> {
+export async function promote(root: string, run: Omit<LatestPointer, "format" | "promotedAt">, decided: Promotion): Promise<Promotion> {
   if (decided.state !== "promoted") return decided;
   const outcome = await advanceLatest(openStore(root), root, { format: LATEST_FORMAT, ...run, promotedAt: new Date().toISOString() });
   return outcome.moved ? decided : { ...decided, state: "superseded", reason: outcome.reason };

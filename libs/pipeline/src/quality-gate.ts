@@ -59,10 +59,13 @@ export function parsePromoteIf(rule: string): Comparison[] {
   return parts.map((part) => {
     const match = COMPARISON.exec(part);
     if (match === null) {
-      throw new GateRuleError(`cannot read "${part.trim().slice(0, 80)}" in the promotion rule: write comparisons like "r2 >= 0.8", joined by "and"`);
+      throw new GateRuleError(
+        `cannot read "${part.trim().slice(0, 80)}" in the promotion rule: write comparisons like "r2 >= 0.8", joined by "and"`,
+      );
     }
     const [, metric, operator, bound] = match;
-    if (!METRICS.includes(metric)) throw new GateRuleError(`unknown metric "${metric}" in the promotion rule; known: ${METRICS.join(", ")}`);
+    if (!METRICS.includes(metric))
+      throw new GateRuleError(`unknown metric "${metric}" in the promotion rule; known: ${METRICS.join(", ")}`);
     return { metric, operator: operator as Operator, bound: Number(bound) };
   });
 }
@@ -71,7 +74,8 @@ export function parsePromoteIf(rule: string): Comparison[] {
 export function validateGateRule(rule: GateRule, task: "regression" | "classification"): void {
   const own: readonly string[] = task === "regression" ? REGRESSION_METRICS : CLASSIFICATION_METRICS;
   for (const { metric } of rule.promoteIf === undefined ? [] : parsePromoteIf(rule.promoteIf)) {
-    if (!own.includes(metric)) throw new GateRuleError(`the promotion rule uses "${metric}", which a ${task} run does not measure (it has ${own.join(", ")})`);
+    if (!own.includes(metric))
+      throw new GateRuleError(`the promotion rule uses "${metric}", which a ${task} run does not measure (it has ${own.join(", ")})`);
   }
   if (rule.maxRegression !== undefined && !(rule.maxRegression >= 0 && Number.isFinite(rule.maxRegression))) {
     throw new GateRuleError(`maxRegression must be a number ≥ 0, got ${rule.maxRegression}`);

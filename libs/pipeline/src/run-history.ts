@@ -1,4 +1,13 @@
-import { MANIFEST_ARTIFACT, RUN_ID_PATTERN, openStore, parseManifest, parseRunId, readLatest, runLayout, type Manifest } from "@canopy/storage";
+import {
+  MANIFEST_ARTIFACT,
+  RUN_ID_PATTERN,
+  openStore,
+  parseManifest,
+  parseRunId,
+  readLatest,
+  runLayout,
+  type Manifest,
+} from "@canopy/storage";
 
 /** One published run of an output root, as the history page shows it. */
 export interface RunHistoryEntry {
@@ -66,7 +75,9 @@ async function readEntry(root: string, runId: string, latestRunId: string | null
   const store = openStore(folder);
   const { manifestUrl, metricsUrl } = layout;
   const manifest = parseManifest((await store.readAll(manifestUrl)).toString("utf8"), manifestUrl);
-  const metricsDocument = (await store.exists(metricsUrl)) ? (JSON.parse((await store.readAll(metricsUrl)).toString("utf8")) as MetricsDocument) : {};
+  const metricsDocument = (await store.exists(metricsUrl))
+    ? (JSON.parse((await store.readAll(metricsUrl)).toString("utf8")) as MetricsDocument)
+    : {};
   const promotion = promotionOf(manifest);
   return {
     runId,
@@ -103,6 +114,7 @@ function trainingSecondsOf(manifest: Manifest): number | null {
 function promotionOf(manifest: Manifest): { state: RunHistoryEntry["promotion"]; reason: string | null } {
   const promotion = manifest.promotion as { state?: unknown; reason?: unknown } | undefined;
   if (promotion === undefined || typeof promotion !== "object" || promotion === null) return { state: null, reason: null };
-  const state = promotion.state === "promoted" || promotion.state === "held back" || promotion.state === "superseded" ? promotion.state : null;
+  const state =
+    promotion.state === "promoted" || promotion.state === "held back" || promotion.state === "superseded" ? promotion.state : null;
   return { state, reason: typeof promotion.reason === "string" ? promotion.reason : null };
 }

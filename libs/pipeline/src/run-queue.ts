@@ -226,4 +226,3 @@ function nextEvent(events: QueueEvents, pollMs: number): Promise<void> {
     events.on("progress", done);
   });
 }
-

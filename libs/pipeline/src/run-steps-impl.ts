@@ -186,7 +186,12 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
       // Streamed from the shards' tree sections, each checked (CRC, structure, and the shard's sha256 or ETag) as it passes.
       const modelBytes = () =>
         mergeBinaryShards(
-          shards.map((shard) => ({ treeStart: shard.treeStart, treeEnd: shard.treeEnd, source: shard.shardUrl, open: () => shardBytes(shard) })),
+          shards.map((shard) => ({
+            treeStart: shard.treeStart,
+            treeEnd: shard.treeEnd,
+            source: shard.shardUrl,
+            open: () => shardBytes(shard),
+          })),
         );
       const published = await publishRun({
         folder: plan.runFolder,
@@ -218,7 +223,13 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
       const model = published.manifest.artifacts.find((artifact) => artifact.name === MODEL_ARTIFACT);
       const promotion = await promote(
         outRoot,
-        { runId: plan.runId, runFolder: layout.url, modelUrl: layout.modelUrl, modelSha256: model?.sha256 ?? "", metrics: evaluation.headline },
+        {
+          runId: plan.runId,
+          runFolder: layout.url,
+          modelUrl: layout.modelUrl,
+          modelSha256: model?.sha256 ?? "",
+          metrics: evaluation.headline,
+        },
         decided,
       );
       return {
@@ -321,7 +332,9 @@ async function readShardEvaluation(
   expected: { heldOutRows: number; valueWidth: number; nFeatures: number },
 ): Promise<ShardEvaluation> {
   if (shard.evaluationUrl === undefined) {
-    throw new Error(`${shard.shardUrl} was grown by an older worker (no held-out evaluation, JSON trees): run the hour again once every worker runs this version`);
+    throw new Error(
+      `${shard.shardUrl} was grown by an older worker (no held-out evaluation, JSON trees): run the hour again once every worker runs this version`,
+    );
   }
   const text = await readVerified(shard.evaluationUrl, shard.evaluationSha256 ?? "");
   return parseShardEvaluation(text, { treeStart: shard.treeStart, treeEnd: shard.treeEnd, ...expected });

@@ -1,4 +1,13 @@
-import { addTreeValues, meanImportances, treeImportances, valueWidth, type Dataset, type ForestModel, type ShardHeader, type TreeArrays } from "@canopy/ml";
+import {
+  addTreeValues,
+  meanImportances,
+  treeImportances,
+  valueWidth,
+  type Dataset,
+  type ForestModel,
+  type ShardHeader,
+  type TreeArrays,
+} from "@canopy/ml";
 
 export const SHARD_EVALUATION_FORMAT = "canopy.shard-evaluation/1";
 
@@ -55,7 +64,8 @@ export class ShardEvaluator {
 
   finish(): ShardEvaluation {
     const { treeStart, treeEnd } = this.header;
-    if (this.importances.length !== treeEnd - treeStart) throw new Error(`shard evaluation [${treeStart}, ${treeEnd}) got ${this.importances.length} trees`);
+    if (this.importances.length !== treeEnd - treeStart)
+      throw new Error(`shard evaluation [${treeStart}, ${treeEnd}) got ${this.importances.length} trees`);
     return {
       format: SHARD_EVALUATION_FORMAT,
       treeStart,
@@ -69,17 +79,24 @@ export class ShardEvaluator {
 }
 
 /** Reads a shard evaluation and checks it covers the expected trees and held-out rows. */
-export function parseShardEvaluation(text: string, expected: { treeStart: number; treeEnd: number; heldOutRows: number; valueWidth: number; nFeatures: number }): ShardEvaluation {
+export function parseShardEvaluation(
+  text: string,
+  expected: { treeStart: number; treeEnd: number; heldOutRows: number; valueWidth: number; nFeatures: number },
+): ShardEvaluation {
   const parsed = JSON.parse(text) as ShardEvaluation;
   const where = `shard evaluation [${expected.treeStart}, ${expected.treeEnd})`;
-  if (parsed.format !== SHARD_EVALUATION_FORMAT) throw new Error(`${where} has format ${JSON.stringify(parsed.format)}, expected "${SHARD_EVALUATION_FORMAT}"`);
+  if (parsed.format !== SHARD_EVALUATION_FORMAT)
+    throw new Error(`${where} has format ${JSON.stringify(parsed.format)}, expected "${SHARD_EVALUATION_FORMAT}"`);
   if (parsed.treeStart !== expected.treeStart || parsed.treeEnd !== expected.treeEnd) {
     throw new Error(`${where} covers trees [${parsed.treeStart}, ${parsed.treeEnd})`);
   }
   if (parsed.heldOutRows !== expected.heldOutRows || parsed.valueWidth !== expected.valueWidth) {
-    throw new Error(`${where} covers ${parsed.heldOutRows} held-out rows × ${parsed.valueWidth}, expected ${expected.heldOutRows} × ${expected.valueWidth}`);
+    throw new Error(
+      `${where} covers ${parsed.heldOutRows} held-out rows × ${parsed.valueWidth}, expected ${expected.heldOutRows} × ${expected.valueWidth}`,
+    );
   }
-  if (!Array.isArray(parsed.sums) || parsed.sums.length !== expected.heldOutRows * expected.valueWidth) throw new Error(`${where} has the wrong number of sums`);
+  if (!Array.isArray(parsed.sums) || parsed.sums.length !== expected.heldOutRows * expected.valueWidth)
+    throw new Error(`${where} has the wrong number of sums`);
   const trees = expected.treeEnd - expected.treeStart;
   const importancesFit = (row: unknown) => row === null || (Array.isArray(row) && row.length === expected.nFeatures);
   if (!Array.isArray(parsed.treeImportances) || parsed.treeImportances.length !== trees || !parsed.treeImportances.every(importancesFit)) {

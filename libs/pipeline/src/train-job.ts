@@ -67,7 +67,8 @@ export async function processTrainJob(
   const values = await job.getChildrenValues<unknown>();
   for (const [key, value] of Object.entries(values)) {
     const problem = checkShardResult(value);
-    if (problem !== null) throw new UnrecoverableError(`${key.split(":").pop()} returned a shard result that breaks the contract: ${problem}`);
+    if (problem !== null)
+      throw new UnrecoverableError(`${key.split(":").pop()} returned a shard result that breaks the contract: ${problem}`);
   }
   const shards = (Object.values(values) as ShardResult[]).sort((a, b) => a.treeStart - b.treeStart);
   try {

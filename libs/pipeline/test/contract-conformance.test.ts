@@ -68,7 +68,11 @@ function judge(schema: string, cases: SchemaCase[]): Verdict[] {
 }
 
 const base = schemaOf("run-request.schema.json").examples as Record<string, unknown>[];
-const request = (fields: Record<string, unknown>): SchemaCase => ({ label: JSON.stringify(fields), field: Object.keys(fields)[0], document: { ...base[0], ...fields } });
+const request = (fields: Record<string, unknown>): SchemaCase => ({
+  label: JSON.stringify(fields),
+  field: Object.keys(fields)[0],
+  document: { ...base[0], ...fields },
+});
 
 for (const schema of Object.keys(typescript)) {
   test(`${schema}: generated documents get the same verdict from TypeScript (Ajv) and Python (jsonschema)`, (t) => {
@@ -79,7 +83,11 @@ for (const schema of Object.keys(typescript)) {
     assert.ok(accepted >= 5 && cases.length - accepted >= 20, `too few cases either way: ${accepted} of ${cases.length} accepted`);
     for (const v of verdicts) {
       const where = `${v.case.label} → ${JSON.stringify(v.case.document)}`;
-      assert.equal(v.typescript === null, v.python === null, `${where}\n  TypeScript: ${v.typescript ?? "accepts"}\n  Python: ${v.python ?? "accepts"}`);
+      assert.equal(
+        v.typescript === null,
+        v.python === null,
+        `${where}\n  TypeScript: ${v.typescript ?? "accepts"}\n  Python: ${v.python ?? "accepts"}`,
+      );
       if (v.typescript !== null && v.python !== null && v.case.field !== "") {
         const leaf = v.case.field.split(".").pop() as string;
         assert.ok(v.typescript.includes(leaf), `${where}: the TypeScript message does not name ${leaf}: ${v.typescript}`);
@@ -90,7 +98,9 @@ for (const schema of Object.keys(typescript)) {
 }
 
 test("the engine accepts every training parameter set the run request schema accepts", () => {
-  const cases = casesFromSchema(schemaOf("run-request.schema.json")).filter((c) => typescript["run-request.schema.json"](c.document) === null);
+  const cases = casesFromSchema(schemaOf("run-request.schema.json")).filter(
+    (c) => typescript["run-request.schema.json"](c.document) === null,
+  );
   let checked = 0;
   for (const c of cases) {
     const params = (c.document as { params?: Record<string, unknown> | null }).params;
@@ -116,7 +126,11 @@ test("the four disagreements of issue 12 now agree, and a date that does not exi
   assert.match(runDate.typescript ?? "", /runDate must be a value like "2026-03-04T05:00:00Z"/);
   assert.match(runDate.python ?? "", /runDate must be a value like "2026-03-04T05:00:00Z"/);
   assert.match(testSize.typescript ?? "", /testSize must be number or null \(got "0.2"\)/);
-  assert.match(testSize.python ?? "", /testSize: '0.2' is not of type 'number', 'null'/, "a RunRequestError, so Airflow fails the task without retries");
+  assert.match(
+    testSize.python ?? "",
+    /testSize: '0.2' is not of type 'number', 'null'/,
+    "a RunRequestError, so Airflow fails the task without retries",
+  );
   assert.match(february30.typescript ?? "", /runDate: .*day 30 does not exist in 2026-02/);
   assert.match(february30.python ?? "", /runDate: .*2026-02-30/);
 });

@@ -58,19 +58,39 @@ describe("run requests", () => {
   ];
   for (const [what, change, message] of invalid) {
     test(`reject ${what} with a message naming the field`, () => {
-      assert.throws(() => parseRunRequest({ ...minimal, ...change }), (error: Error) => error.name === "RunRequestError" && message.test(error.message));
+      assert.throws(
+        () => parseRunRequest({ ...minimal, ...change }),
+        (error: Error) => error.name === "RunRequestError" && message.test(error.message),
+      );
     });
   }
 });
 
 describe("shards", () => {
   test("cover every tree once, in order, as evenly as possible", () => {
-    assert.deepEqual(planShards(100, 25).map((s) => [s.treeStart, s.treeEnd]), [[0, 25], [25, 50], [50, 75], [75, 100]]);
+    assert.deepEqual(
+      planShards(100, 25).map((s) => [s.treeStart, s.treeEnd]),
+      [
+        [0, 25],
+        [25, 50],
+        [50, 75],
+        [75, 100],
+      ],
+    );
     const uneven = planShards(100, 30);
-    assert.deepEqual(uneven.map((s) => s.treeEnd - s.treeStart), [25, 25, 25, 25]);
+    assert.deepEqual(
+      uneven.map((s) => s.treeEnd - s.treeStart),
+      [25, 25, 25, 25],
+    );
     const odd = planShards(10, 3);
-    assert.deepEqual(odd.map((s) => s.treeEnd - s.treeStart), [3, 3, 2, 2]);
+    assert.deepEqual(
+      odd.map((s) => s.treeEnd - s.treeStart),
+      [3, 3, 2, 2],
+    );
     assert.equal(odd.at(-1)!.treeEnd, 10);
-    assert.deepEqual(planShards(5, 100).map((s) => [s.treeStart, s.treeEnd]), [[0, 5]]);
+    assert.deepEqual(
+      planShards(5, 100).map((s) => [s.treeStart, s.treeEnd]),
+      [[0, 5]],
+    );
   });
 });

@@ -12,11 +12,20 @@ async function reportsOf(times: number[], intervalMs: number): Promise<number[]>
     runDate: "2026-03-04T05:00:00.000Z",
     runFolder: "file:///tmp/models/2026/03/04/05/",
     stagingFolder: "file:///tmp/models/_staging/2026030405/",
-    input: { url: "file:///tmp/data.csv", etag: "\"abc\"", size: 10 },
+    input: { url: "file:///tmp/data.csv", etag: '"abc"', size: 10 },
     target: "y",
     features: ["x"],
     task: "regression",
-    params: { nEstimators: total, maxFeatures: 1, maxDepth: null, minSamplesSplit: 2, minSamplesLeaf: 1, bootstrap: true, maxSamples: null, seed: 0 },
+    params: {
+      nEstimators: total,
+      maxFeatures: 1,
+      maxDepth: null,
+      minSamplesSplit: 2,
+      minSamplesLeaf: 1,
+      bootstrap: true,
+      maxSamples: null,
+      seed: 0,
+    },
     testSize: 0.2,
     shards: [{ index: 0, treeStart: 0, treeEnd: total }],
     force: false,
@@ -55,7 +64,10 @@ test("a shard reports on a fixed clock from its start, not at its first tree, an
   const reports = await reportsOf(times, 500);
   assert.deepEqual(reports, [4, 8, 12, 16, 20, 24, 25]);
   const steps = reports.slice(1).map((value, i) => value - reports[i]);
-  assert.ok(steps.every((step) => step >= 1 && step <= 4), `even steps: ${steps}`);
+  assert.ok(
+    steps.every((step) => step >= 1 && step <= 4),
+    `even steps: ${steps}`,
+  );
 });
 
 test("a fast shard reports only its total; a slow tree does not make the reports pile up afterwards", async () => {

@@ -11,7 +11,14 @@ const TARGET = "Petrol_Consumption";
 
 function request(data: string, out: string, extra: Record<string, unknown> = {}) {
   return parseRunRequest({
-    version: 1, runDate: "2026-03-04T07:00Z", data, target: TARGET, out, params: { nEstimators: 12, seed: 9 }, treesPerShard: 5, ...extra,
+    version: 1,
+    runDate: "2026-03-04T07:00Z",
+    data,
+    target: TARGET,
+    out,
+    params: { nEstimators: 12, seed: 9 },
+    treesPerShard: 5,
+    ...extra,
   });
 }
 
@@ -37,7 +44,10 @@ test("the enqueue check reads a gzip input's header, and names a gzip file whose
   const wrong = join(dir, "wrong.csv.gz");
   writeFileSync(wrong, gzipSync("a,b,c\n1,2,3\n"));
   await assert.rejects(checkInputHeader(request(wrong, dir)), (error: unknown) => {
-    assert.match(String((error as Error).message), /wrong\.csv\.gz line 1, .*the target column "Petrol_Consumption" is not in the header; the columns are: "a", "b", "c"$/);
+    assert.match(
+      String((error as Error).message),
+      /wrong\.csv\.gz line 1, .*the target column "Petrol_Consumption" is not in the header; the columns are: "a", "b", "c"$/,
+    );
     return true;
   });
 });

@@ -27,7 +27,10 @@ test("latest.json follows promoted runs forward in time; a backfill is published
   const pointer = await latestOf(out);
   assert.equal(pointer?.runId, "2026030410");
   assert.equal(pointer?.modelUrl, first.modelUrl);
-  assert.equal(pointer?.modelSha256, manifest(out, "2026/03/04/10").artifacts.find((a: { name: string }) => a.name === MODEL_ARTIFACT).sha256);
+  assert.equal(
+    pointer?.modelSha256,
+    manifest(out, "2026/03/04/10").artifacts.find((a: { name: string }) => a.name === MODEL_ARTIFACT).sha256,
+  );
   assert.deepEqual(pointer?.metrics, first.metrics);
 
   const backfill = await runInProcess(steps, "2026030408", request(out, "2026-03-04T08:00Z"));
@@ -62,7 +65,11 @@ test("the gate keeps a worse model out of latest.json, publishes it for inspecti
   assert.equal(threshold.promotion?.state, "held back");
   assert.match(String(threshold.promotion?.reason), /^r2 [\d.-]+ >= 0\.999$/);
 
-  const good = await runInProcess(steps, "2026030415", request(out, "2026-03-04T15:00Z", { gate: { promoteIf: "r2 > -100 and mae < 1000", maxRegression: 1 } }));
+  const good = await runInProcess(
+    steps,
+    "2026030415",
+    request(out, "2026-03-04T15:00Z", { gate: { promoteIf: "r2 > -100 and mae < 1000", maxRegression: 1 } }),
+  );
   assert.equal(good.promotion?.state, "promoted");
   assert.equal((await latestOf(out))?.runId, "2026030415");
 });
@@ -71,7 +78,9 @@ test("a gate on a metric the task does not measure fails the run when it is plan
   const out = mkdtempSync(join(tmpdir(), "canopy-gate-bad-"));
   await assert.rejects(
     runInProcess(steps, "2026030416", request(out, "2026-03-04T16:00Z", { gate: { promoteIf: "accuracy > 0.5" } })),
-    (error: unknown) => error instanceof RunRequestError && /gate: the promotion rule uses "accuracy", which a regression run does not measure/.test(error.message),
+    (error: unknown) =>
+      error instanceof RunRequestError &&
+      /gate: the promotion rule uses "accuracy", which a regression run does not measure/.test(error.message),
   );
   assert.throws(() => request(out, "2026-03-04T16:00Z", { gate: { promoteIf: "r2 => 1" } }), /gate/);
 });

@@ -12,22 +12,41 @@ describe("quality gate", () => {
   });
 
   it("refuses what it cannot read, naming the part and the known metrics", () => {
-    assert.throws(() => parsePromoteIf("r2 => 0.8"), (e: unknown) => e instanceof GateRuleError && /cannot read "r2 => 0.8"/.test(e.message));
+    assert.throws(
+      () => parsePromoteIf("r2 => 0.8"),
+      (e: unknown) => e instanceof GateRuleError && /cannot read "r2 => 0.8"/.test(e.message),
+    );
     assert.throws(() => parsePromoteIf("auc > 0.5"), /unknown metric "auc".*known: r2, mae/);
-    assert.throws(() => validateGateRule({ promoteIf: "accuracy > 0.9" }, "regression"), /"accuracy", which a regression run does not measure/);
+    assert.throws(
+      () => validateGateRule({ promoteIf: "accuracy > 0.9" }, "regression"),
+      /"accuracy", which a regression run does not measure/,
+    );
     assert.throws(() => validateGateRule({ maxRegression: -1 }, "classification"), /maxRegression must be a number ≥ 0/);
     assert.doesNotThrow(() => validateGateRule({ promoteIf: "accuracy > 0.9", maxRegression: 0 }, "classification"));
   });
 
   it("promotes a run that meets every rule and says what it checked", () => {
-    const verdict = judgeRun({ promoteIf: "r2 >= 0.8", maxRegression: 0.05 }, "regression", { r2: 0.9123456, mae: 1 }, { runId: "2026120306", value: 0.93 });
+    const verdict = judgeRun(
+      { promoteIf: "r2 >= 0.8", maxRegression: 0.05 },
+      "regression",
+      { r2: 0.9123456, mae: 1 },
+      { runId: "2026120306", value: 0.93 },
+    );
     assert.equal(verdict.promote, true);
     assert.equal(verdict.reason, null);
-    assert.deepEqual(verdict.checks.map((c) => c.text), ["r2 0.9123 >= 0.8", "r2 0.9123 vs latest 0.93 (2026120306) on the same rows: fell 0.01765"]);
+    assert.deepEqual(
+      verdict.checks.map((c) => c.text),
+      ["r2 0.9123 >= 0.8", "r2 0.9123 vs latest 0.93 (2026120306) on the same rows: fell 0.01765"],
+    );
   });
 
   it("holds back a worse model and says why", () => {
-    const verdict = judgeRun({ promoteIf: "r2 >= 0.8 and mae < 2", maxRegression: 0.05 }, "regression", { r2: 0.85, mae: 2.5 }, { runId: "2026120306", value: 0.95 });
+    const verdict = judgeRun(
+      { promoteIf: "r2 >= 0.8 and mae < 2", maxRegression: 0.05 },
+      "regression",
+      { r2: 0.85, mae: 2.5 },
+      { runId: "2026120306", value: 0.95 },
+    );
     assert.equal(verdict.promote, false);
     assert.equal(verdict.reason, "mae 2.5 < 2; r2 0.85 vs latest 0.95 (2026120306) on the same rows: fell 0.1 > 0.05");
   });

@@ -11,7 +11,16 @@ import { RunRequestError, createRunSteps, isPermanent, parseRunRequest, runInPro
 const TARGET = "Petrol_Consumption";
 
 function request(out: string, runDate: string, extra: Record<string, unknown> = {}) {
-  return parseRunRequest({ version: 1, runDate, data: sampleData(), target: TARGET, out, params: { nEstimators: 30, seed: 4 }, treesPerShard: 7, ...extra });
+  return parseRunRequest({
+    version: 1,
+    runDate,
+    data: sampleData(),
+    target: TARGET,
+    out,
+    params: { nEstimators: 30, seed: 4 },
+    treesPerShard: 7,
+    ...extra,
+  });
 }
 
 /** Plans the hour and grows every shard, as the workers would. */
@@ -59,7 +68,10 @@ test("a shard changed in staging fails the publish with its URL and leaves no mo
   await assert.rejects(steps.publish(plan, shards), /shard-02\.canopy is corrupt: sha256|shard-02\.canopy.*(checksum mismatch|damaged)/);
   const folder = join(out, "2026/03/04/06");
   const left = existsSync(folder) ? readdirSync(folder) : [];
-  assert.deepEqual(left.filter((name) => !name.startsWith(".")), []);
+  assert.deepEqual(
+    left.filter((name) => !name.startsWith(".")),
+    [],
+  );
   assert.equal(existsSync(join(folder, "manifest.json")), false);
 });
 

@@ -17,7 +17,12 @@ function large(): ReportInput[] {
   const cls = classificationInput();
   const labels = Array.from({ length: 20 }, (_, i) => `class_${i}`);
   const counts = labels.map((_, i) => labels.map((__, j) => (i === j ? 400 : (i * 31 + j * 17) % 11)));
-  const classification: ReportInput = { ...cls, data: regression.data, importances, metrics: { ...cls.metrics, confusion: { labels, counts } } };
+  const classification: ReportInput = {
+    ...cls,
+    data: regression.data,
+    importances,
+    metrics: { ...cls.metrics, confusion: { labels, counts } },
+  };
   return [regression, classification];
 }
 
@@ -33,7 +38,9 @@ function measure(name: string, input: ReportInput): void {
   }
   times.sort((a, b) => a - b);
   const median = times[Math.floor(runs / 2)];
-  console.log(`${name.padEnd(28)} median ${median.toFixed(2).padStart(7)} ms over ${runs} renders, page ${(Buffer.byteLength(html) / 1024).toFixed(1).padStart(7)} KiB`);
+  console.log(
+    `${name.padEnd(28)} median ${median.toFixed(2).padStart(7)} ms over ${runs} renders, page ${(Buffer.byteLength(html) / 1024).toFixed(1).padStart(7)} KiB`,
+  );
 }
 
 const [bigRegression, bigClassification] = large();

@@ -81,7 +81,10 @@ test("regression report in Chromium: bars, scatter points, diagonal, nothing loa
     const widths = await page.$$eval('[data-chart="importances"] [data-role="bar"]', (rects) =>
       rects.map((rect) => rect.getBoundingClientRect().width),
     );
-    assert.deepEqual([...widths].sort((a, b) => b - a), widths);
+    assert.deepEqual(
+      [...widths].sort((a, b) => b - a),
+      widths,
+    );
     assert.ok(widths[0] > widths[widths.length - 1] * 2);
 
     // Accessible names for the charts.

@@ -43,9 +43,10 @@ test("importance bars are sorted largest first and carry their values", () => {
 
 test("importance bar widths are proportional to the importances", () => {
   const html = renderReport(regressionInput());
-  const widths = [...chart(html, "importances").matchAll(/data-value="([^"]*)" x="[^"]*" y="[^"]*" width="([^"]*)"/g)].map(
-    (m) => ({ value: Number(m[1]), width: Number(m[2]) }),
-  );
+  const widths = [...chart(html, "importances").matchAll(/data-value="([^"]*)" x="[^"]*" y="[^"]*" width="([^"]*)"/g)].map((m) => ({
+    value: Number(m[1]),
+    width: Number(m[2]),
+  }));
   const ratio = widths[0].width / widths[0].value;
   for (const { value, width } of widths) assert.ok(Math.abs(width - value * ratio) < 0.02, `bar for ${value} is ${width}px`);
 });
@@ -79,11 +80,20 @@ test("a classification report has a confusion heat map with one cell per class p
   }
   assert.equal(count(chart(html, "importances"), 'data-role="bar"'), 4);
   assert.match(html, /data-metric="accuracy">\s*<div class="name">Accuracy<\/div>\s*<div class="value">0\.900<\/div>/);
-  assert.match(html, /<tr data-class="versicolor"><td class="name">versicolor<\/td><td class="num">0\.889<\/td><td class="num">0\.800<\/td>/);
+  assert.match(
+    html,
+    /<tr data-class="versicolor"><td class="name">versicolor<\/td><td class="num">0\.889<\/td><td class="num">0\.800<\/td>/,
+  );
 });
 
 test("per-class scores match the definitions of precision and recall", () => {
-  const scores = classScores({ labels: ["a", "b"], counts: [[3, 1], [0, 0]] });
+  const scores = classScores({
+    labels: ["a", "b"],
+    counts: [
+      [3, 1],
+      [0, 0],
+    ],
+  });
   assert.deepEqual(scores, [
     { label: "a", precision: 1, recall: 0.75, f1: (2 * 0.75) / 1.75, support: 4 },
     { label: "b", precision: 0, recall: 0, f1: 0, support: 0 },
@@ -94,14 +104,25 @@ test("numbers are formatted for reading: metrics, data summary, timings, input",
   const input = regressionInput();
   const html = renderReport(input);
   const r2 = input.metrics.r2 as number;
-  assert.match(html, new RegExp(`data-metric="r2">\\s*<div class="name">R²</div>\\s*<div class="value">${r2.toPrecision(4).replace(/0+$/, "").replace(".", "\\.")}</div>`));
-  assert.match(html, /<tr data-feature="Average_income"><td class="name">Average_income<\/td><td class="num">3,063<\/td><td class="num">5,342<\/td>/);
+  assert.match(
+    html,
+    new RegExp(
+      `data-metric="r2">\\s*<div class="name">R²</div>\\s*<div class="value">${r2.toPrecision(4).replace(/0+$/, "").replace(".", "\\.")}</div>`,
+    ),
+  );
+  assert.match(
+    html,
+    /<tr data-feature="Average_income"><td class="name">Average_income<\/td><td class="num">3,063<\/td><td class="num">5,342<\/td>/,
+  );
   assert.match(html, /<tr data-phase="grow"><td class="name">grow<\/td><td class="num">413 ms<\/td>/);
   assert.match(html, /Total \(wall time\)<\/td><td class="num">561 ms<\/td>/);
   assert.match(html, /<dt>Size<\/dt><dd>1\.4 KiB<\/dd>/);
   assert.match(html, /<dt>Split<\/dt><dd>38 training · 10 held out \(20\.8%\)<\/dd>/);
   assert.match(html, /hour 2026-03-04 05:00–06:00 UTC/);
-  assert.match(html, /<tr data-param="maxFeatures"><td class="name"><code>maxFeatures<\/code><\/td><td><code>null<\/code> <span class="param-note">default for the task<\/span><\/td><\/tr>/);
+  assert.match(
+    html,
+    /<tr data-param="maxFeatures"><td class="name"><code>maxFeatures<\/code><\/td><td><code>null<\/code> <span class="param-note">default for the task<\/span><\/td><\/tr>/,
+  );
   assert.doesNotMatch(html, /\d\.\d{6,}/, "no raw long floats leak into the page");
 });
 
@@ -155,7 +176,10 @@ test("bad input fails with an error naming the field", () => {
     [{ ...regression, heldOut: { actual: [1, 2], predicted: [1] } }, /heldOut: actual has 2 values but predicted has 1/],
     [{ ...regression, heldOut: { actual: [1, Number.NaN], predicted: [1, 2] } }, /heldOut\.actual\[1\]: expected a finite number, got NaN/],
     [{ ...regression, importances: { a: -0.1 } }, /importances\["a"\]: must not be negative/],
-    [{ ...regression, metrics: { ...regression.metrics, r2: "0.5" as unknown as number } }, /metrics\.r2: expected a number or null, got "0\.5"/],
+    [
+      { ...regression, metrics: { ...regression.metrics, r2: "0.5" as unknown as number } },
+      /metrics\.r2: expected a number or null, got "0\.5"/,
+    ],
     [{ ...regression, runDate: "yesterday" }, /runDate: not an ISO timestamp: "yesterday"/],
     [
       { ...classification, metrics: { ...classification.metrics, confusion: { labels: ["a", "b"], counts: [[1, 0], [2]] } } },
@@ -166,7 +190,10 @@ test("bad input fails with an error naming the field", () => {
       /metrics\.confusion\.counts\[0\]\[0\]: expected a non-negative whole number, got 1\.5/,
     ],
     [{ ...regression, task: "clustering" } as unknown as ReportInput, /task: expected "regression" or "classification", got "clustering"/],
-    [{ ...regression, data: { ...regression.data, features: [{ name: "x", min: 0, max: 1, mean: 0.5, missing: -1 }] } }, /data\.features\[0\]\.missing/],
+    [
+      { ...regression, data: { ...regression.data, features: [{ name: "x", min: 0, max: 1, mean: 0.5, missing: -1 }] } },
+      /data\.features\[0\]\.missing/,
+    ],
   ];
   for (const [input, message] of cases) {
     assert.throws(
@@ -180,7 +207,9 @@ test("bad input fails with an error naming the field", () => {
 test("maxFeatures 1 reads as all features, not one; a count and a fraction say what they are", () => {
   const input = regressionInput();
   const note = (maxFeatures: number | string) =>
-    /data-param="maxFeatures">.*?<span class="param-note">([^<]*)<\/span>/.exec(renderReport({ ...input, params: { ...input.params, maxFeatures } }))?.[1];
+    /data-param="maxFeatures">.*?<span class="param-note">([^<]*)<\/span>/.exec(
+      renderReport({ ...input, params: { ...input.params, maxFeatures } }),
+    )?.[1];
   assert.equal(note(1), "all features at each split (1.0)");
   assert.equal(note(3), "3 features at each split");
   assert.equal(note(0.5), "50% of the features at each split");
@@ -199,11 +228,29 @@ test("importance labels share one precision; accuracy and macro-F1 one format", 
 
 test("the data summary leads with the target: its range for regression, its classes for classification", () => {
   const regression = regressionInput();
-  const html = renderReport({ ...regression, data: { ...regression.data, target: { name: "Petrol_Consumption", min: 344, max: 968, mean: 576.77 } } });
-  assert.match(html, /<tr data-target="Petrol_Consumption"><td class="name">Petrol_Consumption <span class="tag">target<\/span><\/td><td class="num">344<\/td><td class="num">968<\/td><td class="num">576\.8<\/td>/);
+  const html = renderReport({
+    ...regression,
+    data: { ...regression.data, target: { name: "Petrol_Consumption", min: 344, max: 968, mean: 576.77 } },
+  });
+  assert.match(
+    html,
+    /<tr data-target="Petrol_Consumption"><td class="name">Petrol_Consumption <span class="tag">target<\/span><\/td><td class="num">344<\/td><td class="num">968<\/td><td class="num">576\.8<\/td>/,
+  );
   assert.ok(html.indexOf('data-target="Petrol_Consumption"') < html.indexOf("<tr data-feature="), "target first");
   const classification = classificationInput();
-  const classes = renderReport({ ...classification, data: { ...classification.data, target: { name: "species", classes: [{ label: "a", count: 50 }, { label: "b", count: 1200 }] } } });
+  const classes = renderReport({
+    ...classification,
+    data: {
+      ...classification.data,
+      target: {
+        name: "species",
+        classes: [
+          { label: "a", count: 50 },
+          { label: "b", count: 1200 },
+        ],
+      },
+    },
+  });
   assert.match(classes, /<tr data-target="species">.*2 classes: a 50 · b 1,200/);
 });
 

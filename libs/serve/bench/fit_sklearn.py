@@ -2,6 +2,7 @@
 
 Usage: fit_sklearn.py ROWS TREES SEED CSV_PATH PICKLE_PATH
 """
+
 import pickle
 import sys
 import time

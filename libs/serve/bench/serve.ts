@@ -85,7 +85,14 @@ async function throughput(url: string, body: string): Promise<number> {
 
 function rowsBody(csv: string, count: number): string {
   const lines = csv.split("\n").slice(1, count + 1);
-  const objects = lines.map((line) => Object.fromEntries(line.split(",").slice(0, 10).map((cell, i) => [`x${i}`, Number(cell)])));
+  const objects = lines.map((line) =>
+    Object.fromEntries(
+      line
+        .split(",")
+        .slice(0, 10)
+        .map((cell, i) => [`x${i}`, Number(cell)]),
+    ),
+  );
   return JSON.stringify({ rows: objects });
 }
 
@@ -93,11 +100,26 @@ async function main(): Promise<void> {
   const csv = join(dir, "friedman.csv");
   const pickle = join(dir, "forest.pickle");
   const root = join(dir, "models");
-  console.log(`bench:serve — ${rows.toLocaleString("en-US")} training rows × 10 features, ${trees} trees; load: 1 client for latency, ${clients} for throughput (${seconds} s)`);
+  console.log(
+    `bench:serve — ${rows.toLocaleString("en-US")} training rows × 10 features, ${trees} trees; load: 1 client for latency, ${clients} for throughput (${seconds} s)`,
+  );
   const sklearnFit = run(venvBin("serve", "python"), [join(here, "fit_sklearn.py"), String(rows), String(trees), "1", csv, pickle]).trim();
   const canopyBin = join(repoRoot(), "apps", "worker", "bin", "canopy.js");
   const trainStarted = performance.now();
-  run(process.execPath, [canopyBin, "train", "--data", csv, "--target", "y", "--out", root, "--run-date", "2026-12-03T10:00Z", "--trees", String(trees)]);
+  run(process.execPath, [
+    canopyBin,
+    "train",
+    "--data",
+    csv,
+    "--target",
+    "y",
+    "--out",
+    root,
+    "--run-date",
+    "2026-12-03T10:00Z",
+    "--trees",
+    String(trees),
+  ]);
   const canopyTrain = (performance.now() - trainStarted) / 1000;
   await ensureLatest(root, "2026120310");
 

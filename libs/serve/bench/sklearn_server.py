@@ -3,6 +3,7 @@
 Same contract as `canopy serve`: POST /predict with {"rows": [{feature: value, ...}, ...]} (null = missing)
 answers {"predictions": [...]}; GET /healthz. Usage: sklearn_server.py MODEL.pickle PORT
 """
+
 import json
 import pickle
 import sys

@@ -84,7 +84,10 @@ export class PredictionServer {
     const stopTimer = this.metrics.duration.startTimer({ route });
     const model = this.latest.current as ServingModel;
     const body = await readBody(request, this.options.maxBodyBytes ?? DEFAULT_MAX_BODY);
-    if (body === null) return done(413, { error: `the body is larger than ${this.options.maxBodyBytes ?? DEFAULT_MAX_BODY} bytes: send fewer rows per request` });
+    if (body === null)
+      return done(413, {
+        error: `the body is larger than ${this.options.maxBodyBytes ?? DEFAULT_MAX_BODY} bytes: send fewer rows per request`,
+      });
     let columns: Float64Array[];
     try {
       const isCsv = (request.headers["content-type"] ?? "").startsWith("text/csv");

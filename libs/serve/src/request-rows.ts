@@ -28,7 +28,10 @@ export function columnsFromJson(text: string, featureNames: readonly string[]): 
       const value = record[name];
       if (value === undefined || value === null) columns[f][r] = NaN;
       else if (typeof value === "number" && Number.isFinite(value)) columns[f][r] = value;
-      else throw new RowsError(`row ${r}, feature "${name}": ${excerpt(JSON.stringify(value))} is not a finite number (use null for a missing value)`);
+      else
+        throw new RowsError(
+          `row ${r}, feature "${name}": ${excerpt(JSON.stringify(value))} is not a finite number (use null for a missing value)`,
+        );
     });
   });
   return columns;

@@ -52,5 +52,7 @@ export function servingModelOf(forest: LoadedForest, modelUrl: string, identity:
 }
 
 function hourStartOf(runId: string): Date {
-  return new Date(Date.UTC(Number(runId.slice(0, 4)), Number(runId.slice(4, 6)) - 1, Number(runId.slice(6, 8)), Number(runId.slice(8, 10))));
+  return new Date(
+    Date.UTC(Number(runId.slice(0, 4)), Number(runId.slice(4, 6)) - 1, Number(runId.slice(6, 8)), Number(runId.slice(8, 10))),
+  );
 }

@@ -65,7 +65,11 @@ describe("canopy serve: predictions over HTTP from the latest model", () => {
   let base: string;
   let first: Published;
   const rows = dataset(40, 99, "regression");
-  const jsonRows = Array.from({ length: rows.nRows }, (_, r) => ({ a: rows.columns[0][r], b: r === 3 ? null : rows.columns[1][r], c: rows.columns[2][r] }));
+  const jsonRows = Array.from({ length: rows.nRows }, (_, r) => ({
+    a: rows.columns[0][r],
+    b: r === 3 ? null : rows.columns[1][r],
+    c: rows.columns[2][r],
+  }));
   const expectedColumns = rows.columns.map((column, f) => Float64Array.from(column, (v, r) => (f === 1 && r === 3 ? NaN : v)));
 
   before(async () => {
@@ -106,7 +110,11 @@ describe("canopy serve: predictions over HTTP from the latest model", () => {
     const cases: [string, string, RegExp][] = [
       ["{not json", "application/json", /the body is not JSON/],
       [JSON.stringify({ rows: [] }), "application/json", /no rows to predict/],
-      [JSON.stringify({ rows: [{ a: 1, b: "x".repeat(500), c: 2 }] }), "application/json", /row 0, feature "b": "x{39}… \(502 characters\) is not a finite number/],
+      [
+        JSON.stringify({ rows: [{ a: 1, b: "x".repeat(500), c: 2 }] }),
+        "application/json",
+        /row 0, feature "b": "x{39}… \(502 characters\) is not a finite number/,
+      ],
       [JSON.stringify({ something: 1 }), "application/json", /send \{"rows"/],
       ["a,b\n1,2", "text/csv", /the feature column "c" is not in the header/],
       ["a,b,c\n1,2,three", "text/csv", /line 2, column 3 "c": "three" is not a number/],
@@ -120,7 +128,11 @@ describe("canopy serve: predictions over HTTP from the latest model", () => {
   });
 
   it("answers 413 to a body over the limit and 404/405 to other routes", async () => {
-    const big = await fetch(`${base}/predict`, { method: "POST", body: "x".repeat(2 << 20), headers: { "content-type": "application/json" } });
+    const big = await fetch(`${base}/predict`, {
+      method: "POST",
+      body: "x".repeat(2 << 20),
+      headers: { "content-type": "application/json" },
+    });
     assert.equal(big.status, 413);
     assert.equal((await fetch(`${base}/nothing`)).status, 404);
     assert.equal((await fetch(`${base}/predict`)).status, 405);
@@ -160,13 +172,13 @@ describe("canopy serve: predictions over HTTP from the latest model", () => {
   it("exposes the named series on /metrics", async () => {
     const text = await (await fetch(`${base}/metrics`)).text();
     for (const series of [
-      "canopy_serve_requests_total{route=\"/predict\",status=\"200\"}",
-      "canopy_serve_requests_total{route=\"/predict\",status=\"400\"}",
+      'canopy_serve_requests_total{route="/predict",status="200"}',
+      'canopy_serve_requests_total{route="/predict",status="400"}',
       "canopy_serve_request_duration_seconds_bucket",
       "canopy_serve_rows_predicted_total",
-      "canopy_serve_model_reloads_total{outcome=\"loaded\"} 2",
+      'canopy_serve_model_reloads_total{outcome="loaded"} 2',
       "canopy_model_age_seconds",
-      "canopy_model_info{run_id=\"2026120307\"",
+      'canopy_model_info{run_id="2026120307"',
     ]) {
       assert.ok(text.includes(series), `missing ${series}`);
     }
@@ -183,13 +195,18 @@ describe("canopy serve: classification", () => {
     try {
       const { port } = await server.start();
       const rows = dataset(20, 6, "classification");
-      const body = JSON.stringify(Array.from({ length: rows.nRows }, (_, r) => ({ a: rows.columns[0][r], b: rows.columns[1][r], c: rows.columns[2][r] })));
+      const body = JSON.stringify(
+        Array.from({ length: rows.nRows }, (_, r) => ({ a: rows.columns[0][r], b: rows.columns[1][r], c: rows.columns[2][r] })),
+      );
       const { status, json } = await post(`http://127.0.0.1:${port}`, body);
       assert.equal(status, 200);
       const proba = predictProba(model, rows.columns);
       const probabilities = json.probabilities as { classes: string[]; values: number[][] };
       assert.deepEqual(probabilities.classes, ["low", "mid", "high"]);
-      assert.deepEqual(probabilities.values, proba.map((p) => Array.from(p)));
+      assert.deepEqual(
+        probabilities.values,
+        proba.map((p) => Array.from(p)),
+      );
       const labels = proba.map((p) => ["low", "mid", "high"][p.indexOf(Math.max(...p))]);
       assert.deepEqual(json.predictions, labels);
     } finally {

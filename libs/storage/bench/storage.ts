@@ -105,12 +105,25 @@ async function parent(): Promise<void> {
       if (error.name !== "BucketAlreadyOwnedByYou" && error.name !== "BucketAlreadyExists") throw error;
     });
     client.destroy();
-    console.log(`storage benchmark: ${megabytes} MB object, node ${process.version}, S3 at ${env.AWS_ENDPOINT_URL_S3 ?? env.AWS_ENDPOINT_URL}`);
+    console.log(
+      `storage benchmark: ${megabytes} MB object, node ${process.version}, S3 at ${env.AWS_ENDPOINT_URL_S3 ?? env.AWS_ENDPOINT_URL}`,
+    );
     console.log("(the machine is shared: absolute throughput is indicative; moto keeps objects in its own process memory)");
     // One measuring process per backend, so neither inherits the other's heap.
     const results = [];
     for (const backend of ["s3", "file"].filter((b) => only === undefined || only === b)) {
-      const args = [fileURLToPath(import.meta.url), "--child", "--mb", String(megabytes), "--bucket", bucket, "--folder", folder, "--only", backend];
+      const args = [
+        fileURLToPath(import.meta.url),
+        "--child",
+        "--mb",
+        String(megabytes),
+        "--bucket",
+        bucket,
+        "--folder",
+        folder,
+        "--only",
+        backend,
+      ];
       const child = spawnSync(process.execPath, args, { env, stdio: ["ignore", "pipe", "inherit"], encoding: "utf8" });
       if (child.status !== 0) throw new Error(`the measuring process for ${backend} failed (exit ${child.status})`);
       results.push(JSON.parse(child.stdout) as { baselineRssMb: number; steps: Step[] });

@@ -168,7 +168,8 @@ async function replaceIfMatch(temp: string, path: string, url: string, etag: str
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
       const held = await stat(lock).catch(() => undefined);
       if (held !== undefined && Date.now() - held.mtimeMs > STALE_LOCK_MS) await unlink(lock).catch(() => {});
-      else if (Date.now() > deadline) throw new StorageError("Failed", url, `${url}: could not take the lock ${lock} within ${LOCK_WAIT_MS / 1000} s`);
+      else if (Date.now() > deadline)
+        throw new StorageError("Failed", url, `${url}: could not take the lock ${lock} within ${LOCK_WAIT_MS / 1000} s`);
       else await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20));
     }
   }
@@ -178,7 +179,8 @@ async function replaceIfMatch(temp: string, path: string, url: string, etag: str
       throw error;
     });
     const found = current === undefined ? "none (no object)" : fileEtag(current);
-    if (found !== etag) throw new StorageError("PreconditionFailed", url, `${url}: the file changed (expected ETag ${etag}, found ${found})`);
+    if (found !== etag)
+      throw new StorageError("PreconditionFailed", url, `${url}: the file changed (expected ETag ${etag}, found ${found})`);
     await rename(temp, path);
   } finally {
     await unlink(lock).catch(() => {});

@@ -29,4 +29,12 @@ export {
   type ArtifactRole,
 } from "./run-layout.js";
 export { pinInput, openPinned, readPinned, type InputPin } from "./input-pin.js";
-export { LATEST_FORMAT, readLatest, advanceLatest, parseLatest, type LatestPointer, type LatestRead, type AdvanceOutcome } from "./latest-pointer.js";
+export {
+  LATEST_FORMAT,
+  readLatest,
+  advanceLatest,
+  parseLatest,
+  type LatestPointer,
+  type LatestRead,
+  type AdvanceOutcome,
+} from "./latest-pointer.js";

@@ -64,7 +64,11 @@ export async function advanceLatest(store: ObjectStore, root: string, candidate:
       return { moved: false, current: current.pointer, reason: `latest.json names a later hour (${current.pointer.runId})` };
     }
     try {
-      await store.write(url, body, current === null ? { exclusive: true, contentType: JSON_TYPE } : { ifMatch: current.etag, contentType: JSON_TYPE });
+      await store.write(
+        url,
+        body,
+        current === null ? { exclusive: true, contentType: JSON_TYPE } : { ifMatch: current.etag, contentType: JSON_TYPE },
+      );
       return { moved: true, previous: current?.pointer ?? null };
     } catch (error) {
       // Another publisher moved it first: read again and decide again.

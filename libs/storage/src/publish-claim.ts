@@ -44,7 +44,7 @@ export async function takeClaim(
   const owner = `${hostname()}:${process.pid}:${randomBytes(6).toString("hex")}`;
   const staleMs = options.staleClaimMs ?? 10 * 60_000;
   const deadline = Date.now() + (options.claimWaitMs ?? 60_000);
-  for (let takeovers = 0; ; ) {
+  for (let takeovers = 0; ;) {
     try {
       const body = JSON.stringify({ owner, runId: layout.runId, createdAt: now().toISOString() });
       await store.write(url, body, { exclusive: true, contentType: "application/json" });

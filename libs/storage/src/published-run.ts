@@ -47,7 +47,11 @@ export async function verifyRun(folderUrl: string, options: OpenStoreOptions = {
     }
   }
   if (problems.length > 0) {
-    throw new StorageError("IntegrityMismatch", folder, `${folder}: run ${manifest.runId} does not match its manifest: ${problems.join("; ")}`);
+    throw new StorageError(
+      "IntegrityMismatch",
+      folder,
+      `${folder}: run ${manifest.runId} does not match its manifest: ${problems.join("; ")}`,
+    );
   }
   return manifest;
 }

@@ -20,8 +20,7 @@ export interface RunFolder {
 }
 
 const EXPECTED = "expected an ISO-8601 timestamp such as 2026-03-04T05:00:00Z";
-const PATTERN =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2})(?::(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?)?(?:([Zz])|([+-])(\d{2}):?(\d{2}))?$/;
+const PATTERN = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2})(?::(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?)?(?:([Zz])|([+-])(\d{2}):?(\d{2}))?$/;
 
 export class RunDateError extends Error {
   override readonly name = "RunDateError";

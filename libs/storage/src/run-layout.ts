@@ -75,7 +75,8 @@ export function runLayoutOfFolder(url: string): RunLayout {
 
 function layoutOf(folder: RunFolder, root: string): RunLayout {
   const stagingUrl = joinUrl(root, STAGING_FOLDER, `${folder.runId}/`);
-  const shardFile = (index: number, count: number, suffix: string) => joinUrl(stagingUrl, `${shard.prefix}${shardLabel(index, count)}${suffix}`);
+  const shardFile = (index: number, count: number, suffix: string) =>
+    joinUrl(stagingUrl, `${shard.prefix}${shardLabel(index, count)}${suffix}`);
   return {
     ...folder,
     root,

@@ -58,7 +58,8 @@ export function s3Error(error: unknown, context: S3ErrorContext): StorageError {
   if (DENIED.has(name) || status === 403) {
     return make("AccessDenied", `access denied (${name}); check the credentials and the bucket policy`);
   }
-  if (name === "PreconditionFailed" || status === 412) return make("PreconditionFailed", "a precondition failed (the object changed or exists)");
+  if (name === "PreconditionFailed" || status === 412)
+    return make("PreconditionFailed", "a precondition failed (the object changed or exists)");
   if (name === "CredentialsProviderError" || /Could not load credentials/i.test(sdk.message ?? "")) {
     return make("Misconfigured", "no AWS credentials found (environment, ~/.aws, SSO, web identity or instance role)");
   }

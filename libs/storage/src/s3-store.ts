@@ -1,10 +1,4 @@
-import {
-  DeleteObjectCommand,
-  GetObjectCommand,
-  HeadBucketCommand,
-  HeadObjectCommand,
-  paginateListObjectsV2,
-} from "@aws-sdk/client-s3";
+import { DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, HeadObjectCommand, paginateListObjectsV2 } from "@aws-sdk/client-s3";
 import type { S3Client } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
 import type { Readable } from "node:stream";
@@ -95,8 +89,13 @@ export class S3ObjectStore implements ObjectStore {
         // 412: the object exists. 409: another conditional write to the key is in flight; one of the two wins.
         throw new StorageError("AlreadyExists", url, `${url}: already exists`, { cause: error });
       }
-      if (options.ifMatch !== undefined && (name === "PreconditionFailed" || name === "ConditionalRequestConflict" || name === "NoSuchKey")) {
-        throw new StorageError("PreconditionFailed", url, `${url}: the object changed (expected ETag ${options.ifMatch})`, { cause: error });
+      if (
+        options.ifMatch !== undefined &&
+        (name === "PreconditionFailed" || name === "ConditionalRequestConflict" || name === "NoSuchKey")
+      ) {
+        throw new StorageError("PreconditionFailed", url, `${url}: the object changed (expected ETag ${options.ifMatch})`, {
+          cause: error,
+        });
       }
       throw await this.fail(error, url, at);
     }
@@ -105,9 +104,7 @@ export class S3ObjectStore implements ObjectStore {
   async head(url: string, options: Pick<ReadOptions, "versionId"> = {}): Promise<ObjectInfo> {
     const at = s3Location(url);
     try {
-      const response = await this.client.send(
-        new HeadObjectCommand({ Bucket: at.bucket, Key: at.key, VersionId: options.versionId }),
-      );
+      const response = await this.client.send(new HeadObjectCommand({ Bucket: at.bucket, Key: at.key, VersionId: options.versionId }));
       return {
         url,
         size: response.ContentLength ?? 0,

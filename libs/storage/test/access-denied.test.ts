@@ -30,7 +30,13 @@ describe("access denied by an IAM policy (moto with authentication)", () => {
         PolicyName: "read-data",
         PolicyDocument: JSON.stringify({
           Version: "2012-10-17",
-          Statement: [{ Effect: "Allow", Action: ["s3:GetObject", "s3:ListBucket"], Resource: [`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`] }],
+          Statement: [
+            {
+              Effect: "Allow",
+              Action: ["s3:GetObject", "s3:ListBucket"],
+              Resource: [`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`],
+            },
+          ],
         }),
       }),
     );

@@ -58,7 +58,11 @@ function latestContract(backend: string, open: () => Promise<{ store: ObjectStor
       assert.equal((await readLatest(store, at))?.pointer.runId, "2026120309");
       assert.equal(outcomes[hours.indexOf("2026120309")].moved, true);
       const listed = await store.list(at);
-      assert.deepEqual(listed.map((o) => o.url), [`${at}latest.json`], "no lock or temporary object stays behind");
+      assert.deepEqual(
+        listed.map((o) => o.url),
+        [`${at}latest.json`],
+        "no lock or temporary object stays behind",
+      );
     });
   });
 }

@@ -42,12 +42,15 @@ describe("storage URLs", () => {
       ["file:", /a file URL needs a path/],
     ];
     for (const [url, message] of cases) {
-      assert.throws(() => resolveLocation(url), (error: unknown) => {
-        assert.ok(error instanceof StorageError);
-        assert.equal(error.code, "InvalidUrl");
-        assert.match(error.message, message);
-        return true;
-      });
+      assert.throws(
+        () => resolveLocation(url),
+        (error: unknown) => {
+          assert.ok(error instanceof StorageError);
+          assert.equal(error.code, "InvalidUrl");
+          assert.match(error.message, message);
+          return true;
+        },
+      );
     }
   });
 

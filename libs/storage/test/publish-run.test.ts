@@ -3,15 +3,7 @@ import { createHash } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { after, before, describe, it } from "node:test";
 import { startProcess } from "@canopy/testkit";
-import {
-  StorageError,
-  joinUrl,
-  openStore,
-  publishRun,
-  readManifest,
-  runFolder,
-  verifyRun,
-} from "../src/index.js";
+import { StorageError, joinUrl, openStore, publishRun, readManifest, runFolder, verifyRun } from "../src/index.js";
 import { fileBackend, s3Backend } from "./support/backends.js";
 import type { Backend } from "./support/backends.js";
 
@@ -58,7 +50,10 @@ for (const makeBackend of [fileBackend, s3Backend]) {
       await verifyRun(folder.url);
       // The claim is gone: the folder holds exactly the artifacts and the manifest.
       const listed = (await openStore(root).list(root)).map((o) => o.url);
-      assert.deepEqual(listed, ["2026/03/04/05/manifest.json", "2026/03/04/05/metrics.json", "2026/03/04/05/model.json"].map((p) => joinUrl(root, p)));
+      assert.deepEqual(
+        listed,
+        ["2026/03/04/05/manifest.json", "2026/03/04/05/metrics.json", "2026/03/04/05/model.json"].map((p) => joinUrl(root, p)),
+      );
     });
 
     it("refuses to publish an hour twice without force, before touching its artifacts", async () => {
@@ -105,7 +100,10 @@ for (const makeBackend of [fileBackend, s3Backend]) {
       for (const name of ["../x", "a/b.json", "manifest.json", ".hidden", ""]) {
         await assert.rejects(publishRun({ folder, artifacts: { [name]: "x" } }), /invalid artifact name/);
       }
-      await assert.rejects(publishRun({ folder: joinUrl(root, "not-a-run/"), artifacts: {} }), /a run folder URL ends in \/YYYY\/MM\/DD\/HH\//);
+      await assert.rejects(
+        publishRun({ folder: joinUrl(root, "not-a-run/"), artifacts: {} }),
+        /a run folder URL ends in \/YYYY\/MM\/DD\/HH\//,
+      );
       assert.deepEqual(await openStore(root).list(root), []);
     });
 
@@ -132,10 +130,7 @@ for (const makeBackend of [fileBackend, s3Backend]) {
         const winner = codes.indexOf(0);
         const loser = codes.indexOf(3);
         assert.match(outputs[winner], /PUBLISHED .*manifest\.json/);
-        assert.ok(
-          outputs[loser].includes(`LOST run 2026030405 is already published at ${folder.url}`),
-          outputs[loser],
-        );
+        assert.ok(outputs[loser].includes(`LOST run 2026030405 is already published at ${folder.url}`), outputs[loser]);
         const manifests = (await openStore(root).list(root)).filter((o) => o.url.endsWith("/manifest.json"));
         assert.equal(manifests.length, 1);
         // The artifacts are the winner's, untouched by the loser.

@@ -56,13 +56,19 @@ describe("the run layout", () => {
   it("reads a run folder URL back into the same layout, and names a URL that is not one", () => {
     const layout = runLayout("file:///tmp/out/", "2026-03-04T05Z");
     const again = runLayoutOfFolder(layout.url);
-    assert.deepEqual({ ...again, artifactUrl: 0, shardUrl: 0, evaluationUrl: 0 }, { ...layout, artifactUrl: 0, shardUrl: 0, evaluationUrl: 0 });
+    assert.deepEqual(
+      { ...again, artifactUrl: 0, shardUrl: 0, evaluationUrl: 0 },
+      { ...layout, artifactUrl: 0, shardUrl: 0, evaluationUrl: 0 },
+    );
     assert.equal(again.shardUrl(0, 2), layout.shardUrl(0, 2));
-    assert.throws(() => runLayoutOfFolder("s3://b/models/2026/03/04/"), (error: unknown) => {
-      assert.ok(error instanceof StorageError && error.code === "InvalidUrl");
-      assert.match(error.message, /ends in \/YYYY\/MM\/DD\/HH\//);
-      return true;
-    });
+    assert.throws(
+      () => runLayoutOfFolder("s3://b/models/2026/03/04/"),
+      (error: unknown) => {
+        assert.ok(error instanceof StorageError && error.code === "InvalidUrl");
+        assert.match(error.message, /ends in \/YYYY\/MM\/DD\/HH\//);
+        return true;
+      },
+    );
   });
 
   it("accepts run ids of ten digits only", () => {

@@ -24,7 +24,7 @@ function redisServerPath(): string {
   try {
     return execFileSync("sh", ["-c", "command -v redis-server"], { encoding: "utf8" }).trim();
   } catch {
-    throw new Error("redis-server is not installed: run \"npm run setup\" (it installs Debian's redis-server)");
+    throw new Error('redis-server is not installed: run "npm run setup" (it installs Debian\'s redis-server)');
   }
 }
 
@@ -41,12 +41,17 @@ export async function startRedis(options: StartRedisOptions = {}): Promise<TestR
 
   const start = async () => {
     server = startProcess(binary, [
-      "--port", String(port),
-      "--bind", "127.0.0.1",
-      "--save", "",
+      "--port",
+      String(port),
+      "--bind",
+      "127.0.0.1",
+      "--save",
+      "",
       ...(options.appendOnly ? ["--appendonly", "yes", "--appendfsync", "always"] : ["--appendonly", "no"]),
-      "--dir", dir,
-      "--maxmemory-policy", "noeviction",
+      "--dir",
+      dir,
+      "--maxmemory-policy",
+      "noeviction",
     ]);
     await waitForPort(port);
   };

@@ -8,7 +8,7 @@ same files, and the conformance test checks that both accept and reject the same
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from canopy_airflow.contract_files import load_contract
@@ -52,13 +52,13 @@ def run_hour(value: datetime | str) -> datetime:
     else:
         raise RunRequestError(f"run date must be a datetime or an ISO-8601 string (got {type(value).__name__})")
     if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=timezone.utc)
+        parsed = parsed.replace(tzinfo=UTC)
     # Rebuild from the fields so pendulum's DateTime (Airflow's dates) comes back as a plain datetime.
     try:
-        utc = parsed.astimezone(timezone.utc)
+        utc = parsed.astimezone(UTC)
     except OverflowError:
         raise RunRequestError(f"run date {value} is out of range") from None
-    return datetime(utc.year, utc.month, utc.day, utc.hour, tzinfo=timezone.utc)
+    return datetime(utc.year, utc.month, utc.day, utc.hour, tzinfo=UTC)
 
 
 def run_id(hour: datetime) -> str:

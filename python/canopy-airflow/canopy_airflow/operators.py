@@ -91,7 +91,12 @@ class CanopyTrainingOperator(BaseOperator):
         config = BullMQHook(self.redis_conn_id).queue_config(self.queue_name, self.queue_prefix)
         self.log.info(
             "Canopy run %s: hour %s UTC, writes %s/%s/ ; queue %r on %s",
-            rid, hour.isoformat(), request["out"].rstrip("/"), run_folder(hour), config.queue_name, config.redacted_url,
+            rid,
+            hour.isoformat(),
+            request["out"].rstrip("/"),
+            run_folder(hour),
+            config.queue_name,
+            config.redacted_url,
         )
         outcome = asyncio.run(_enqueue(config, rid, request))
         self.log.info("%s", enqueue_line(rid, outcome.action, outcome.job_id, outcome.state))
@@ -117,7 +122,10 @@ class CanopyTrainingOperator(BaseOperator):
             result = event.get("result") or {}
             self.log.info(
                 "Canopy run %s published: model %s, manifest %s, report %s",
-                rid, result.get("modelUrl"), result.get("manifestUrl"), result.get("reportUrl"),
+                rid,
+                result.get("modelUrl"),
+                result.get("manifestUrl"),
+                result.get("reportUrl"),
             )
             self.log.info("Canopy run %s metrics: %s", rid, metrics_text(result.get("metrics")))
             promotion = result.get("promotion") or {}

@@ -14,8 +14,8 @@ from airflow.triggers.base import BaseTrigger, TriggerEvent
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
-from canopy_airflow.hooks import BullMQHook
 from canopy_airflow.contract import train_job_id
+from canopy_airflow.hooks import BullMQHook
 from canopy_airflow.run_queue import ContractViolation, open_queue, read_run
 
 
@@ -78,7 +78,8 @@ class CanopyRunTrigger(BaseTrigger):
                         down_since = time.monotonic()
                         self.log.warning(
                             "lost Redis at %s (%s); waiting up to %ss for it to come back",
-                            config.redacted_url, str(error).splitlines()[0][:200] if str(error) else type(error).__name__,
+                            config.redacted_url,
+                            str(error).splitlines()[0][:200] if str(error) else type(error).__name__,
                             self.redis_wait_timeout,
                         )
                     elif time.monotonic() - down_since > self.redis_wait_timeout:

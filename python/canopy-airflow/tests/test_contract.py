@@ -4,15 +4,15 @@ docs/contracts.md and contracts/run-request.schema.json."""
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from types import SimpleNamespace
 
 import jsonschema
 import pytest
+from repo_root import ROOT
 
 from canopy_airflow.contract import (
     RunRequestError,
-    validate_run_request,
     build_run_request,
     grow_job_id,
     hour_of_dag_run,
@@ -21,10 +21,10 @@ from canopy_airflow.contract import (
     run_hour,
     run_id,
     train_job_id,
+    validate_run_request,
 )
-from repo_root import ROOT
 
-UTC = timezone.utc
+UTC = UTC
 SCHEMA = json.loads((ROOT / "contracts" / "run-request.schema.json").read_text())
 VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)
 
@@ -84,8 +84,16 @@ def test_minimal_request_matches_the_schema():
 
 
 def test_full_request_matches_the_schema():
-    params = {"nEstimators": 100, "maxFeatures": "sqrt", "maxDepth": 8, "minSamplesSplit": 2, "minSamplesLeaf": 1,
-              "bootstrap": True, "maxSamples": 0.5, "seed": 0}
+    params = {
+        "nEstimators": 100,
+        "maxFeatures": "sqrt",
+        "maxDepth": 8,
+        "minSamplesSplit": 2,
+        "minSamplesLeaf": 1,
+        "bootstrap": True,
+        "maxSamples": 0.5,
+        "seed": 0,
+    }
     options = {"task": "classification", "features": ["a", "b"], "testSize": 0.25, "treesPerShard": 10, "force": True}
     request = build_run_request(run_hour("2026-03-04T05:00Z"), data="file:/d.csv", target="y", out="/tmp/m", params=params, options=options)
     assert request["params"] == params and request["treesPerShard"] == 10 and request["force"] is True

@@ -5,33 +5,33 @@ from __future__ import annotations
 
 import asyncio
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from types import SimpleNamespace
 
 import pytest
 from airflow.sdk.exceptions import AirflowFailException
+from repo_root import ROOT
 
 from canopy_airflow import contract, layout
 from canopy_airflow.operators import CanopyTrainingOperator
 from canopy_airflow.run_queue import ContractViolation, _run_result, _trees_grown
-from repo_root import ROOT
 
 QUEUE = json.loads((ROOT / "contracts" / "queue.json").read_text())
 LAYOUT = json.loads((ROOT / "contracts" / "run-layout.json").read_text())
 
 
 def test_queue_names_ids_and_retention_are_the_contract_files():
-    assert (contract.DEFAULT_QUEUE_NAME, contract.DEFAULT_QUEUE_PREFIX) == (QUEUE["queue"]["name"], QUEUE["queue"]["prefix"])
-    assert (contract.TRAIN_JOB, contract.GROW_JOB) == (QUEUE["jobs"]["train"]["name"], QUEUE["jobs"]["grow"]["name"])
-    assert contract.TRAIN_JOB_RETENTION == QUEUE["jobs"]["train"]["retention"]
+    assert (QUEUE["queue"]["name"], QUEUE["queue"]["prefix"]) == (contract.DEFAULT_QUEUE_NAME, contract.DEFAULT_QUEUE_PREFIX)
+    assert (QUEUE["jobs"]["train"]["name"], QUEUE["jobs"]["grow"]["name"]) == (contract.TRAIN_JOB, contract.GROW_JOB)
+    assert QUEUE["jobs"]["train"]["retention"] == contract.TRAIN_JOB_RETENTION
     assert contract.train_job_id("2026030405") == QUEUE["jobs"]["train"]["id"].replace("{runId}", "2026030405")
     assert contract.grow_job_id("2026030405", 3, 4) == "run-2026030405-shard-03"
 
 
 def test_layout_names_are_the_contract_file():
-    assert layout.MODEL_ARTIFACT == LAYOUT["artifacts"]["model"]
-    assert layout.LEGACY_MODEL_ARTIFACT == LAYOUT["legacyModel"]
-    assert layout.STAGING_FOLDER == LAYOUT["staging"]["folder"]
+    assert LAYOUT["artifacts"]["model"] == layout.MODEL_ARTIFACT
+    assert LAYOUT["legacyModel"] == layout.LEGACY_MODEL_ARTIFACT
+    assert LAYOUT["staging"]["folder"] == layout.STAGING_FOLDER
     assert [layout.shard_label(i, n) for i, n in [(0, 1), (9, 100), (7, 101)]] == ["00", "09", "007"]
     assert layout.is_run_id("2026030405") and not layout.is_run_id("2026030405\n") and not layout.is_run_id("run-2026030405")
 
@@ -39,7 +39,7 @@ def test_layout_names_are_the_contract_file():
 def test_the_default_params_are_the_schema_defaults():
     schema = json.loads((ROOT / "contracts" / "run-request.schema.json").read_text())
     params = schema["properties"]["params"]["properties"]
-    assert contract.DEFAULT_PARAMS == {name: field["default"] for name, field in params.items()}
+    assert {name: field["default"] for name, field in params.items()} == contract.DEFAULT_PARAMS
     assert contract.RUN_OPTIONS == ("task", "features", "testSize", "treesPerShard", "force", "onnx", "gate")
 
 
@@ -58,7 +58,9 @@ def test_a_plan_without_shards_is_named_before_any_redis_read():
 
 def test_a_broken_result_fails_the_task_without_retries():
     operator = CanopyTrainingOperator(task_id="train", data="s3://b/d.csv", target="y", out="s3://b/m")
-    context = {"logical_date": datetime(2026, 3, 4, 5, tzinfo=timezone.utc), "dag_run": SimpleNamespace(run_after=None)}
+    context = {"logical_date": datetime(2026, 3, 4, 5, tzinfo=UTC), "dag_run": SimpleNamespace(run_after=None)}
     with pytest.raises(AirflowFailException, match="Canopy run 2026030405: job run-2026030405 completed with a result"):
-        operator.execute_complete(context, {"status": "broken", "runId": "2026030405",
-                                            "reason": "job run-2026030405 completed with a result that breaks the contract"})
+        operator.execute_complete(
+            context,
+            {"status": "broken", "runId": "2026030405", "reason": "job run-2026030405 completed with a result that breaks the contract"},
+        )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import importlib
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from types import SimpleNamespace
 
 import pytest
@@ -16,8 +16,9 @@ from canopy_airflow.triggers import CanopyRunTrigger
 
 
 def test_a_redis_connection_becomes_a_queue_config():
-    conn = Connection(conn_id="canopy_redis", conn_type="redis", host="10.0.0.5", port=6380, schema="2",
-                      login="canopy", password="p@ss:word")
+    conn = Connection(
+        conn_id="canopy_redis", conn_type="redis", host="10.0.0.5", port=6380, schema="2", login="canopy", password="p@ss:word"
+    )
     config = queue_config_of(conn)
     assert config == QueueConfig("redis://canopy:p%40ss%3Aword@10.0.0.5:6380/2", "canopy-training", "bull")
     assert config.redacted_url == "redis://canopy:***@10.0.0.5:6380/2"
@@ -25,8 +26,12 @@ def test_a_redis_connection_becomes_a_queue_config():
 
 
 def test_extra_sets_tls_queue_and_prefix_and_arguments_win():
-    conn = Connection(conn_id="canopy_redis", conn_type="redis", host="cache.internal",
-                      extra='{"ssl": true, "queue": "canopy-staging", "prefix": "canopy"}')
+    conn = Connection(
+        conn_id="canopy_redis",
+        conn_type="redis",
+        host="cache.internal",
+        extra='{"ssl": true, "queue": "canopy-staging", "prefix": "canopy"}',
+    )
     assert queue_config_of(conn) == QueueConfig("rediss://cache.internal:6379/0", "canopy-staging", "canopy")
     assert queue_config_of(conn, "other", "p").queue_name == "other"
 
@@ -46,7 +51,11 @@ def test_the_trigger_serializes_to_an_importable_class_without_secrets():
     again = getattr(importlib.import_module(module), name)(**kwargs)
     assert again.serialize() == (path, kwargs)
     assert kwargs == {
-        "run_id": "2026030405", "redis_conn_id": "canopy_redis", "queue_name": "q", "prefix": "bull", "poll_interval": 2.0,
+        "run_id": "2026030405",
+        "redis_conn_id": "canopy_redis",
+        "queue_name": "q",
+        "prefix": "bull",
+        "poll_interval": 2.0,
         "redis_wait_timeout": 300.0,
     }
 
@@ -56,7 +65,7 @@ def operator(**overrides):
     return CanopyTrainingOperator(**args)
 
 
-CONTEXT = {"logical_date": datetime(2026, 3, 4, 5, tzinfo=timezone.utc), "dag_run": SimpleNamespace(run_after=None)}
+CONTEXT = {"logical_date": datetime(2026, 3, 4, 5, tzinfo=UTC), "dag_run": SimpleNamespace(run_after=None)}
 
 
 @pytest.mark.parametrize(
@@ -77,8 +86,13 @@ def test_bad_settings_fail_without_retries_before_touching_redis(overrides, mess
 
 
 def test_execute_complete_returns_model_and_metrics_or_raises_the_reason():
-    result = {"runId": "2026030405", "modelUrl": "s3://b/m/2026/03/04/05/model.canopy", "manifestUrl": "m", "reportUrl": "r",
-              "metrics": {"task": "regression", "r2": 0.5}}
+    result = {
+        "runId": "2026030405",
+        "modelUrl": "s3://b/m/2026/03/04/05/model.canopy",
+        "manifestUrl": "m",
+        "reportUrl": "r",
+        "metrics": {"task": "regression", "r2": 0.5},
+    }
     done = operator().execute_complete(CONTEXT, {"status": "completed", "runId": "2026030405", "result": result})
     assert done == {"modelUrl": "s3://b/m/2026/03/04/05/model.canopy", "metrics": {"task": "regression", "r2": 0.5}, "promotion": None}
     with pytest.raises(AirflowException, match="Canopy run 2026030405 failed: the target column"):
@@ -88,8 +102,14 @@ def test_execute_complete_returns_model_and_metrics_or_raises_the_reason():
 
 
 def test_a_run_held_back_by_its_gate_ends_skipped_or_failed_as_configured():
-    result = {"runId": "2026030405", "modelUrl": "s3://b/m/2026/03/04/05/model.canopy", "manifestUrl": "m", "reportUrl": "r",
-              "metrics": {"task": "regression", "r2": 0.5}, "promotion": {"state": "held back", "reason": "r2 0.5 >= 0.8"}}
+    result = {
+        "runId": "2026030405",
+        "modelUrl": "s3://b/m/2026/03/04/05/model.canopy",
+        "manifestUrl": "m",
+        "reportUrl": "r",
+        "metrics": {"task": "regression", "r2": 0.5},
+        "promotion": {"state": "held back", "reason": "r2 0.5 >= 0.8"},
+    }
     event = {"status": "completed", "runId": "2026030405", "result": result}
     with pytest.raises(AirflowSkipException, match="held back by its quality gate: r2 0.5 >= 0.8"):
         operator().execute_complete(CONTEXT, event)

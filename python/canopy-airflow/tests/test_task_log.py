@@ -10,7 +10,9 @@ def test_metrics_are_rounded_for_reading():
 
 
 def test_the_outcome_line_says_what_happened_and_why():
-    trained = outcome_line("2026030405", {"status": "completed", "result": {"modelUrl": "s3://b/m/model.canopy", "metrics": {"r2": 0.9037123}}})
+    trained = outcome_line(
+        "2026030405", {"status": "completed", "result": {"modelUrl": "s3://b/m/model.canopy", "metrics": {"r2": 0.9037123}}}
+    )
     assert trained == "Canopy run 2026030405: TRAINED - model s3://b/m/model.canopy; r2=0.9037"
     failed = outcome_line("2026030405", {"status": "failed", "failedReason": 'line 3, column 2 "b": "x" is not a number'})
     assert failed == 'Canopy run 2026030405: FAILED - line 3, column 2 "b": "x" is not a number'

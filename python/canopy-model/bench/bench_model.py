@@ -5,9 +5,8 @@ Generates Friedman #1 (scikit-learn's make_friedman1, noise 1.0), trains Canopy 
 predictor as its own process on the same held-out rows and reports wall time, the in-process load / predict split and
 the peak RSS of that process (os.wait4's ru_maxrss). Flags: --rows, --predict-rows, --trees, --out, --markdown.
 """
+
 import argparse
-import json
-import os
 import subprocess
 import sys
 import tempfile
@@ -107,8 +106,11 @@ def main():
     args = parser.parse_args()
     work = Path(args.out or tempfile.mkdtemp(prefix="bench-model-"))
     work.mkdir(parents=True, exist_ok=True)
-    print(f"bench:model — Friedman #1, {args.rows:,} training rows × 10 features, {args.trees} trees, "
-          f"predict {args.predict_rows:,} rows; work folder {work}", flush=True)
+    print(
+        f"bench:model — Friedman #1, {args.rows:,} training rows × 10 features, {args.trees} trees, "
+        f"predict {args.predict_rows:,} rows; work folder {work}",
+        flush=True,
+    )
 
     X, y = make_friedman1(n_samples=args.rows + args.predict_rows, n_features=10, noise=1.0, random_state=0)
     names = [f"x{i}" for i in range(10)]
@@ -127,8 +129,23 @@ def main():
 
     sizes, fits, predicts, notes = {}, {}, {}, []
     # --- training
-    wall, rss, _ = Measured.run(CANOPY + ["train", "--data", str(work / "train.csv"), "--target", "y", "--trees", str(args.trees),
-                                          "--out", str(work / "runs"), "--run-date", "2026-01-01T00", "--force"])
+    wall, rss, _ = Measured.run(
+        CANOPY
+        + [
+            "train",
+            "--data",
+            str(work / "train.csv"),
+            "--target",
+            "y",
+            "--trees",
+            str(args.trees),
+            "--out",
+            str(work / "runs"),
+            "--run-date",
+            "2026-01-01T00",
+            "--force",
+        ]
+    )
     fits["Canopy (canopy train, whole process)"] = (wall, rss)
     print(f"  canopy train {wall:.1f} s", flush=True)
     folder = work / "runs" / "2026" / "01" / "01" / "00"
@@ -160,8 +177,10 @@ def main():
     if args.skip_ranger:
         notes.append("ranger: skipped (--skip-ranger)")
     elif not Path(RANGER_PY).exists():
-        notes.append("ranger: not available — skranger 0.8.0 (its newest) has no wheel for Python 3.11 on PyPI, and its sdist "
-                     "builds here without its compiled extension (`skranger.ranger` has no `ranger`), so no .venvs/ranger")
+        notes.append(
+            "ranger: not available — skranger 0.8.0 (its newest) has no wheel for Python 3.11 on PyPI, and its sdist "
+            "builds here without its compiled extension (`skranger.ranger` has no `ranger`), so no .venvs/ranger"
+        )
     else:
         wall, rss, out = Measured.run([RANGER_PY, "-c", RANGER_FIT, str(work / "train.npz"), str(work / "ranger.pkl"), str(args.trees)])
         fit, rg_nodes = out.split()
@@ -175,7 +194,10 @@ def main():
     wall, rss, _ = Measured.run(CANOPY + ["predict", "--model", str(folder), "--data", str(work / "predict.csv"), "--out", str(canopy_out)])
     predicts["canopy predict (CSV in, CSV out)"] = (wall, None, None, rss)
     reference = np.loadtxt(canopy_out, delimiter=",", skiprows=1, usecols=10)
-    runs = [("canopy_model (Python)", MODEL_PY, "canopy_model", v2), ("scikit-learn (pickle.load + predict)", MODEL_PY, "sklearn", work / "sklearn.pkl")]
+    runs = [
+        ("canopy_model (Python)", MODEL_PY, "canopy_model", v2),
+        ("scikit-learn (pickle.load + predict)", MODEL_PY, "sklearn", work / "sklearn.pkl"),
+    ]
     if ranger:
         runs.append(("ranger (pickle.load + predict)", RANGER_PY, "ranger", ranger))
     if onnx:
@@ -193,33 +215,49 @@ def main():
             continue
         agreement[label] = "identical" if np.array_equal(got, reference) else f"max |Δ| {np.abs(got - reference).max():.3g}"
 
-    lines = [f"Friedman #1, {args.rows:,} training rows × 10 features (noise 1.0, seed 0), {args.trees} trees, defaults; "
-             f"predict {args.predict_rows:,} other rows. `canopy train` holds out its default 20 % test split, so its forest "
-             "grows on 80 % of the rows (bytes per node is the comparable figure).", "",
-             "| model | bytes | nodes | bytes / node | vs scikit-learn pickle |", "|---|---:|---:|---:|---:|"]
+    lines = [
+        f"Friedman #1, {args.rows:,} training rows × 10 features (noise 1.0, seed 0), {args.trees} trees, defaults; "
+        f"predict {args.predict_rows:,} other rows. `canopy train` holds out its default 20 % test split, so its forest "
+        "grows on 80 % of the rows (bytes per node is the comparable figure).",
+        "",
+        "| model | bytes | nodes | bytes / node | vs scikit-learn pickle |",
+        "|---|---:|---:|---:|---:|",
+    ]
     sk_size = sizes["scikit-learn pickle"][0]
     for label, (size, nodes) in sizes.items():
         lines.append(f"| {label} | {mb(size)} | {nodes:,} | {size / nodes:.2f} | {size / sk_size:.3f}× |")
-    lines += ["", "| load + predict, own process | wall s | load s | predict s | peak RSS | vs scikit-learn wall | predictions vs canopy predict |",
-              "|---|---:|---:|---:|---:|---:|---|"]
+    lines += [
+        "",
+        "| load + predict, own process | wall s | load s | predict s | peak RSS | vs scikit-learn wall | predictions vs canopy predict |",
+        "|---|---:|---:|---:|---:|---:|---|",
+    ]
     sk_wall = predicts["scikit-learn (pickle.load + predict)"][0]
+
+    def cell(v: float | None) -> str:
+        return "—" if v is None else f"{v:.2f}"
+
     for label, (wall, load, predict, rss) in predicts.items():
-        cell = lambda v: "—" if v is None else f"{v:.2f}"
-        lines.append(f"| {label} | {wall:.2f} | {cell(load)} | {cell(predict)} | {mb(rss)} | {wall / sk_wall:.2f}× | "
-                     f"{agreement.get(label, 'reference')} |")
+        lines.append(
+            f"| {label} | {wall:.2f} | {cell(load)} | {cell(predict)} | {mb(rss)} | {wall / sk_wall:.2f}× | "
+            f"{agreement.get(label, 'reference')} |"
+        )
     lines += ["", "| training | s | peak RSS |", "|---|---:|---:|"]
     for label, (seconds, rss) in fits.items():
         lines.append(f"| {label} | {seconds:.1f} | {mb(rss)} |")
     cm, sk = predicts["canopy_model (Python)"], predicts["scikit-learn (pickle.load + predict)"]
     canopy_fit = fits["Canopy (canopy train, whole process)"][0]
-    lines += ["", "Ratios:",
-              f"- Canopy v2 bytes / node: {sizes['Canopy v2 (model.canopy)'][0] / canopy_nodes:.2f} (target ≤ 16); "
-              f"v2 / scikit-learn pickle: {sizes['Canopy v2 (model.canopy)'][0] / sk_size:.3f} (target ≤ 0.25)",
-              f"- canopy_model.predict / scikit-learn predict (in process): {cm[2] / sk[2]:.2f}× (target ≤ 2)",
-              f"- canopy predict whole process / scikit-learn pickle.load + predict whole process: "
-              f"{predicts['canopy predict (CSV in, CSV out)'][0] / sk_wall:.2f}×",
-              f"- canopy predict peak RSS − model.canopy size: {mb(predicts['canopy predict (CSV in, CSV out)'][3] - sizes['Canopy v2 (model.canopy)'][0])} (target ≤ 300 MB)",
-              f"- scikit-learn fit / canopy train whole process: {fits['scikit-learn (fit alone, n_jobs=2)'][0] / canopy_fit:.2f}×"]
+    lines += [
+        "",
+        "Ratios:",
+        f"- Canopy v2 bytes / node: {sizes['Canopy v2 (model.canopy)'][0] / canopy_nodes:.2f} (target ≤ 16); "
+        f"v2 / scikit-learn pickle: {sizes['Canopy v2 (model.canopy)'][0] / sk_size:.3f} (target ≤ 0.25)",
+        f"- canopy_model.predict / scikit-learn predict (in process): {cm[2] / sk[2]:.2f}× (target ≤ 2)",
+        f"- canopy predict whole process / scikit-learn pickle.load + predict whole process: "
+        f"{predicts['canopy predict (CSV in, CSV out)'][0] / sk_wall:.2f}×",
+        "- canopy predict peak RSS − model.canopy size: "
+        f"{mb(predicts['canopy predict (CSV in, CSV out)'][3] - sizes['Canopy v2 (model.canopy)'][0])} (target ≤ 300 MB)",
+        f"- scikit-learn fit / canopy train whole process: {fits['scikit-learn (fit alone, n_jobs=2)'][0] / canopy_fit:.2f}×",
+    ]
     lines += [f"- {note}" for note in notes]
     text = "\n".join(lines)
     print("\n" + text)

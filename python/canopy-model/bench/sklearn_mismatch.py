@@ -3,6 +3,7 @@
 Trains every parity data set with the real `canopy train` as the tests do, then compares `forest.predict` with
 `forest.to_sklearn().predict` on all rows. Run: .venvs/model/bin/python python/canopy-model/bench/sklearn_mismatch.py
 """
+
 import sys
 import tempfile
 from pathlib import Path
@@ -10,9 +11,9 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-from conftest import train_parity_cases  # noqa: E402
+from conftest import train_parity_cases
 
-import canopy_model  # noqa: E402
+import canopy_model
 
 
 def main():

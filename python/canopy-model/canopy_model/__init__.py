@@ -3,6 +3,7 @@
 Both formats load: canopy.forest/2 (binary, `model.canopy`) and canopy.forest/1 (JSON, `model.json`); see
 docs/model-format.md. Predictions are the same doubles as `canopy predict`.
 """
+
 from .binary import MAGIC, read_binary
 from .errors import ModelFormatError
 from .forest import Forest

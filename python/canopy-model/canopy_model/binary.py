@@ -1,8 +1,9 @@
 """Reads canopy.forest/2 (docs/model-format.md) from a binary stream, section by section, checking everything."""
+
 import json
 import struct
 import zlib
-from typing import BinaryIO, List, Tuple
+from typing import BinaryIO
 
 import numpy as np
 
@@ -47,7 +48,7 @@ class _Sections:
         self.source = source
         self.index = 0
 
-    def next(self, describe) -> Tuple[bytes, np.ndarray]:
+    def next(self, describe) -> tuple[bytes, np.ndarray]:
         """The next section's tag and payload (CRC, padding and reserved word checked); (b"", empty) at the end."""
         head = _read_exact(self.stream, 16).tobytes()
         if not head:
@@ -76,7 +77,7 @@ class _Sections:
         return tag, payload
 
 
-def _decode_header(payload: np.ndarray, where: str) -> Tuple[ModelHeader, int, bool]:
+def _decode_header(payload: np.ndarray, where: str) -> tuple[ModelHeader, int, bool]:
     try:
         raw = json.loads(payload.tobytes().decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as error:
@@ -102,9 +103,16 @@ def _decode_tree(payload: np.ndarray, header: ModelHeader, index_bytes: int, nod
         raise ModelFormatError(f"{where}: unknown flags {flags}")
     classification = header.task == "classification"
     k, f = header.value_width, len(header.feature_names)
-    sizes = [("split", "<f8", n), ("leaf_values", "<f8", leaves * k if classification else 0), ("importances", "<f8", f),
-             ("weight", "<f8", n if node_stats else 0), ("impurity", "<f8", n if node_stats else 0), ("right", "<i4", n),
-             ("feature", "<u2" if index_bytes == 2 else "<u4", n), ("missing", "u1", (n + 7) >> 3)]
+    sizes = [
+        ("split", "<f8", n),
+        ("leaf_values", "<f8", leaves * k if classification else 0),
+        ("importances", "<f8", f),
+        ("weight", "<f8", n if node_stats else 0),
+        ("impurity", "<f8", n if node_stats else 0),
+        ("right", "<i4", n),
+        ("feature", "<u2" if index_bytes == 2 else "<u4", n),
+        ("missing", "u1", (n + 7) >> 3),
+    ]
     total = _PRELUDE + sum(np.dtype(t).itemsize * count for _, t, count in sizes)
     if total != payload.size:
         raise ModelFormatError(f"{where}: {payload.size} bytes, but {n} nodes and {leaves} leaves need {total}")
@@ -114,17 +122,24 @@ def _decode_tree(payload: np.ndarray, header: ModelHeader, index_bytes: int, nod
         at += np.dtype(dtype).itemsize * count
     missing_left = np.unpackbits(arrays["missing"], bitorder="little")[:n].astype(bool)
     tree = CompactTree(
-        tree_index=tree_index, node_count=n, leaf_count=leaves, single_leaf=bool(flags & _SINGLE_LEAF),
-        split=arrays["split"], leaf_values=arrays["leaf_values"].reshape(leaves, k) if classification else None,
-        importances=arrays["importances"], weight=arrays["weight"] if node_stats else None,
-        impurity=arrays["impurity"] if node_stats else None, right=arrays["right"], feature=arrays["feature"],
+        tree_index=tree_index,
+        node_count=n,
+        leaf_count=leaves,
+        single_leaf=bool(flags & _SINGLE_LEAF),
+        split=arrays["split"],
+        leaf_values=arrays["leaf_values"].reshape(leaves, k) if classification else None,
+        importances=arrays["importances"],
+        weight=arrays["weight"] if node_stats else None,
+        impurity=arrays["impurity"] if node_stats else None,
+        right=arrays["right"],
+        feature=arrays["feature"],
         missing_left=missing_left,
     )
     check_structure(tree, f, classification, where)
     return tree
 
 
-def read_binary(stream: BinaryIO, source: str) -> Tuple[ModelHeader, List[CompactTree]]:
+def read_binary(stream: BinaryIO, source: str) -> tuple[ModelHeader, list[CompactTree]]:
     """The header and trees of a canopy.forest/2 stream; errors name `source` and the section (`tree 17`)."""
     magic = _read_exact(stream, len(MAGIC)).tobytes()
     if len(magic) < len(MAGIC) and MAGIC.startswith(magic) and magic:
@@ -138,10 +153,10 @@ def read_binary(stream: BinaryIO, source: str) -> Tuple[ModelHeader, List[Compac
     if tag != b"HEAD":
         raise ModelFormatError(f"{source}: the first section is {tag.decode()}, expected the header")
     header, index_bytes, node_stats = _decode_header(payload, f"{source}, header")
-    trees: List[CompactTree] = []
+    trees: list[CompactTree] = []
     index = header.tree_start
     while True:
-        tag, payload = sections.next(lambda t: "header" if t == b"HEAD" else "end" if t == b"END_" else f"tree {index}")
+        tag, payload = sections.next(lambda t, index=index: "header" if t == b"HEAD" else "end" if t == b"END_" else f"tree {index}")
         if not tag:
             raise ModelFormatError(
                 f"{source}: the file ends after {index - header.tree_start} of {header.tree_end - header.tree_start} trees, "
@@ -151,7 +166,9 @@ def read_binary(stream: BinaryIO, source: str) -> Tuple[ModelHeader, List[Compac
             count = struct.unpack("<I", payload[:4].tobytes())[0] if payload.size >= 4 else -1
             expected = header.tree_end - header.tree_start
             if index != header.tree_end or count != expected:
-                raise ModelFormatError(f"{source}, end: {index - header.tree_start} trees read, the end says {count}, the header {expected}")
+                raise ModelFormatError(
+                    f"{source}, end: {index - header.tree_start} trees read, the end says {count}, the header {expected}"
+                )
             if _read_exact(stream, 1).size:
                 raise ModelFormatError(f"{source}: bytes follow the end section (the file is damaged)")
             return header, trees

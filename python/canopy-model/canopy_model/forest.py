@@ -1,5 +1,6 @@
 """A loaded Canopy forest: prediction with numpy, the same doubles as `canopy predict` (libs/ml/src/model)."""
-from typing import List, Optional, Sequence
+
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -22,7 +23,7 @@ class Forest:
 
     def __init__(self, header: ModelHeader, trees: Sequence[CompactTree], source: str, stored_as: str):
         self.header = header
-        self.trees: List[CompactTree] = list(trees)
+        self.trees: list[CompactTree] = list(trees)
         self.source = source
         #: "canopy.forest/2" (model.canopy) or "canopy.forest/1" (model.json)
         self.stored_as = stored_as
@@ -31,13 +32,15 @@ class Forest:
         self.params = dict(header.params)
         self.feature_names_in_ = np.array(header.feature_names, dtype=object)
         self.n_features_in_ = len(header.feature_names)
-        self.classes_: Optional[np.ndarray] = None if header.classes is None else np.array(header.classes, dtype=object)
+        self.classes_: np.ndarray | None = None if header.classes is None else np.array(header.classes, dtype=object)
         self.n_classes_ = None if header.classes is None else len(header.classes)
-        self._importances: Optional[np.ndarray] = None
+        self._importances: np.ndarray | None = None
 
     def __repr__(self) -> str:
-        return (f"<canopy_model.Forest {self.task}, {len(self.trees)} trees, {self.n_features_in_} features, "
-                f"target {self.target_name!r}, from {self.source}>")
+        return (
+            f"<canopy_model.Forest {self.task}, {len(self.trees)} trees, {self.n_features_in_} features, "
+            f"target {self.target_name!r}, from {self.source}>"
+        )
 
     @property
     def n_estimators(self) -> int:
@@ -58,8 +61,10 @@ class Forest:
             present = set(columns)
             missing = [name for name in names if name not in present]
             if missing:
-                raise ValueError(f"the input has no column {', '.join(repr(m) for m in missing)}, which the model needs "
-                                 f"(model features: {', '.join(names)})")
+                raise ValueError(
+                    f"the input has no column {', '.join(repr(m) for m in missing)}, which the model needs "
+                    f"(model features: {', '.join(names)})"
+                )
             if len(present) != len(columns):
                 duplicated = sorted({c for c in columns if columns.count(c) > 1} & set(names))
                 if duplicated:
@@ -69,7 +74,11 @@ class Forest:
             try:
                 matrix = frame.to_numpy(dtype=np.float64, na_value=np.nan)
             except (TypeError, ValueError) as error:
-                bad = [n for n, dtype in zip(names, frame.dtypes) if not (dtype.kind in "biuf" or str(dtype).lower() in ("float64", "int64", "boolean"))]
+                bad = [
+                    n
+                    for n, dtype in zip(names, frame.dtypes)
+                    if not (dtype.kind in "biuf" or str(dtype).lower() in ("float64", "int64", "boolean"))
+                ]
                 raise ValueError(f"columns {', '.join(map(repr, bad)) or '?'} are not numeric ({error})") from None
         else:
             try:
@@ -79,8 +88,10 @@ class Forest:
             if matrix.ndim != 2:
                 raise ValueError(f"the input must be 2-D (rows × {self.n_features_in_} features), got shape {matrix.shape}")
             if matrix.shape[1] != self.n_features_in_:
-                raise ValueError(f"the input has {matrix.shape[1]} columns, the model needs {self.n_features_in_} "
-                                 f"({', '.join(names)}); pass a DataFrame to match columns by name")
+                raise ValueError(
+                    f"the input has {matrix.shape[1]} columns, the model needs {self.n_features_in_} "
+                    f"({', '.join(names)}); pass a DataFrame to match columns by name"
+                )
         return np.ascontiguousarray(matrix, dtype=np.float64)
 
     def _leaves(self, tree: CompactTree, flat: np.ndarray, n_rows: int, width: int, has_nan: bool) -> np.ndarray:

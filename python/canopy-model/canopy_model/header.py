@@ -1,6 +1,7 @@
 """A model's header (format, task, names, classes, parameters, tree range), checked as the TypeScript reader does."""
+
 from dataclasses import dataclass
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 from .errors import ModelFormatError
 
@@ -10,9 +11,9 @@ class ModelHeader:
     format: str
     task: str
     target_name: str
-    feature_names: List[str]
-    classes: Optional[List[str]]
-    params: Dict[str, Any]
+    feature_names: list[str]
+    classes: list[str] | None
+    params: dict[str, Any]
     tree_start: int
     tree_end: int
 
@@ -21,7 +22,7 @@ class ModelHeader:
         return 1 if self.classes is None else len(self.classes)
 
 
-def _string_list(value: Any, name: str, where: str) -> List[str]:
+def _string_list(value: Any, name: str, where: str) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ModelFormatError(f"{where}: model {name} must be an array of strings")
     if len(set(value)) != len(value):

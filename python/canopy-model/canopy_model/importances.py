@@ -1,11 +1,13 @@
 """Mean decrease in impurity, with the same floating-point operations in the same order as libs/ml/src/model/importances.ts."""
-from typing import Iterable, Optional
+
+from collections.abc import Iterable
 
 import numpy as np
 
 
-def tree_importances(feature: np.ndarray, is_leaf: np.ndarray, right: np.ndarray, weight: np.ndarray, impurity: np.ndarray,
-                     n_features: int) -> Optional[np.ndarray]:
+def tree_importances(
+    feature: np.ndarray, is_leaf: np.ndarray, right: np.ndarray, weight: np.ndarray, impurity: np.ndarray, n_features: int
+) -> np.ndarray | None:
     """One tree's normalised impurity decrease per feature; None for a single leaf (it takes no part in the mean)."""
     if feature.size <= 1:
         return None
@@ -24,7 +26,7 @@ def tree_importances(feature: np.ndarray, is_leaf: np.ndarray, right: np.ndarray
     return per_tree
 
 
-def mean_importances(per_tree: Iterable[Optional[np.ndarray]], n_features: int) -> np.ndarray:
+def mean_importances(per_tree: Iterable[np.ndarray | None], n_features: int) -> np.ndarray:
     mean = np.zeros(n_features)
     counted = 0
     for tree in per_tree:

@@ -1,6 +1,7 @@
 """Reads canopy.forest/1 (the JSON model) into the same compact trees as canopy.forest/2, as the TypeScript reader does."""
+
 import json
-from typing import Any, List, Tuple
+from typing import Any
 
 import numpy as np
 
@@ -68,16 +69,24 @@ def _tree(raw: Any, index: int, header: ModelHeader, where: str) -> CompactTree:
     importances = tree_importances(feature_index, leaf, right.astype(np.int64), weight, impurity, n_features)
     stats = bool(weight.any())  # `canopy export --format json` of a model without node statistics writes zeros
     tree = CompactTree(
-        tree_index=index, node_count=n, leaf_count=int(leaf_nodes.size), single_leaf=importances is None,
-        split=split, leaf_values=leaf_values, importances=np.zeros(n_features) if importances is None else importances,
-        weight=weight if stats else None, impurity=impurity if stats else None, right=np.where(leaf, -1, right).astype(np.int32),
-        feature=feature_index.astype(np.uint32), missing_left=(missing == 1) & ~leaf,
+        tree_index=index,
+        node_count=n,
+        leaf_count=int(leaf_nodes.size),
+        single_leaf=importances is None,
+        split=split,
+        leaf_values=leaf_values,
+        importances=np.zeros(n_features) if importances is None else importances,
+        weight=weight if stats else None,
+        impurity=impurity if stats else None,
+        right=np.where(leaf, -1, right).astype(np.int32),
+        feature=feature_index.astype(np.uint32),
+        missing_left=(missing == 1) & ~leaf,
     )
     check_structure(tree, n_features, header.task == "classification", where)
     return tree
 
 
-def read_json(data: bytes, source: str) -> Tuple[ModelHeader, List[CompactTree]]:
+def read_json(data: bytes, source: str) -> tuple[ModelHeader, list[CompactTree]]:
     try:
         raw = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as error:

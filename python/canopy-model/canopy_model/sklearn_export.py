@@ -9,6 +9,7 @@ statistics (every canopy.forest/1 model) they are the real ones; without, `n_nod
 node, values are the plain mean of those leaves, and impurities are chosen so that scikit-learn's
 `feature_importances_` gives Canopy's importances.
 """
+
 import numpy as np
 
 from .tree import subtree_ends

@@ -1,6 +1,7 @@
 """Where a model comes from: a local path, a file: URL or s3:// (boto3, the `s3` extra), a model file or a run folder."""
+
 import os
-from typing import BinaryIO, Tuple
+from typing import BinaryIO
 from urllib.parse import unquote, urlparse
 
 #: The run folder's model, then the name runs published before canopy.forest/2 used (contracts/run-layout.json).
@@ -16,7 +17,7 @@ def _s3_client():
     return boto3.client("s3", endpoint_url=endpoint or None)
 
 
-def _split_s3(url: str) -> Tuple[str, str]:
+def _split_s3(url: str) -> tuple[str, str]:
     parsed = urlparse(url)
     return parsed.netloc, parsed.path.lstrip("/")
 
@@ -25,7 +26,7 @@ def _local_path(ref: str) -> str:
     if ref.startswith("file://"):
         return unquote(urlparse(ref).path)
     if ref.startswith("file:"):
-        return unquote(ref[len("file:"):])
+        return unquote(ref[len("file:") :])
     return ref
 
 
@@ -45,7 +46,7 @@ def _is_model_file(ref: str) -> bool:
     return base in MODEL_FILES or ("." in base and not ref.endswith("/"))
 
 
-def open_model(ref) -> Tuple[str, BinaryIO]:
+def open_model(ref) -> tuple[str, BinaryIO]:
     """(name for messages, binary stream) of the model `ref` names; a run folder gives its model.canopy or model.json."""
     ref = os.fspath(ref)
     if ref.startswith("s3://"):

@@ -3,8 +3,8 @@
 Nodes are in depth-first pre-order: an interior node's left child is the next node, `right` is -1 at a leaf.
 Every check is vectorised (a model has millions of nodes; a Python loop per node would take seconds).
 """
+
 from dataclasses import dataclass
-from typing import Optional
 
 import numpy as np
 
@@ -20,11 +20,11 @@ class CompactTree:
     #: interior: threshold (left when x <= it); leaf: the value (regression) or the leaf ordinal (classification)
     split: np.ndarray
     #: classification: (leaf_count, n_classes) class probabilities; regression: None
-    leaf_values: Optional[np.ndarray]
+    leaf_values: np.ndarray | None
     #: this tree's normalised mean decrease in impurity per feature
     importances: np.ndarray
-    weight: Optional[np.ndarray]
-    impurity: Optional[np.ndarray]
+    weight: np.ndarray | None
+    impurity: np.ndarray | None
     right: np.ndarray
     feature: np.ndarray
     #: per node: a missing value goes left

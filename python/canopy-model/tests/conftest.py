@@ -1,9 +1,8 @@
 """Fixtures: the parity data sets of libs/ml/test/python/forest_parity.py, trained and predicted by the real `canopy`
 CLI (apps/worker/bin/canopy.js; built by the Nx test target's dependency on worker:build)."""
+
 import csv
 import importlib.util
-import json
-import os
 import subprocess
 from pathlib import Path
 
@@ -88,8 +87,23 @@ def train_parity_cases(base: Path):
         target = y if task == "regression" else y.astype(int)
         frame.iloc[train].assign(target=target[train]).to_csv(work / "train.csv", index=False)
         frame.to_csv(work / "all.csv", index=False)
-        canopy("train", "--data", str(work / "train.csv"), "--target", "target", "--task", task, "--trees", str(TREES),
-               "--out", str(work / "runs"), "--run-date", "2026-01-01T00", "--seed", "7")
+        canopy(
+            "train",
+            "--data",
+            str(work / "train.csv"),
+            "--target",
+            "target",
+            "--task",
+            task,
+            "--trees",
+            str(TREES),
+            "--out",
+            str(work / "runs"),
+            "--run-date",
+            "2026-01-01T00",
+            "--seed",
+            "7",
+        )
         folder = work / "runs" / "2026" / "01" / "01" / "00"
         case = TrainedCase(name, task, names, x, y, folder)
         assert case.model_canopy.exists(), f"canopy train wrote no {case.model_canopy}"

@@ -1,4 +1,5 @@
 """Damaged files and wrong inputs fail with messages naming the file, the section and what is wrong."""
+
 import struct
 
 import numpy as np

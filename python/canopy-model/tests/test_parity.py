@@ -1,9 +1,10 @@
 """canopy_model predicts exactly what `canopy predict` writes, on every parity data set, from either model format."""
+
 import numpy as np
 import pytest
+from conftest import parity_datasets
 
 import canopy_model
-from conftest import parity_datasets
 
 CASES = [name for name, *_ in parity_datasets()]
 
@@ -59,4 +60,4 @@ def test_the_model_file_names_are_the_contract():
     from conftest import ROOT
 
     layout = json.loads((ROOT / "contracts" / "run-layout.json").read_text())
-    assert canopy_model.MODEL_FILES == (layout["artifacts"]["model"], layout["legacyModel"])
+    assert (layout["artifacts"]["model"], layout["legacyModel"]) == canopy_model.MODEL_FILES

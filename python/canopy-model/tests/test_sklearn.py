@@ -1,13 +1,14 @@
 """to_sklearn(): scikit-learn's forest predicts what Canopy predicts for the input rounded to float32 (scikit-learn
 compares float32 inputs with the float64 thresholds); it survives pickle round trips."""
+
 import pickle
 
 import numpy as np
 import pytest
+from conftest import parity_datasets
 from sklearn.ensemble import RandomForestClassifier, RandomForestRegressor
 
 import canopy_model
-from conftest import parity_datasets
 
 CASES = [name for name, *_ in parity_datasets()]
 
@@ -51,4 +52,6 @@ def test_pickle_round_trip(trained, name):
 def test_a_json_model_converts_too(trained):
     case = trained["wine"]
     v1 = canopy_model.load(case.model_json)
-    assert np.array_equal(v1.to_sklearn().predict_proba(case.frame), canopy_model.load(case.model_canopy).to_sklearn().predict_proba(case.frame))
+    assert np.array_equal(
+        v1.to_sklearn().predict_proba(case.frame), canopy_model.load(case.model_canopy).to_sklearn().predict_proba(case.frame)
+    )

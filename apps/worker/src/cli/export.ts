@@ -11,7 +11,10 @@ interface ExportOptions {
 }
 
 /** What `canopy export --format` can write, each from the model's byte stream. */
-const EXPORTERS: Record<string, { contentType: string; write: (bytes: AsyncIterable<Uint8Array>, source: string) => AsyncGenerator<Uint8Array, number | null> }> = {
+const EXPORTERS: Record<
+  string,
+  { contentType: string; write: (bytes: AsyncIterable<Uint8Array>, source: string) => AsyncGenerator<Uint8Array, number | null> }
+> = {
   json: { contentType: "application/json", write: jsonModel },
   onnx: { contentType: "application/octet-stream", write: onnxModel },
 };

@@ -27,7 +27,11 @@ export async function predictCommand(options: PredictOptions): Promise<void> {
 }
 
 /** The output CSV's lines, batch by batch; returns the number of rows written. */
-async function* predictedCsv(forest: LoadedForest, batches: AsyncIterable<FeatureBatch>, progress: RateReporter): AsyncGenerator<Uint8Array, number> {
+async function* predictedCsv(
+  forest: LoadedForest,
+  batches: AsyncIterable<FeatureBatch>,
+  progress: RateReporter,
+): AsyncGenerator<Uint8Array, number> {
   const encoder = new TextEncoder();
   const classes = forest.header.task === "classification" ? (forest.header.classes ?? []) : null;
   let written = 0;

@@ -62,7 +62,10 @@ export class Progress {
   private finished = false;
   private readonly timer: NodeJS.Timeout | null = null;
 
-  constructor(label: string, private readonly options: ProgressOptions) {
+  constructor(
+    label: string,
+    private readonly options: ProgressOptions,
+  ) {
     this.label = label;
     this.stream = options.stream ?? process.stderr;
     this.style = options.style ?? progressStyle(this.stream);

@@ -40,7 +40,11 @@ export function addRunOptions(command: Command): Command {
     .option("--trees <n>", "number of trees (n_estimators)", parseInteger, 100)
     .option("--seed <n>", "random seed (random_state), 0 to 4294967295", parseInteger, 0)
     .option("--test-size <f>", "held-out fraction for evaluation", parseNumber, DEFAULT_TEST_SIZE)
-    .option("--max-features <f>", 'features tried per split: fraction, count, "sqrt" or "log2" (default 1.0 regression, sqrt classification)', parseMaxFeatures)
+    .option(
+      "--max-features <f>",
+      'features tried per split: fraction, count, "sqrt" or "log2" (default 1.0 regression, sqrt classification)',
+      parseMaxFeatures,
+    )
     .option("--max-depth <n>", "maximum tree depth (default: unlimited)", parseInteger)
     .option("--min-samples-split <n>", "minimum rows to split a node", parseInteger, 2)
     .option("--min-samples-leaf <n>", "minimum rows in a leaf", parseInteger, 1)
@@ -50,7 +54,11 @@ export function addRunOptions(command: Command): Command {
     .option("--force", "replace an already published run of this hour", false)
     .option("--onnx", "also publish the model as ONNX (model.onnx, docs/onnx.md) in the run folder", false)
     .option("--promote-if <rule>", 'quality gate for latest.json: held-out metrics vs numbers joined by "and", e.g. "r2 >= 0.8"')
-    .option("--max-regression <x>", "quality gate: how far R² (or accuracy) may fall below the latest model's on this run's held-out rows", parseNumber);
+    .option(
+      "--max-regression <x>",
+      "quality gate: how far R² (or accuracy) may fall below the latest model's on this run's held-out rows",
+      parseNumber,
+    );
 }
 
 /** The run request for these options; the hour must already be resolved (runDate in UTC). */
@@ -102,7 +110,10 @@ function parseTask(value: string): "regression" | "classification" {
 }
 
 function parseList(value: string): string[] {
-  const items = value.split(",").map((item) => item.trim()).filter((item) => item !== "");
+  const items = value
+    .split(",")
+    .map((item) => item.trim())
+    .filter((item) => item !== "");
   if (items.length === 0) throw new InvalidArgumentError("expected a comma-separated list of column names");
   return items;
 }

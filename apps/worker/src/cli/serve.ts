@@ -29,7 +29,10 @@ export async function serveCommand(options: ServeOptions): Promise<void> {
     throw error;
   });
   const model = server.latest.current;
-  log.info({ runId: model?.runId, modelUrl: model?.modelUrl }, `serving run ${model?.runId} on http://${address.address}:${address.port}: POST /predict, GET /healthz, GET /metrics`);
+  log.info(
+    { runId: model?.runId, modelUrl: model?.modelUrl },
+    `serving run ${model?.runId} on http://${address.address}:${address.port}: POST /predict, GET /healthz, GET /metrics`,
+  );
   await new Promise<void>((resolve) => {
     const stop = (): void => {
       process.off("SIGTERM", stop).off("SIGINT", stop);

@@ -61,7 +61,10 @@ async function publishedRun(runId: string, out: string): Promise<RunResult | nul
   const metricsUrl = layout.metricsUrl;
   let metrics: Record<string, unknown> = {};
   try {
-    const document = JSON.parse((await openStore(metricsUrl).readAll(metricsUrl)).toString("utf8")) as { task?: string; metrics?: Record<string, unknown> };
+    const document = JSON.parse((await openStore(metricsUrl).readAll(metricsUrl)).toString("utf8")) as {
+      task?: string;
+      metrics?: Record<string, unknown>;
+    };
     metrics = headlineOf(document);
   } catch (error) {
     if (!(error instanceof StorageError || error instanceof SyntaxError)) throw error;

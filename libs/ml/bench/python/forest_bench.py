@@ -7,6 +7,7 @@ Usage: forest_bench.py <sklearn|lightgbm> <regression|classification> <n_train> 
 times LightGBM (a separate process, so the caller can give it a time limit).
 Prints a JSON object with seconds and held-out score (R² or accuracy).
 """
+
 import json
 import os
 import sys
@@ -59,17 +60,13 @@ def main():
     if task == "regression":
         x, y = datasets.make_friedman1(n_samples=n, n_features=n_features, noise=1.0, random_state=0)
     else:
-        x, y = datasets.make_classification(
-            n_samples=n, n_features=n_features, n_informative=6, n_redundant=2, n_classes=3, random_state=0
-        )
+        x, y = datasets.make_classification(n_samples=n, n_features=n_features, n_informative=6, n_redundant=2, n_classes=3, random_state=0)
     x_train, y_train, x_test, y_test = x[:n_train], y[:n_train], x[n_train:], y[n_train:]
     os.makedirs(out_dir, exist_ok=True)
     for name, array in [("x_train", x_train), ("y_train", y_train), ("x_test", x_test), ("y_test", y_test)]:
         np.ascontiguousarray(array, dtype=np.float64).tofile(os.path.join(out_dir, name + ".f64"))
 
-    forest = (RandomForestRegressor if task == "regression" else RandomForestClassifier)(
-        n_estimators=n_trees, n_jobs=2, random_state=0
-    )
+    forest = (RandomForestRegressor if task == "regression" else RandomForestClassifier)(n_estimators=n_trees, n_jobs=2, random_state=0)
     start = time.perf_counter()
     forest.fit(x_train, y_train)
     seconds = time.perf_counter() - start

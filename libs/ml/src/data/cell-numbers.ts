@@ -40,5 +40,5 @@ function isRadixLiteral(cell: string): boolean {
   const text = cell.trimStart();
   if (text.length < 3 || text.charCodeAt(0) !== 48 /* 0 */) return false;
   const marker = text.charCodeAt(1) | 0x20; // lower-case
-  return marker === 0x78 /* x */ || marker === 0x6f /* o */ || marker === 0x62 /* b */;
+  return marker === 0x78 /* x */ || marker === 0x6f /* o */ || marker === 0x62; /* b */
 }

@@ -21,7 +21,10 @@ export interface FeatureBatch {
  * rows, non-numeric features named by line and column): any input size in memory of one batch. Every column is kept
  * as text so that callers can write rows back unchanged (ids, labels) beside what they add.
  */
-export async function* readFeatureBatches(input: CsvInput, schema: FeatureTableSchema & { batchRows?: number }): AsyncGenerator<FeatureBatch> {
+export async function* readFeatureBatches(
+  input: CsvInput,
+  schema: FeatureTableSchema & { batchRows?: number },
+): AsyncGenerator<FeatureBatch> {
   const { source } = schema;
   const batchRows = schema.batchRows ?? 50_000;
   const cells = new CellNumbers(schema.missingValues);
@@ -40,7 +43,10 @@ export async function* readFeatureBatches(input: CsvInput, schema: FeatureTableS
   const onRecord = (record: CsvRecord, line: number): void => {
     if (record.length === 1 && record.text(0) === "") return; // a blank line
     if (header === undefined) {
-      header = readHeader(Array.from({ length: record.length }, (_, i) => record.text(i)), source);
+      header = readHeader(
+        Array.from({ length: record.length }, (_, i) => record.text(i)),
+        source,
+      );
       features = resolveFeatures(header, schema.features, -1, source);
       columns = features.map(() => []);
       return;

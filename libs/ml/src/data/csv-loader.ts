@@ -92,7 +92,10 @@ async function readColumns(
   const onRecord = (record: CsvRecord, line: number) => {
     if (record.length === 1 && record.text(0) === "") return; // a blank line
     if (header === undefined) {
-      header = readHeader(Array.from({ length: record.length }, (_, i) => record.text(i)), source);
+      header = readHeader(
+        Array.from({ length: record.length }, (_, i) => record.text(i)),
+        source,
+      );
       const chosen = plan(header);
       features = chosen.features;
       onRow = chosen.onRow;
@@ -152,20 +155,10 @@ export function raggedRow(found: number, header: readonly string[], line: number
   const detail = short
     ? `the row has ${values}, the header has ${expected} columns (this column and any after it are missing)`
     : `the row has ${values}, the header has ${expected} columns (this column and any after it are extra)`;
-  return new DataError(
-    "RAGGED_ROW",
-    detail,
-    where,
-  );
+  return new DataError("RAGGED_ROW", detail, where);
 }
 
-export function notANumber(
-  cell: string,
-  column: string,
-  index: number,
-  line: number,
-  source: string | undefined,
-): DataError {
+export function notANumber(cell: string, column: string, index: number, line: number, source: string | undefined): DataError {
   return new DataError(
     "NOT_A_NUMBER",
     `${JSON.stringify(cell)} is not a number; features must be numeric (leave the cell empty for a missing value)`,

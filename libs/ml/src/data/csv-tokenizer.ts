@@ -157,7 +157,10 @@ export class CsvTokenizer {
   /** Ends the input: the last record may lack its line break; a quoted field must be closed. */
   end(): void {
     if (this.state === State.Quoted) {
-      throw this.malformed(this.recordLine, `a quoted field starts on this line and is never closed (a quote inside a field is written "")`);
+      throw this.malformed(
+        this.recordLine,
+        `a quoted field starts on this line and is never closed (a quote inside a field is written "")`,
+      );
     }
     if (this.state !== State.FieldStart || this.record.length > 0) {
       this.endField();

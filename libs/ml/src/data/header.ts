@@ -22,12 +22,7 @@ export function readHeader(record: readonly string[], source: string | undefined
 }
 
 /** The position of a named column, or a DataError that lists the columns there are. */
-export function findColumn(
-  header: readonly string[],
-  name: string,
-  role: "target" | "feature",
-  source: string | undefined,
-): number {
+export function findColumn(header: readonly string[], name: string, role: "target" | "feature", source: string | undefined): number {
   const index = header.indexOf(name);
   if (index >= 0) return index;
   const near = header.find((candidate) => candidate.trim().toLowerCase() === name.trim().toLowerCase());

@@ -167,10 +167,7 @@ function stratifiedQuotas(classSizes: readonly number[], nTest: number): number[
     }
   }
   while (left > 0) {
-    const roomiest = quotas.reduce(
-      (best, quota, c) => (classSizes[c] - 1 - quota > classSizes[best] - 1 - quotas[best] ? c : best),
-      0,
-    );
+    const roomiest = quotas.reduce((best, quota, c) => (classSizes[c] - 1 - quota > classSizes[best] - 1 - quotas[best] ? c : best), 0);
     if (classSizes[roomiest] - 1 - quotas[roomiest] <= 0) throw new RangeError(`cannot put ${nTest} rows in the test part`);
     quotas[roomiest]++;
     left--;

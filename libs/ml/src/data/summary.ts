@@ -44,8 +44,7 @@ export function summarizeDataset(dataset: Dataset): DatasetSummary {
     rows: dataset.nRows,
     task: dataset.task,
     features: dataset.featureNames.map((name, f) => summarizeFeature(name, dataset.columns[f])),
-    target:
-      dataset.task === "classification" ? summarizeClasses(dataset) : summarizeRegressionTarget(dataset),
+    target: dataset.task === "classification" ? summarizeClasses(dataset) : summarizeRegressionTarget(dataset),
   };
 }
 

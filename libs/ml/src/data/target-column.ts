@@ -78,9 +78,7 @@ export class TargetColumn {
     // Counting distinct values stops early: a regression target never needs a full pass or a sort.
     const task =
       this.options.task ??
-      (this.allIntegers && distinctValues(values, this.options.maxClasses) !== undefined
-        ? "classification"
-        : "regression");
+      (this.allIntegers && distinctValues(values, this.options.maxClasses) !== undefined ? "classification" : "regression");
     if (task === "regression") return { task, target: values };
     const distinct = distinctValues(values, MAX_CLASS_LABELS);
     if (distinct === undefined) {

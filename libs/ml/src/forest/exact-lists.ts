@@ -96,7 +96,7 @@ export class ExactLists {
         sorted.set(keys, base);
       }
     }
-        return m;
+    return m;
   }
 
   /** Stable partition of feature f's sorted list over [a, b) by goLeft. */

@@ -88,7 +88,9 @@ export function growForest(
   return {
     header,
     trees: ({ lend = true } = {}) =>
-      useThreads <= 1 ? growHere(data, treeStart, treeEnd, lend, options.exactNodeSize) : growOnThreads(data, treeStart, treeEnd, useThreads, options.exactNodeSize),
+      useThreads <= 1
+        ? growHere(data, treeStart, treeEnd, lend, options.exactNodeSize)
+        : growOnThreads(data, treeStart, treeEnd, useThreads, options.exactNodeSize),
   };
 }
 
@@ -108,7 +110,9 @@ function checkDataset(dataset: Dataset): void {
   for (let r = 0; r < nRows; r++) {
     const y = target[r];
     if (task === "regression" ? !Number.isFinite(y) : !(Number.isInteger(y) && y >= 0 && y < nClasses)) {
-      throw new Error(`target "${dataset.targetName}" in row ${r + 1} is ${y}: ${task === "regression" ? "a finite number" : "a class index"} is required`);
+      throw new Error(
+        `target "${dataset.targetName}" in row ${r + 1} is ${y}: ${task === "regression" ? "a finite number" : "a class index"} is required`,
+      );
     }
   }
 }
@@ -132,7 +136,13 @@ function prepareTrainingData(dataset: Dataset, params: ForestParams): TrainingDa
   };
 }
 
-async function* growHere(data: TrainingData, treeStart: number, treeEnd: number, lend: boolean, exactNodeSize?: number): AsyncGenerator<TreeArrays> {
+async function* growHere(
+  data: TrainingData,
+  treeStart: number,
+  treeEnd: number,
+  lend: boolean,
+  exactNodeSize?: number,
+): AsyncGenerator<TreeArrays> {
   const builder = new TreeBuilder(data, exactNodeSize);
   for (let i = treeStart; i < treeEnd; i++) {
     yield lend ? builder.growLent(i) : builder.grow(i);
@@ -146,7 +156,13 @@ async function* growHere(data: TrainingData, treeStart: number, treeEnd: number,
  * are SharedArrayBuffer snapshots, owned by the consumer). At most two trees per thread are grown
  * ahead of the consumer, so a slow consumer holds a bounded number of trees.
  */
-async function* growOnThreads(data: TrainingData, treeStart: number, treeEnd: number, threads: number, exactNodeSize?: number): AsyncGenerator<TreeArrays> {
+async function* growOnThreads(
+  data: TrainingData,
+  treeStart: number,
+  treeEnd: number,
+  threads: number,
+  exactNodeSize?: number,
+): AsyncGenerator<TreeArrays> {
   const grown = new Map<number, TreeArrays>();
   const workers: Worker[] = [];
   const idle: Worker[] = [];

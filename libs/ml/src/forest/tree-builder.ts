@@ -212,7 +212,20 @@ export class TreeBuilder {
       const to = f * stride + end;
       const found = this.regression
         ? scanSortedRegression(sorted, from, to, localWeight, localWy, f, total, minLeaf, best)
-        : scanSortedClassification(sorted, from, to, localWeight, localTarget, localClass, f, total, this.scratch, this.width, minLeaf, best);
+        : scanSortedClassification(
+            sorted,
+            from,
+            to,
+            localWeight,
+            localTarget,
+            localClass,
+            f,
+            total,
+            this.scratch,
+            this.width,
+            minLeaf,
+            best,
+          );
       if (found) scanned++;
     }
     return best.found();
@@ -236,7 +249,20 @@ export class TreeBuilder {
 
   private buildHistogram(hist: Float64Array, start: number, end: number): void {
     const { codes } = this.data;
-    buildHistogramTyped({ codes, nFeatures: this.nFeatures, rows: this.rows, start, end, weight: this.weight, wy: this.wy, classOf: this.classOf, nClasses: this.regression ? 0 : this.width }, hist);
+    buildHistogramTyped(
+      {
+        codes,
+        nFeatures: this.nFeatures,
+        rows: this.rows,
+        start,
+        end,
+        weight: this.weight,
+        wy: this.wy,
+        classOf: this.classOf,
+        nClasses: this.regression ? 0 : this.width,
+      },
+      hist,
+    );
   }
 
   /** Moves the rows going left to the front of rows[start … end); returns where the right ones begin. */

@@ -80,11 +80,7 @@ function macroF1(confusion: number[][]): number {
   return sum / present;
 }
 
-function probabilityRows(
-  proba: ClassProbabilities,
-  n: number,
-  k: number,
-): (row: number) => { values: ArrayLike<number>; start: number } {
+function probabilityRows(proba: ClassProbabilities, n: number, k: number): (row: number) => { values: ArrayLike<number>; start: number } {
   if (proba instanceof Float64Array) {
     if (proba.length !== n * k) {
       throw new RangeError(`expected ${n} rows × ${k} classes = ${n * k} probabilities, got ${proba.length}`);

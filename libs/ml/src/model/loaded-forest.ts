@@ -47,7 +47,8 @@ export async function readForest(chunks: AsyncIterable<Uint8Array> | Iterable<Ui
   let size = 0;
   for await (const chunk of rest) {
     size += chunk.length;
-    if (size > MAX_JSON_BYTES) throw new ModelFormatError(`${source}: a JSON model over 512 MiB cannot be read; publish models as canopy.forest/2`);
+    if (size > MAX_JSON_BYTES)
+      throw new ModelFormatError(`${source}: a JSON model over 512 MiB cannot be read; publish models as canopy.forest/2`);
     pieces.push(chunk);
   }
   let model: ForestModel;
@@ -74,7 +75,12 @@ export function compactForestOf(model: ForestModel): LoadedForest {
 }
 
 /** Regression: the mean of the trees' values. Classification: the most probable class index (first on ties). */
-export function predictForest(forest: LoadedForest, columns: readonly ArrayLike<number>[], rowStart = 0, rowEnd = columns[0]?.length ?? 0): Float64Array {
+export function predictForest(
+  forest: LoadedForest,
+  columns: readonly ArrayLike<number>[],
+  rowStart = 0,
+  rowEnd = columns[0]?.length ?? 0,
+): Float64Array {
   const width = valueWidth(forest.header);
   const averaged = averageCompactTrees(forest.trees, columns, rowStart, rowEnd, width);
   if (forest.header.task === "regression") return averaged;
@@ -88,7 +94,12 @@ export function predictForest(forest: LoadedForest, columns: readonly ArrayLike<
 }
 
 /** Classification: per row, the class probabilities averaged over trees, row-major (rows × classes). */
-export function predictForestProba(forest: LoadedForest, columns: readonly ArrayLike<number>[], rowStart = 0, rowEnd = columns[0]?.length ?? 0): Float64Array {
+export function predictForestProba(
+  forest: LoadedForest,
+  columns: readonly ArrayLike<number>[],
+  rowStart = 0,
+  rowEnd = columns[0]?.length ?? 0,
+): Float64Array {
   if (forest.header.task !== "classification") throw new Error("class probabilities need a classification model");
   return averageCompactTrees(forest.trees, columns, rowStart, rowEnd, valueWidth(forest.header));
 }

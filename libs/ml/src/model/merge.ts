@@ -56,7 +56,9 @@ export function assertSameTraining(first: ShardHeader, part: ShardHeader): void 
     throw new Error(`${where} has features ${JSON.stringify(part.featureNames)}, the first shard ${JSON.stringify(first.featureNames)}`);
   }
   if (identity(part) !== identity(first)) {
-    throw new Error(`${where} was trained differently (task, target, classes or parameters) from shard [${first.treeStart}, ${first.treeEnd})`);
+    throw new Error(
+      `${where} was trained differently (task, target, classes or parameters) from shard [${first.treeStart}, ${first.treeEnd})`,
+    );
   }
 }
 

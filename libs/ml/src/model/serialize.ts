@@ -60,7 +60,8 @@ export class ModelTextWriter {
 
   /** Writes the next tree's line; returns a batch of bytes once about batchBytes are waiting, else null. */
   add(tree: TreeModel): Uint8Array | null {
-    if (this.treeIndex >= this.header.treeEnd) throw new Error(`the model holds trees [${this.header.treeStart}, ${this.header.treeEnd}): no room for tree ${this.treeIndex}`);
+    if (this.treeIndex >= this.header.treeEnd)
+      throw new Error(`the model holds trees [${this.header.treeStart}, ${this.header.treeEnd}): no room for tree ${this.treeIndex}`);
     writeTreeLine(this.writer, tree, this.treeIndex, this.treeIndex + 1 === this.header.treeEnd);
     this.treeIndex++;
     return this.writer.size >= this.batchBytes ? this.writer.take() : null;
@@ -68,7 +69,8 @@ export class ModelTextWriter {
 
   /** The bytes left after the last tree: the last batch and the closing bracket. */
   finish(): Uint8Array {
-    if (this.treeIndex !== this.header.treeEnd) throw new Error(`the model holds trees [${this.header.treeStart}, ${this.header.treeEnd}): tree ${this.treeIndex} was not written`);
+    if (this.treeIndex !== this.header.treeEnd)
+      throw new Error(`the model holds trees [${this.header.treeStart}, ${this.header.treeEnd}): tree ${this.treeIndex} was not written`);
     this.writer.ascii(CLOSING);
     return this.writer.take();
   }

@@ -5,6 +5,7 @@ the folds (train/test row indices) and scikit-learn's score on each fold, so the
 trains Canopy on exactly the same rows. Everything is seeded; the data sets ship with scikit-learn
 (no download) or are generated.
 """
+
 import csv
 import json
 import os
@@ -80,9 +81,7 @@ def main():
         classes = [str(c) for c in range(len(d.target_names))]
         out.append(case(name, "classification", list(d.feature_names), d.data, d.target, 5, 3, 100, classes))
 
-    x, y = datasets.make_classification(
-        n_samples=1000, n_features=10, n_informative=5, n_redundant=2, n_classes=3, random_state=0
-    )
+    x, y = datasets.make_classification(n_samples=1000, n_features=10, n_informative=5, n_redundant=2, n_classes=3, random_state=0)
     classes = ["0", "1", "2"]
     s_names = [f"f{i}" for i in range(10)]
     out.append(case("synthetic", "classification", s_names, x, y, 5, 1, 100, classes))
@@ -98,14 +97,16 @@ def single_tree():
     tree = model.estimators_[0].tree_
     nodes = []
     for node in range(tree.node_count):
-        nodes.append({
-            "feature": int(tree.feature[node]),
-            "threshold": float(tree.threshold[node]),
-            "left": int(tree.children_left[node]),
-            "right": int(tree.children_right[node]),
-            "value": float(tree.value[node][0][0]),
-            "samples": int(tree.n_node_samples[node]),
-        })
+        nodes.append(
+            {
+                "feature": int(tree.feature[node]),
+                "threshold": float(tree.threshold[node]),
+                "left": int(tree.children_left[node]),
+                "right": int(tree.children_right[node]),
+                "value": float(tree.value[node][0][0]),
+                "samples": int(tree.n_node_samples[node]),
+            }
+        )
     json.dump({"featureNames": names, "nodes": nodes, "importances": model.feature_importances_.tolist()}, sys.stdout)
 
 

@@ -3,6 +3,7 @@
 Reads a JSON list of requests on stdin ({"kind": ..., ...} each) and writes the list of answers
 on stdout: one Python start (scikit-learn takes a while to import) answers a whole test.
 """
+
 import json
 import sys
 import warnings

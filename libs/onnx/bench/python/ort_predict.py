@@ -3,6 +3,7 @@
 Usage: ort_predict.py MODEL.onnx INPUT.f64 N_ROWS N_FEATURES PREDICTIONS_OUT.f64
 Prints one JSON line: loadSeconds, predictSeconds, peakRssBytes.
 """
+
 import json
 import resource
 import sys

@@ -4,6 +4,7 @@ Usage: run_onnx.py MODEL.onnx INPUT.f64 N_ROWS N_FEATURES
 INPUT.f64 holds the rows as little-endian float64, row-major (NaN = missing). Prints one JSON object:
 the graph's inputs and outputs (name, element type, shape) and every output's values.
 """
+
 import json
 import sys
 

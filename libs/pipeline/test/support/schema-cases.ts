@@ -22,10 +22,32 @@ export interface SchemaCase {
 }
 
 const KNOWN = new Set([
-  "$schema", "$id", "$comment", "$defs", "$ref", "title", "description", "examples", "default",
-  "type", "const", "enum", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
-  "minLength", "pattern", "items", "minItems", "properties", "required", "additionalProperties",
-  "anyOf", "oneOf", "dependentRequired",
+  "$schema",
+  "$id",
+  "$comment",
+  "$defs",
+  "$ref",
+  "title",
+  "description",
+  "examples",
+  "default",
+  "type",
+  "const",
+  "enum",
+  "minimum",
+  "maximum",
+  "exclusiveMinimum",
+  "exclusiveMaximum",
+  "minLength",
+  "pattern",
+  "items",
+  "minItems",
+  "properties",
+  "required",
+  "additionalProperties",
+  "anyOf",
+  "oneOf",
+  "dependentRequired",
 ]);
 
 const ABSENT = Symbol("absent");
@@ -56,7 +78,8 @@ interface Variant {
 
 function variants(root: Schema, schema: Schema, example: unknown, path: string[]): Variant[] {
   const s = resolve(root, schema);
-  for (const key of Object.keys(s)) if (!KNOWN.has(key)) throw new Error(`schema-cases: keyword "${key}" at ${path.join(".") || "the root"} is not generated`);
+  for (const key of Object.keys(s))
+    if (!KNOWN.has(key)) throw new Error(`schema-cases: keyword "${key}" at ${path.join(".") || "the root"} is not generated`);
   const at = (value: Value, why: string): Variant => ({ path, value, label: `${path.join(".") || "document"} ${why}: ${show(value)}` });
   const out: Variant[] = [];
   for (const value of leafValues(s)) out.push(at(value, "="));
@@ -68,7 +91,8 @@ function variants(root: Schema, schema: Schema, example: unknown, path: string[]
     for (const [name, property] of Object.entries(properties)) {
       const inner = current[name] ?? firstExample(resolve(root, property));
       out.push(...variants(root, property, inner, [...path, name]));
-      if (!((s.required as string[] | undefined) ?? []).includes(name)) out.push({ path: [...path, name], value: ABSENT, label: `${[...path, name].join(".")} absent` });
+      if (!((s.required as string[] | undefined) ?? []).includes(name))
+        out.push({ path: [...path, name], value: ABSENT, label: `${[...path, name].join(".")} absent` });
     }
     for (const name of (s.required as string[] | undefined) ?? []) {
       out.push({ path: [...path, name], value: ABSENT, label: `${[...path, name].join(".")} missing (required)` });
@@ -117,7 +141,14 @@ function leafValues(s: Schema): unknown[] {
     values.push("", " ", "x", "yesterday", "0.2");
     if (typeof s.minLength === "number") values.push("x".repeat(s.minLength), "x".repeat(Math.max(0, s.minLength - 1)));
     for (const example of (s.examples as string[] | undefined) ?? []) {
-      values.push(`${example}x`, example.slice(0, -1), ` ${example}`, example.toLowerCase(), example.replace(/\d/, "9"), example.replace(/\d{2}/, "13"));
+      values.push(
+        `${example}x`,
+        example.slice(0, -1),
+        ` ${example}`,
+        example.toLowerCase(),
+        example.replace(/\d/, "9"),
+        example.replace(/\d{2}/, "13"),
+      );
     }
   }
   if (types.has("null")) values.push(null);
@@ -126,10 +157,16 @@ function leafValues(s: Schema): unknown[] {
 }
 
 function wrongTypes(allowed: Set<string>): unknown[] {
-  const samples: [string, unknown][] = [["null", null], ["boolean", true], ["integer", 3], ["number", 0.5], ["string", "0.2"], ["array", [1]], ["object", { a: 1 }]];
-  return samples
-    .filter(([type]) => !allowed.has(type) && !(type === "integer" && allowed.has("number")))
-    .map(([, value]) => value);
+  const samples: [string, unknown][] = [
+    ["null", null],
+    ["boolean", true],
+    ["integer", 3],
+    ["number", 0.5],
+    ["string", "0.2"],
+    ["array", [1]],
+    ["object", { a: 1 }],
+  ];
+  return samples.filter(([type]) => !allowed.has(type) && !(type === "integer" && allowed.has("number"))).map(([, value]) => value);
 }
 
 /** The JSON types a schema admits (all of them when it does not say). */

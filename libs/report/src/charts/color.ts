@@ -13,7 +13,11 @@ export function mix(from: string, to: string, t: number): string {
   const b = hexToRgb(to);
   const clamped = Math.min(1, Math.max(0, t));
   return `#${a
-    .map((v, i) => Math.round(v + (b[i] - v) * clamped).toString(16).padStart(2, "0"))
+    .map((v, i) =>
+      Math.round(v + (b[i] - v) * clamped)
+        .toString(16)
+        .padStart(2, "0"),
+    )
     .join("")}`;
 }
 

@@ -37,10 +37,7 @@ const AXIS = 30;
 const MAX_LABEL_CHARS = 28;
 
 /** Horizontal bar chart of feature importances, sorted, as inline SVG. */
-export function importanceChart(
-  importances: Readonly<Record<string, number>>,
-  options: ImportanceChartOptions = {},
-): string {
+export function importanceChart(importances: Readonly<Record<string, number>>, options: ImportanceChartOptions = {}): string {
   const ranked = rankImportances(importances);
   const maxBars = options.maxBars ?? 30;
   const shown = ranked.slice(0, maxBars);
@@ -70,8 +67,10 @@ export function importanceChart(
   const grid = axis.ticks
     .map((tick) => {
       const gx = px(x(tick));
-      return `<line x1="${gx}" y1="${TOP}" x2="${gx}" y2="${plotBottom}" stroke="${palette.grid}" />` +
-        `<text x="${gx}" y="${plotBottom + 18}" text-anchor="middle" class="tick">${formatTickShare(tick)}</text>`;
+      return (
+        `<line x1="${gx}" y1="${TOP}" x2="${gx}" y2="${plotBottom}" stroke="${palette.grid}" />` +
+        `<text x="${gx}" y="${plotBottom + 18}" text-anchor="middle" class="tick">${formatTickShare(tick)}</text>`
+      );
     })
     .join("\n");
 

@@ -46,12 +46,7 @@ function niceStep(rough: number): number {
 }
 
 /** Maps [domainMin, domainMax] linearly onto [rangeStart, rangeEnd] (which may be reversed). */
-export function linearScale(
-  domainMin: number,
-  domainMax: number,
-  rangeStart: number,
-  rangeEnd: number,
-): (value: number) => number {
+export function linearScale(domainMin: number, domainMax: number, rangeStart: number, rangeEnd: number): (value: number) => number {
   const span = domainMax - domainMin || 1;
   return (value) => rangeStart + ((value - domainMin) / span) * (rangeEnd - rangeStart);
 }

@@ -50,7 +50,8 @@ const LEGEND_WIDTH = 190;
  */
 export function timeSeriesChart(series: readonly TimeSeries[], options: TimeSeriesChartOptions): string {
   const all = series.flatMap((s) => s.points);
-  const legendItems: readonly LegendItem[] = options.legend ?? (series.length > 1 ? series.map(({ name, color }) => ({ name, color })) : []);
+  const legendItems: readonly LegendItem[] =
+    options.legend ?? (series.length > 1 ? series.map(({ name, color }) => ({ name, color })) : []);
   const legendRows = Math.ceil(legendItems.length / LEGEND_PER_ROW);
   const height = HEIGHT + legendRows * 20;
   const head = `<svg class="chart" data-chart="${escapeHtml(options.id)}" role="img" viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}" aria-labelledby="${escapeHtml(options.id)}-title">
@@ -67,18 +68,24 @@ export function timeSeriesChart(series: readonly TimeSeries[], options: TimeSeri
   const parts: string[] = [head];
   for (const tick of axis.ticks) {
     parts.push(`<line x1="${LEFT}" y1="${px(y(tick))}" x2="${WIDTH - RIGHT}" y2="${px(y(tick))}" stroke="${palette.grid}" />`);
-    parts.push(`<text x="${LEFT - 6}" y="${px(y(tick) + 4)}" text-anchor="end" font-size="11" fill="${palette.muted}">${axis.format(tick)}</text>`);
+    parts.push(
+      `<text x="${LEFT - 6}" y="${px(y(tick) + 4)}" text-anchor="end" font-size="11" fill="${palette.muted}">${axis.format(tick)}</text>`,
+    );
   }
   for (const tick of timeTicks(tMin, tMax)) {
     const tx = px(x(tick.t));
     parts.push(`<line x1="${tx}" y1="${HEIGHT - BOTTOM}" x2="${tx}" y2="${HEIGHT - BOTTOM + 4}" stroke="${palette.axis}" />`);
-    parts.push(`<text x="${tx}" y="${HEIGHT - BOTTOM + 16}" text-anchor="middle" font-size="11" fill="${palette.muted}">${escapeHtml(tick.label)}</text>`);
+    parts.push(
+      `<text x="${tx}" y="${HEIGHT - BOTTOM + 16}" text-anchor="middle" font-size="11" fill="${palette.muted}">${escapeHtml(tick.label)}</text>`,
+    );
   }
   parts.push(`<line x1="${LEFT}" y1="${HEIGHT - BOTTOM}" x2="${WIDTH - RIGHT}" y2="${HEIGHT - BOTTOM}" stroke="${palette.axis}" />`);
   parts.push(
     `<text x="14" y="${px((TOP + HEIGHT - BOTTOM) / 2)}" transform="rotate(-90 14 ${px((TOP + HEIGHT - BOTTOM) / 2)})" text-anchor="middle" font-size="11" fill="${palette.muted}">${escapeHtml(options.yLabel)}</text>`,
   );
-  parts.push(`<text x="${px((LEFT + WIDTH - RIGHT) / 2)}" y="${HEIGHT - 4}" text-anchor="middle" font-size="11" fill="${palette.muted}">hour (UTC)</text>`);
+  parts.push(
+    `<text x="${px((LEFT + WIDTH - RIGHT) / 2)}" y="${HEIGHT - 4}" text-anchor="middle" font-size="11" fill="${palette.muted}">hour (UTC)</text>`,
+  );
   for (const s of series) {
     const sorted = [...s.points].sort((a, b) => a.t - b.t);
     for (const run of contiguousRuns(sorted)) {
@@ -90,7 +97,9 @@ export function timeSeriesChart(series: readonly TimeSeries[], options: TimeSeri
     for (const p of sorted) {
       const fill = p.hollow ? "#fff" : s.color;
       const title = p.label === undefined ? "" : `<title>${escapeHtml(p.label)}</title>`;
-      parts.push(`<circle cx="${px(x(p.t))}" cy="${px(y(p.value))}" r="3.2" fill="${fill}" stroke="${s.color}" stroke-width="1.4">${title}</circle>`);
+      parts.push(
+        `<circle cx="${px(x(p.t))}" cy="${px(y(p.value))}" r="3.2" fill="${fill}" stroke="${s.color}" stroke-width="1.4">${title}</circle>`,
+      );
     }
   }
   legendItems.forEach((item, i) => {
@@ -98,7 +107,9 @@ export function timeSeriesChart(series: readonly TimeSeries[], options: TimeSeri
     const ly = HEIGHT + 6 + Math.floor(i / LEGEND_PER_ROW) * 20;
     const fill = item.hollow ? "#fff" : item.color;
     parts.push(`<circle cx="${lx + 5}" cy="${ly}" r="4" fill="${fill}" stroke="${item.color}" stroke-width="1.4" />`);
-    parts.push(`<text x="${lx + 14}" y="${ly + 4}" font-size="12" fill="${palette.ink}">${escapeHtml(item.name.length > 26 ? `${item.name.slice(0, 25)}…` : item.name)}</text>`);
+    parts.push(
+      `<text x="${lx + 14}" y="${ly + 4}" font-size="12" fill="${palette.ink}">${escapeHtml(item.name.length > 26 ? `${item.name.slice(0, 25)}…` : item.name)}</text>`,
+    );
   });
   parts.push("</svg>");
   return parts.join("\n");

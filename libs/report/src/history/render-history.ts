@@ -53,7 +53,15 @@ export function renderHistory(input: HistoryPageInput): string {
     },
   );
   const rowsChart = timeSeriesChart(
-    [{ name: "rows", color: SERIES_COLORS[1], points: runs.filter((run) => run.rows !== null).map((run) => ({ t: t(run), value: run.rows as number, label: `${run.runId}: ${formatCount(run.rows)} rows` })) }],
+    [
+      {
+        name: "rows",
+        color: SERIES_COLORS[1],
+        points: runs
+          .filter((run) => run.rows !== null)
+          .map((run) => ({ t: t(run), value: run.rows as number, label: `${run.runId}: ${formatCount(run.rows)} rows` })),
+      },
+    ],
     { id: "history-rows", title: "Training rows per hour", yLabel: "rows", fromZero: true },
   );
   const timeChart = timeSeriesChart(
@@ -61,12 +69,23 @@ export function renderHistory(input: HistoryPageInput): string {
       {
         name: "seconds",
         color: SERIES_COLORS[2],
-        points: runs.filter((run) => run.trainingSeconds !== null).map((run) => ({ t: t(run), value: run.trainingSeconds as number, label: `${run.runId}: ${formatNumber(run.trainingSeconds)} s` })),
+        points: runs
+          .filter((run) => run.trainingSeconds !== null)
+          .map((run) => ({
+            t: t(run),
+            value: run.trainingSeconds as number,
+            label: `${run.runId}: ${formatNumber(run.trainingSeconds)} s`,
+          })),
       },
     ],
     { id: "history-seconds", title: "Training time per hour", yLabel: "seconds", fromZero: true },
   );
-  const importanceChart = timeSeriesChart(importanceSeries(runs, t), { id: "history-importances", title: "Feature importances over time", yLabel: "importance (MDI)", fromZero: true });
+  const importanceChart = timeSeriesChart(importanceSeries(runs, t), {
+    id: "history-importances",
+    title: "Feature importances over time",
+    yLabel: "importance (MDI)",
+    fromZero: true,
+  });
   const table = input.page.length === 0 ? "<p>No published runs under this output root yet.</p>" : runsTable(input, headline);
   return `<div class="history"><style>${historyCss}</style>
 <p>Output root <code>${escapeHtml(input.root)}</code>: ${formatCount(input.totalRuns)} published run${input.totalRuns === 1 ? "" : "s"}; plots cover the last ${formatCount(runs.length)}.</p>
@@ -84,11 +103,16 @@ ${table}
 function importanceSeries(runs: readonly HistoryRun[], t: (run: HistoryRun) => number): TimeSeries[] {
   const totals = new Map<string, number>();
   for (const run of runs) for (const [name, value] of Object.entries(run.importances)) totals.set(name, (totals.get(name) ?? 0) + value);
-  const top = [...totals.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, TOP_FEATURES).map(([name]) => name);
+  const top = [...totals.entries()]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, TOP_FEATURES)
+    .map(([name]) => name);
   return top.map((name, i) => ({
     name,
     color: SERIES_COLORS[i % SERIES_COLORS.length],
-    points: runs.filter((run) => typeof run.importances[name] === "number").map((run) => ({ t: t(run), value: run.importances[name], label: `${run.runId}: ${name} ${formatNumber(run.importances[name])}` })),
+    points: runs
+      .filter((run) => typeof run.importances[name] === "number")
+      .map((run) => ({ t: t(run), value: run.importances[name], label: `${run.runId}: ${name} ${formatNumber(run.importances[name])}` })),
   }));
 }
 

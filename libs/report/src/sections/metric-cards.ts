@@ -26,8 +26,18 @@ export function metricCards(input: ReportInput): string {
             value: formatScore(input.metrics.accuracy),
             hint: `${formatPercent(input.metrics.accuracy)} of held-out rows classified correctly (1 is perfect)`,
           },
-          { key: "macroF1", name: "Macro F1", value: formatScore(input.metrics.macroF1), hint: "F1 averaged over classes, each weighted equally (1 is perfect)" },
-          { key: "logLoss", name: "Log loss", value: formatNumber(input.metrics.logLoss), hint: "Cross-entropy of the predicted probabilities (lower is better)" },
+          {
+            key: "macroF1",
+            name: "Macro F1",
+            value: formatScore(input.metrics.macroF1),
+            hint: "F1 averaged over classes, each weighted equally (1 is perfect)",
+          },
+          {
+            key: "logLoss",
+            name: "Log loss",
+            value: formatNumber(input.metrics.logLoss),
+            hint: "Cross-entropy of the predicted probabilities (lower is better)",
+          },
           {
             key: "classes",
             name: "Classes",

@@ -31,9 +31,7 @@ export async function startS3Fixture(): Promise<S3Fixture> {
       const name = `${prefix}-${process.pid}-${++buckets}`;
       await client.send(new CreateBucketCommand({ Bucket: name }));
       if (options.versioned) {
-        await client.send(
-          new PutBucketVersioningCommand({ Bucket: name, VersioningConfiguration: { Status: "Enabled" } }),
-        );
+        await client.send(new PutBucketVersioningCommand({ Bucket: name, VersioningConfiguration: { Status: "Enabled" } }));
       }
       return name;
     },

@@ -42,7 +42,10 @@ export function objectStoreContract(backend: string, open: () => Promise<StoreUn
       const scratch = await store.write(scratchUrl, Readable.from([bytes.subarray(0, 7), bytes.subarray(7)]), { durable: false });
       assert.equal(scratch.sha256, sha256(bytes));
       assert.deepEqual(await store.readAll(scratchUrl), bytes);
-      assert.deepEqual((await store.list(joinUrl(root, "rw/"))).map((object) => object.url), [url, scratchUrl]);
+      assert.deepEqual(
+        (await store.list(joinUrl(root, "rw/"))).map((object) => object.url),
+        [url, scratchUrl],
+      );
     });
 
     it("accepts strings, streams and async iterables as bodies", async () => {
@@ -135,9 +138,7 @@ export function objectStoreContract(backend: string, open: () => Promise<StoreUn
 
     it("lets exactly one of many concurrent exclusive creates win", async () => {
       const url = joinUrl(root, "exclusive/race.txt");
-      const results = await Promise.allSettled(
-        Array.from({ length: 6 }, (_, i) => store.write(url, `writer ${i}`, { exclusive: true })),
-      );
+      const results = await Promise.allSettled(Array.from({ length: 6 }, (_, i) => store.write(url, `writer ${i}`, { exclusive: true })));
       const winners = results.filter((r) => r.status === "fulfilled");
       assert.equal(winners.length, 1, JSON.stringify(results.map((r) => r.status)));
       for (const loser of results.filter((r) => r.status === "rejected")) {
@@ -161,14 +162,21 @@ export function objectStoreContract(backend: string, open: () => Promise<StoreUn
 
     it("replaces with If-Match: the current ETag replaces, a stale one or a missing object fails with PreconditionFailed", async () => {
       const url = joinUrl(root, "cas/pointer.json");
-      await assert.rejects(store.write(url, "v0", { ifMatch: '"nothing-there"' }), (error: unknown) => isStorageError(error, "PreconditionFailed"));
+      await assert.rejects(store.write(url, "v0", { ifMatch: '"nothing-there"' }), (error: unknown) =>
+        isStorageError(error, "PreconditionFailed"),
+      );
       const first = await store.write(url, "v1");
       const second = await store.write(url, "v2", { ifMatch: first.etag });
       assert.equal((await store.readAll(url)).toString(), "v2");
-      await assert.rejects(store.write(url, "v3", { ifMatch: first.etag }), (error: unknown) => isStorageError(error, "PreconditionFailed"));
+      await assert.rejects(store.write(url, "v3", { ifMatch: first.etag }), (error: unknown) =>
+        isStorageError(error, "PreconditionFailed"),
+      );
       assert.equal((await store.readAll(url)).toString(), "v2");
       assert.equal((await store.head(url)).etag, second.etag);
-      assert.deepEqual((await store.list(joinUrl(root, "cas/"))).map((o) => o.url), [url]);
+      assert.deepEqual(
+        (await store.list(joinUrl(root, "cas/"))).map((o) => o.url),
+        [url],
+      );
     });
 
     it("lets exactly one of many concurrent If-Match replaces of the same version win", async () => {
@@ -180,7 +188,10 @@ export function objectStoreContract(backend: string, open: () => Promise<StoreUn
       const won = outcomes.filter((o) => o.status === "fulfilled");
       assert.equal(won.length, 1, `outcomes: ${outcomes.map((o) => o.status).join(", ")}`);
       for (const lost of outcomes.filter((o) => o.status === "rejected")) {
-        assert.ok(isStorageError((lost as PromiseRejectedResult).reason, "PreconditionFailed"), String((lost as PromiseRejectedResult).reason));
+        assert.ok(
+          isStorageError((lost as PromiseRejectedResult).reason, "PreconditionFailed"),
+          String((lost as PromiseRejectedResult).reason),
+        );
       }
       const winner = outcomes.indexOf(won[0]);
       assert.equal((await store.readAll(url)).toString(), `writer ${winner}`);

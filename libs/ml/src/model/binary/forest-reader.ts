@@ -38,7 +38,9 @@ export async function openBinaryForest(chunks: AsyncIterable<Uint8Array>, source
         const count = new DataView(section.payload.buffer, section.payload.byteOffset, section.payload.length).getUint32(0, true);
         const expected = known.treeEnd - known.treeStart;
         if (index !== known.treeEnd || count !== expected) {
-          throw new ModelFormatError(`${source}, end: ${index - known.treeStart} trees read, the end says ${count}, the header ${expected}`);
+          throw new ModelFormatError(
+            `${source}, end: ${index - known.treeStart} trees read, the end says ${count}, the header ${expected}`,
+          );
         }
         const after = await sections.next();
         if (!after.done) throw new ModelFormatError(`${source}: a ${after.value.tag} section follows the end (the file is damaged)`);
@@ -46,13 +48,16 @@ export async function openBinaryForest(chunks: AsyncIterable<Uint8Array>, source
       }
       const where = `${source}, tree ${index}`;
       if (section.tag !== "TREE") throw new ModelFormatError(`${where}: a ${section.tag} section where a tree was expected`);
-      if (index >= known.treeEnd) throw new ModelFormatError(`${where}: more trees than the header's [${known.treeStart}, ${known.treeEnd})`);
+      if (index >= known.treeEnd)
+        throw new ModelFormatError(`${where}: more trees than the header's [${known.treeStart}, ${known.treeEnd})`);
       const tree = decodeTree(section.payload, layout, where);
       if (tree.treeIndex !== index) throw new ModelFormatError(`${where}: the section holds tree ${tree.treeIndex}`);
       yield { tree, section };
       index++;
     }
-    throw new ModelFormatError(`${source}: the file ends after ${index - known.treeStart} of ${known.treeEnd - known.treeStart} trees, without its end section (truncated)`);
+    throw new ModelFormatError(
+      `${source}: the file ends after ${index - known.treeStart} of ${known.treeEnd - known.treeStart} trees, without its end section (truncated)`,
+    );
   }
   return { header: known, trees: trees() };
 }

@@ -38,7 +38,8 @@ export class BinaryForestWriter {
 
   finish(): Uint8Array {
     const { treeStart, treeEnd } = this.header;
-    if (this.treeIndex !== treeEnd) throw new Error(`the model holds trees [${treeStart}, ${treeEnd}): tree ${this.treeIndex} was not written`);
+    if (this.treeIndex !== treeEnd)
+      throw new Error(`the model holds trees [${treeStart}, ${treeEnd}): tree ${this.treeIndex} was not written`);
     return endSection(treeEnd - treeStart);
   }
 }
@@ -51,7 +52,10 @@ export function endSection(treeCount: number): Uint8Array {
 }
 
 /** A whole model in canopy.forest/2, piece by piece (magic + HEAD, a section per tree, END_). */
-export function* encodeBinaryModel(model: ShardHeader & { readonly trees: readonly TreeArrays[] }, options: { nodeStats?: boolean } = {}): Generator<Uint8Array> {
+export function* encodeBinaryModel(
+  model: ShardHeader & { readonly trees: readonly TreeArrays[] },
+  options: { nodeStats?: boolean } = {},
+): Generator<Uint8Array> {
   const writer = new BinaryForestWriter(model, options);
   yield writer.start();
   for (const tree of model.trees) yield writer.add(tree);

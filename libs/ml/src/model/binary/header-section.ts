@@ -61,7 +61,8 @@ export function decodeHeader(payload: Uint8Array, where: string): BinaryHeader {
   }
   const { featureIndexBytes, nodeStats } = raw;
   if (featureIndexBytes !== 2 && featureIndexBytes !== 4) throw new ModelFormatError(`${where}: featureIndexBytes must be 2 or 4`);
-  if (featureIndexBytes === 2 && header.featureNames.length > 0xffff) throw new ModelFormatError(`${where}: too many features for 2-byte indexes`);
+  if (featureIndexBytes === 2 && header.featureNames.length > 0xffff)
+    throw new ModelFormatError(`${where}: too many features for 2-byte indexes`);
   if (typeof nodeStats !== "boolean") throw new ModelFormatError(`${where}: nodeStats must be true or false`);
   return { ...header, featureIndexBytes, nodeStats };
 }

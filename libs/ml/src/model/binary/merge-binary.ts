@@ -24,7 +24,10 @@ export async function* mergeBinaryShards(shards: readonly SerializedShard[]): As
     if (first === null) {
       first = header;
       const whole = mergedHeader(orderShards(ordered.map(({ treeStart, treeEnd }) => ({ ...header, treeStart, treeEnd }))));
-      const head = frameSection("HEAD", encodeHeader({ ...whole, featureIndexBytes: header.featureIndexBytes, nodeStats: header.nodeStats }));
+      const head = frameSection(
+        "HEAD",
+        encodeHeader({ ...whole, featureIndexBytes: header.featureIndexBytes, nodeStats: header.nodeStats }),
+      );
       yield MAGIC;
       yield head;
     } else {

@@ -64,28 +64,33 @@ export async function* readSections(
 ): AsyncGenerator<Section> {
   const buffer = new ChunkBuffer(chunks[Symbol.asyncIterator]());
   const magic = await buffer.take(MAGIC.length);
-  if (magic === null && buffer.leftover > 0) throw new ModelFormatError(`${source}: the file ends after ${buffer.leftover} bytes (truncated)`);
+  if (magic === null && buffer.leftover > 0)
+    throw new ModelFormatError(`${source}: the file ends after ${buffer.leftover} bytes (truncated)`);
   if (magic === null || !hasMagic(magic)) {
     throw new ModelFormatError(`${source}: not a canopy.forest/2 model (it does not start with the bytes "CANOPY2\\n")`);
   }
   for (let index = 0; ; index++) {
     const head = await buffer.take(SECTION_HEAD_BYTES);
     if (head === null) {
-      if (buffer.leftover > 0) throw new ModelFormatError(`${source}: the file ends inside a section header after section ${index} (truncated)`);
+      if (buffer.leftover > 0)
+        throw new ModelFormatError(`${source}: the file ends inside a section header after section ${index} (truncated)`);
       return;
     }
     const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
     const tag = String.fromCharCode(head[0], head[1], head[2], head[3]);
-    if (!TAGS.has(tag)) throw new ModelFormatError(`${source}: section ${index + 1} has an unknown tag ${JSON.stringify(tag)} (the file is damaged)`);
+    if (!TAGS.has(tag))
+      throw new ModelFormatError(`${source}: section ${index + 1} has an unknown tag ${JSON.stringify(tag)} (the file is damaged)`);
     const where = `${source}, ${describe(tag as SectionTag, index)}`;
     const flags = view.getUint32(4, true);
     const length = Number(view.getBigUint64(8, true));
-    if (length > MAX_SECTION_BYTES) throw new ModelFormatError(`${where}: a section of ${length} bytes cannot be right (the file is damaged)`);
+    if (length > MAX_SECTION_BYTES)
+      throw new ModelFormatError(`${where}: a section of ${length} bytes cannot be right (the file is damaged)`);
     const bodyLength = length + paddingOf(length) + SECTION_TAIL_BYTES;
     // One buffer per section, head included: the payload starts 8-byte aligned, so typed arrays can view it in place.
     const framed = new Uint8Array(SECTION_HEAD_BYTES + bodyLength);
     framed.set(head, 0);
-    if (!(await buffer.fill(framed, SECTION_HEAD_BYTES))) throw new ModelFormatError(`${where}: the file ends inside this section (truncated)`);
+    if (!(await buffer.fill(framed, SECTION_HEAD_BYTES)))
+      throw new ModelFormatError(`${where}: the file ends inside this section (truncated)`);
     const body = framed.subarray(SECTION_HEAD_BYTES);
     const payload = body.subarray(0, length);
     const tail = new DataView(body.buffer, body.byteOffset + length + paddingOf(length), SECTION_TAIL_BYTES);

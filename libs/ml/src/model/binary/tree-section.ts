@@ -78,7 +78,8 @@ export function decodeTree(payload: Uint8Array, layout: TreeLayout, where: strin
   if (n < 1 || leaves < 1 || leaves > n) throw new ModelFormatError(`${where}: ${n} nodes and ${leaves} leaves cannot be a tree`);
   if ((flags & ~SINGLE_LEAF) !== 0) throw new ModelFormatError(`${where}: unknown flags ${flags}`);
   const sizes = sectionSizes(n, leaves, layout);
-  if (sizes.total !== payload.length) throw new ModelFormatError(`${where}: ${payload.length} bytes, but ${n} nodes and ${leaves} leaves need ${sizes.total}`);
+  if (sizes.total !== payload.length)
+    throw new ModelFormatError(`${where}: ${payload.length} bytes, but ${n} nodes and ${leaves} leaves need ${sizes.total}`);
   const buffer = payload.buffer;
   const at = (offset: number) => payload.byteOffset + offset;
   const tree: CompactTree = {
@@ -125,19 +126,24 @@ function checkStructure(tree: CompactTree, layout: TreeLayout, where: string): v
     if (node !== expected) throw new ModelFormatError(`${where}, node ${expected}: the nodes are not a tree in depth-first pre-order`);
     expected++;
     if (right[node] === -1) {
-      if (layout.classification && split[node] !== leaf) throw new ModelFormatError(`${where}, node ${node}: leaf ordinal ${split[node]}, expected ${leaf}`);
-      if ((missingLeft[node >> 3] & (1 << (node & 7))) !== 0) throw new ModelFormatError(`${where}, node ${node}: a leaf has a missing-value direction`);
-      if (!layout.classification && !Number.isFinite(split[node])) throw new ModelFormatError(`${where}, node ${node}: leaf value ${split[node]}`);
+      if (layout.classification && split[node] !== leaf)
+        throw new ModelFormatError(`${where}, node ${node}: leaf ordinal ${split[node]}, expected ${leaf}`);
+      if ((missingLeft[node >> 3] & (1 << (node & 7))) !== 0)
+        throw new ModelFormatError(`${where}, node ${node}: a leaf has a missing-value direction`);
+      if (!layout.classification && !Number.isFinite(split[node]))
+        throw new ModelFormatError(`${where}, node ${node}: leaf value ${split[node]}`);
       leaf++;
       continue;
     }
     const r = right[node];
     if (!(r > node + 1 && r < n)) throw new ModelFormatError(`${where}, node ${node}: right child ${r} is not in [${node + 2}, ${n})`);
-    if (feature[node] >= layout.nFeatures) throw new ModelFormatError(`${where}, node ${node}: feature ${feature[node]} is not in [0, ${layout.nFeatures})`);
+    if (feature[node] >= layout.nFeatures)
+      throw new ModelFormatError(`${where}, node ${node}: feature ${feature[node]} is not in [0, ${layout.nFeatures})`);
     if (Number.isNaN(split[node])) throw new ModelFormatError(`${where}, node ${node}: the threshold is NaN`);
     stack[top++] = r;
     stack[top++] = node + 1;
     if (top > n) throw new ModelFormatError(`${where}, node ${node}: the nodes are not a tree`);
   }
-  if (expected !== n || leaf !== tree.leafCount) throw new ModelFormatError(`${where}: ${expected} of ${n} nodes and ${leaf} of ${tree.leafCount} leaves reached from the root`);
+  if (expected !== n || leaf !== tree.leafCount)
+    throw new ModelFormatError(`${where}: ${expected} of ${n} nodes and ${leaf} of ${tree.leafCount} leaves reached from the root`);
 }
