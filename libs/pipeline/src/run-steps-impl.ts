@@ -147,7 +147,7 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
       const planStartedAt = plan.planStartedAt === undefined ? plannedAt : Date.parse(plan.planStartedAt);
       const code = codeVersion();
       let timings: Record<string, number> = {};
-      // Rendered when publishRun reaches it, after model.json and metrics.json are written, so the report's
+      // Rendered when publishRun reaches it, after the model and metrics.json are written, so the report's
       // timings include publishing: reading, growing (wall time from planning to the last shard, waiting for a
       // worker included), evaluating, publishing, total.
       async function* report(): AsyncGenerator<Uint8Array> {
