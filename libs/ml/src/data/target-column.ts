@@ -38,8 +38,23 @@ export class TargetColumn {
   private allIntegers = true;
   /** False while every value so far equals the first. */
   private varies = false;
+  /** The file being read, when several are (messages about a row name it); otherwise options.source. */
+  private currentSource: string | undefined;
+  private columnNumber: number;
 
-  constructor(private readonly options: TargetColumnOptions) {}
+  constructor(private readonly options: TargetColumnOptions) {
+    this.columnNumber = options.columnNumber;
+  }
+
+  /** Rows added from now on come from this file (undefined: back to options.source). */
+  useSource(source: string | undefined): void {
+    this.currentSource = source;
+  }
+
+  /** The target's 1-based position in the file being read. */
+  setColumnNumber(columnNumber: number): void {
+    this.columnNumber = columnNumber;
+  }
 
   add(cell: string, row: number): void {
     const value = this.options.cells.read(cell);
@@ -142,8 +157,8 @@ export class TargetColumn {
   }
 
   private at(row?: number) {
-    const { source, name, columnNumber } = this.options;
-    return { source, row, column: name, columnNumber };
+    const source = this.currentSource ?? this.options.source;
+    return { source, row, column: this.options.name, columnNumber: this.columnNumber };
   }
 }
 
