@@ -24,6 +24,7 @@ export type DataErrorCode =
   | "BAD_SCHEMA"
   | "COLUMNS_DIFFER"
   | "UNSUPPORTED_COLUMN"
+  | "BAD_PARQUET"
   | "TOO_MANY_CLASSES"
   | "MALFORMED_CSV"
   | "BAD_GZIP";

@@ -6,7 +6,7 @@ import { DataError } from "./data-error.js";
 import { DatasetBuilder } from "./dataset-builder.js";
 import { readParquetInto } from "./parquet-source.js";
 import type { CsvSchema } from "./schema.js";
-import { formatOf, peek } from "./sniff.js";
+import { formatOf, PARQUET_MAGIC, peek } from "./sniff.js";
 import type { SourceLineage, TableSource } from "./table-source.js";
 
 /**
@@ -45,18 +45,19 @@ async function readSource(builder: DatasetBuilder, source: TableSource, schema: 
   if (size === 0) return { name, format: "csv", bytes: 0, rows: 0, skipped: "empty" };
   const stream = await source.open();
   try {
-    const { head, all } = await peek(stream as AsyncIterable<Uint8Array>, 4);
-    const format = formatOf(head);
-    if (format === "parquet") {
-      const rowsBefore = builder.rows;
+    const { head, all } = await peek(stream as AsyncIterable<Uint8Array>, PARQUET_MAGIC.length);
+    // "PAR1" first: Parquet (a file cut short, without "PAR1" at its end too, is refused as Parquet, not read as CSV).
+    if (formatOf(head) === "parquet") {
+      let rows: number;
       if (source.readRange !== undefined) {
-        stream.destroy(); // read by ranges instead: footer first, then one row group at a time
-        await readParquetInto(builder, { name, size, readRange: source.readRange.bind(source) });
+        destroy(stream); // read by ranges instead: the footer, then one row group at a time
+        rows = await readParquetInto(builder, { name, size, readRange: source.readRange.bind(source) });
       } else {
-        await readParquetInto(builder, { name, size, bytes: await wholeOf(all) });
+        rows = await readParquetInto(builder, { name, size, bytes: await wholeOf(all) });
       }
-      return { name, format, bytes: size, rows: builder.rows - rowsBefore };
+      return { name, format: "parquet", bytes: size, rows };
     }
+    const format = formatOf(head) === "csv.gz" ? "csv.gz" : "csv";
     const { empty, rows } = await readCsvInto(builder, all, schema.delimiter, name);
     return { name, format, bytes: size, rows, ...(empty ? { skipped: "empty" as const } : {}) };
   } finally {
