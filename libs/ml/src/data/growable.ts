@@ -15,6 +15,15 @@ export class GrowableFloat64Array {
     this.buffer[this.length++] = value;
   }
 
+  /** Makes room for `more` values without growing again. */
+  reserve(more: number): void {
+    const needed = this.length + more;
+    if (needed <= this.buffer.length) return;
+    const bigger = new Float64Array(needed);
+    bigger.set(this.buffer.subarray(0, this.length));
+    this.buffer = bigger;
+  }
+
   /** Appends many values at once (a Parquet page, a typed array). */
   pushAll(values: ArrayLike<number>): void {
     const needed = this.length + values.length;

@@ -131,7 +131,7 @@ function checkFinite(values: Float64Array, at: ColumnAt, firstLine: number): voi
  */
 export function targetCell(value: unknown): string {
   if (value === null || value === undefined) return "";
-  if (typeof value === "number") return value !== value ? "" : String(value);
+  if (typeof value === "number") return value !== value ? "" : Object.is(value, -0) ? "-0" : String(value);
   if (typeof value === "boolean") return value ? "True" : "False";
   return String(value);
 }

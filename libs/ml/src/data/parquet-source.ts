@@ -37,7 +37,8 @@ export async function readParquetInto(builder: DatasetBuilder, input: ParquetInp
   const at = (index: number): ColumnAt => ({ source, name: header[index], columnNumber: index + 1 });
   const featureKinds = columns.features.map((index) => featureKind(top[index], at(index)));
   const targetAt = at(columns.target);
-  targetKind(top[columns.target], targetAt);
+  const targetIs = targetKind(top[columns.target], targetAt);
+  builder.reserve(Number(metadata.num_rows));
 
   const wanted = [...columns.features.map((index) => header[index]), header[columns.target]];
   let scan;
@@ -67,7 +68,14 @@ export async function readParquetInto(builder: DatasetBuilder, input: ParquetInp
     }
     const target = await read(header[columns.target]);
     values.forEach((column, f) => builder.addFeatureValues(f, column));
-    for (let i = 0; i < n; i++) builder.addTargetCell(targetCell(target[i]), firstLine + i);
+    if (targetIs === "number" || targetIs === "bigint") {
+      for (let i = 0; i < n; i++) {
+        const value = target[i] as number | bigint | null;
+        builder.addTargetNumber(value === null ? NaN : Number(value), firstLine + i);
+      }
+    } else {
+      for (let i = 0; i < n; i++) builder.addTargetCell(targetCell(target[i]), firstLine + i);
+    }
     builder.countRows(n);
     rows += n;
   }

@@ -84,6 +84,20 @@ export class TargetColumn {
     if (this.labelCodes !== null) this.addLabel(cell, row);
   }
 
+  /**
+   * A value read as a number (Parquet), the same as add(String(value)) but without the text once label
+   * spellings are no longer tracked (more distinct numbers than any class count). NaN is a missing value.
+   */
+  addNumber(value: number, row: number): void {
+    if (this.labelCodes !== null || value !== value) {
+      this.add(value !== value ? "" : Object.is(value, -0) ? "-0" : numericLabel(value), row);
+      return;
+    }
+    if (!this.varies && this.values.length > 0 && value !== this.values.get(0)) this.varies = true;
+    this.values.push(value);
+    if (this.allIntegers && !Number.isInteger(value)) this.allIntegers = false;
+  }
+
   /** The task (given or inferred), the target as the engine wants it, and the class labels. */
   finish(): TargetValues {
     const n = this.values.length;
