@@ -109,7 +109,10 @@ async function objectsAt(url: string): Promise<{ pins: InputPin[]; skipped: stri
 }
 
 function missingPartition(url: string, hour: Date, templated: boolean, skipped: string[]): StorageError {
-  const what = dataUrlKind(url) === "object" ? "does not exist" : `has no data files${skipped.length > 0 ? ` (only ${skipped.length} marker file(s))` : ""}`;
+  const what =
+    dataUrlKind(url) === "object"
+      ? "does not exist"
+      : `has no data files${skipped.length > 0 ? ` (only ${skipped.length} marker file(s))` : ""}`;
   const where = templated ? `no input for the hour ${hourLabel(hour)}: ` : "";
   const hint = templated ? '; missingPartitions "skip" (--missing-partitions skip) trains on the hours that have data' : "";
   return new StorageError("NoSuchKey", url, `${where}${url} ${what}${hint}`);

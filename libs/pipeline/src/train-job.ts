@@ -107,7 +107,8 @@ async function addShardJobs(job: JobHandle, plan: RunPlan, openQueue: () => Owne
 
 function describeInput(plan: RunPlan): string {
   const pins = planInputs(plan);
-  if (pins.length > 1 || plan.inputSet?.hours !== undefined) return `${plan.inputSet?.data ?? pins[0].url}: ${describeInputs(pins, plan.inputSet)}`;
+  if (pins.length > 1 || plan.inputSet?.hours !== undefined)
+    return `${plan.inputSet?.data ?? pins[0].url}: ${describeInputs(pins, plan.inputSet)}`;
   const [pin] = pins;
   const version = pin.versionId ? ` version ${pin.versionId}` : pin.etag ? ` etag ${pin.etag}` : "";
   return `${pin.url}${version} (${pin.size} bytes)`;

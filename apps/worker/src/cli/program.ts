@@ -44,7 +44,9 @@ export function buildProgram(): Command {
       const hour = resolveRunHour(options.runDate);
       const request = parseRunRequest(runRequestFromOptions(options, hour.runDate));
       const inputs = await checkInputs(request);
-      console.log(`run ${hour.runId}: training ${request.params.nEstimators} trees on ${request.data}: ${describeInputs(inputs.pins, inputs.set)}`);
+      console.log(
+        `run ${hour.runId}: training ${request.params.nEstimators} trees on ${request.data}: ${describeInputs(inputs.pins, inputs.set)}`,
+      );
       const progress = new Progress(PHASE_LABELS.planning, { unit: "trees" });
       try {
         const result = await runInProcess(

@@ -28,7 +28,9 @@ export function inputFilesCard(inputs: InputFiles): string {
       ? [`Missing hours skipped: ${missing.map((hour) => `${hourLabel(hour.hour)} (<code>${escapeHtml(hour.url)}</code>)`).join(", ")}.`]
       : []),
     ...(inputs.skipped && inputs.skipped.length > 0
-      ? [`${formatCount(inputs.skipped.length)} non-data object(s) left out: ${inputs.skipped.map((url) => `<code>${escapeHtml(url)}</code>`).join(", ")}.`]
+      ? [
+          `${formatCount(inputs.skipped.length)} non-data object(s) left out: ${inputs.skipped.map((url) => `<code>${escapeHtml(url)}</code>`).join(", ")}.`,
+        ]
       : []),
     ...(more > 0 ? [`… and ${formatCount(more)} more files (manifest.json lists every one).`] : []),
   ];
