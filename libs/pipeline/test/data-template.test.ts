@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { test } from "node:test";
+import { venvBin } from "@canopy/testkit";
 import { expandDataTemplate, hasPlaceholders, hourRangeLabel, parseRunRequest, windowHours } from "../src/index.js";
 
 const hour = (iso: string) => new Date(iso);
@@ -57,4 +59,28 @@ test("the run request keeps the template as written, with the window and the mis
   assert.equal(request.data, TEMPLATE);
   assert.equal(request.windowHours, 24);
   assert.equal(request.missingPartitions, "skip");
+});
+
+test("the DAG's Python expansion (canopy_airflow.data_url) gives the same URL as the workers' for every case", () => {
+  const templates = [
+    "s3://lake/events/%Y/%m/%d/%H/",
+    "file:///data/100%%/%H.csv",
+    "s3://b/%%Y/%Y/my%20file%y.csv",
+    "dt=%Y-%m-%d/hr=%H/part-*.gz",
+  ];
+  const hours = windowHours(hour("2028-03-01T01:00Z"), 30);
+  const cases = templates.flatMap((template) => hours.map((at) => ({ template, hour: at.toISOString() })));
+  const script = `
+import json, sys
+from datetime import datetime
+from canopy_airflow.data_url import expand_data_url
+print(json.dumps([expand_data_url(c["template"], datetime.fromisoformat(c["hour"].replace("Z", "+00:00"))) for c in json.load(sys.stdin)]))
+`;
+  const python = JSON.parse(
+    execFileSync(venvBin("airflow", "python"), ["-c", script], { input: JSON.stringify(cases) }).toString(),
+  ) as string[];
+  assert.deepEqual(
+    python,
+    cases.map((c) => expandDataTemplate(c.template, new Date(c.hour))),
+  );
 });
