@@ -1,13 +1,14 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { gzipSync } from "node:zlib";
 import { DataError } from "@canopy/ml";
 import { StorageError, joinUrl, openStore, parseManifest } from "@canopy/storage";
-import { sampleData, startS3, type TestS3 } from "@canopy/testkit";
+import { sampleData, startS3, venvBin, type TestS3 } from "@canopy/testkit";
 import { PinnedDatasets, createRunSteps, parseRunRequest, planInputs, runInProcess, type InputLineage } from "../src/index.js";
 
 /**
@@ -201,6 +202,36 @@ for (const backend of ["local files", "S3 (moto server)"] as const) {
         },
       );
       await planner.discard(plan);
+    });
+
+    test("Parquet partitions (read by ranges of the pinned version) train the model of the same rows as CSV", async () => {
+      for (const [hour, prefix] of HOUR_PREFIXES.entries()) {
+        const local = join(dir, `hour-${hour}.csv`);
+        writeFileSync(local, csv([...parts[hour][0], ...parts[hour][1]]));
+        const script = `import pandas as pd, sys; pd.read_csv(sys.argv[1], float_precision="round_trip").to_parquet(sys.argv[2], index=False, row_group_size=5)`;
+        execFileSync(venvBin("model", "python"), ["-c", script, local, `${local}.parquet`]);
+        await put(joinUrl(root, "columnar", prefix, "part-00000.parquet"), readFileSync(`${local}.parquet`));
+      }
+      const whole = joinUrl(root, "whole-columnar/petrol.csv");
+      await put(whole, csv(rows));
+      const parquetOut = joinUrl(out, "parquet/");
+      const csvOut = joinUrl(out, "parquet-csv/");
+      await runInProcess(createRunSteps({ threads: 1 }), RUN_ID, request(joinUrl(root, "columnar/%Y/%m/%d/%H/"), parquetOut));
+      await runInProcess(createRunSteps({ threads: 1 }), RUN_ID, request(whole, csvOut, { windowHours: 1 }));
+      const manifestUrl = joinUrl(parquetOut, "2027/01/01/00/manifest.json");
+      const inputs = parseManifest((await read(manifestUrl)).toString(), manifestUrl).inputs as InputLineage;
+      assert.deepEqual(
+        inputs.files.map((file) => [file.format, file.rows]),
+        [
+          ["parquet", 16],
+          ["parquet", 16],
+          ["parquet", 16],
+        ],
+      );
+      assert.equal(
+        sha256(await read(joinUrl(parquetOut, "2027/01/01/00/model.canopy"))),
+        sha256(await read(joinUrl(csvOut, "2027/01/01/00/model.canopy"))),
+      );
     });
 
     test("a part whose columns differ fails the run naming the file and the column", async () => {
