@@ -11,6 +11,10 @@ Settings (no secrets here):
   canopy_run_options (JSON objects, optional; run options may set a quality gate, e.g.
   {"gate": {"promoteIf": "r2 >= 0.8", "maxRegression": 0.05}}); canopy_fail_on_gate (true/false, default false:
   a held-back run ends skipped); canopy_wait_for_input (true/false, default false).
+- canopy_data_url may hold %Y %m %d %H (UTC of the run's hour, e.g. s3://lake/events/%Y/%m/%d/%H/): it reaches the
+  workers unchanged, and they read that hour's partition; canopy_window_hours (blank: 1) reads the hour and the
+  ones before it; canopy_missing_partitions (error/skip, blank: error) says what an hour without data does
+  (docs/data-inputs.md).
 - Catchup is off unless the Variable canopy_catchup (or env CANOPY_CATCHUP) is true; CANOPY_START_DATE (ISO)
   sets the first hour, CANOPY_TASK_RETRIES the retries (default 2), CANOPY_POLL_SECONDS the polling period.
 """
@@ -80,6 +84,8 @@ with DAG(
         training_params="{{ var.value.get('canopy_training_params', '{}') }}",
         run_options="{{ var.value.get('canopy_run_options', '{}') }}",
         fail_on_gate="{{ var.value.get('canopy_fail_on_gate', 'false') }}",
+        window_hours="{{ var.value.get('canopy_window_hours', '') }}",
+        missing_partitions="{{ var.value.get('canopy_missing_partitions', '') }}",
         redis_conn_id="canopy_redis",
         poll_interval=POLL_SECONDS,
     )

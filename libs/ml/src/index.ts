@@ -5,6 +5,9 @@ export type { CsvSchema, FeatureTableSchema } from "./data/schema.js";
 export { DEFAULT_MISSING_VALUES } from "./data/cell-numbers.js";
 export { loadCsv, loadCsvFile, loadFeatureTable, type CsvInput, type FeatureTable } from "./data/csv-loader.js";
 export { decodedBytes } from "./data/input-bytes.js";
+export { loadDatasetFrom } from "./data/load-dataset-from.js";
+export type { TableSource, SourceLineage, TableFormat } from "./data/table-source.js";
+export { fileSource } from "./data/file-source.js";
 export {
   trainTestSplit,
   kFold,

@@ -44,7 +44,20 @@ export { processGrowJob } from "./grow-job.js";
 export { isPermanent, asJobError } from "./failure-kind.js";
 export { createRunSteps, type RunStepsOptions } from "./run-steps-impl.js";
 export { runInProcess } from "./run-in-process.js";
-export { checkInputHeader, assertNotPublished, RunPublishedError } from "./preflight.js";
+export { checkInputs, assertNotPublished, RunPublishedError } from "./preflight.js";
+export { expandDataTemplate, hasPlaceholders, windowHours, hourLabel, hourRangeLabel } from "./data-template.js";
+export {
+  resolveInputs,
+  type ResolvedInputs,
+  type InputSet,
+  type InputHour,
+  type MissingPartitions,
+  type InputRequest,
+} from "./input-set.js";
+export { describeInputs } from "./input-summary.js";
+export { inputLineage, type InputLineage, type InputFileLineage } from "./input-lineage.js";
+export { planInputs } from "./plan-inputs.js";
+export { PinnedDatasets, type PinnedDataset } from "./input-dataset.js";
 export {
   judgeRun,
   parsePromoteIf,

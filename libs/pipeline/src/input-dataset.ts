@@ -1,5 +1,6 @@
-import { loadCsv, type Dataset } from "@canopy/ml";
-import { openPinned, type InputPin } from "@canopy/storage";
+import { loadDatasetFrom, type Dataset, type SourceLineage } from "@canopy/ml";
+import type { InputPin } from "@canopy/storage";
+import { tableSourcesOf } from "./pinned-sources.js";
 
 export interface DatasetSchema {
   target: string;
@@ -7,23 +8,36 @@ export interface DatasetSchema {
   task: Dataset["task"] | null;
 }
 
-let cached: { keys: string[]; dataset: Dataset } | undefined;
-
-/**
- * Reads the exact input version a run pinned and parses it. The last dataset is kept per process
- * (per worker thread): a worker that grows several shards of one run parses the CSV once. It is kept
- * under the schema asked for and under the one it resolved to (the features and task found), which
- * is what a plan hands its shards: the worker that planned a run does not parse it again for a shard.
- */
-export async function loadPinnedDataset(input: InputPin, schema: DatasetSchema): Promise<Dataset> {
-  const key = cacheKey(input, schema);
-  if (cached?.keys.includes(key)) return cached.dataset;
-  const dataset = await loadCsv(await openPinned(input), { ...schema, source: input.url });
-  const resolved = cacheKey(input, { target: schema.target, features: [...dataset.featureNames], task: dataset.task });
-  cached = { keys: [key, resolved], dataset };
-  return dataset;
+/** A run's data as read from its pinned objects, with what each object contributed. */
+export interface PinnedDataset {
+  dataset: Dataset;
+  /** One entry per pinned object, in reading order. */
+  lineage: SourceLineage[];
 }
 
-function cacheKey(input: InputPin, { target, features, task }: DatasetSchema): string {
-  return JSON.stringify([input, target, features, task]);
+/**
+ * The last dataset read, kept per process (per worker thread): a worker that grows several shards of one run
+ * parses the input once. It is kept under the schema asked for and under the one it resolved to (the features
+ * and task found), which is what a plan hands its shards: the worker that planned a run does not parse it again
+ * for a shard. A process has one (`sharedDatasets`); each host of a distributed run has its own.
+ */
+export class PinnedDatasets {
+  private cached: { keys: string[]; read: PinnedDataset } | undefined;
+
+  /** Reads exactly the pinned versions (in order, as one table) and parses them. */
+  async load(inputs: readonly InputPin[], schema: DatasetSchema): Promise<PinnedDataset> {
+    const key = cacheKey(inputs, schema);
+    if (this.cached?.keys.includes(key)) return this.cached.read;
+    const { dataset, sources } = await loadDatasetFrom(tableSourcesOf(inputs), schema);
+    const resolved = cacheKey(inputs, { target: schema.target, features: [...dataset.featureNames], task: dataset.task });
+    const read = { dataset, lineage: sources };
+    this.cached = { keys: [key, resolved], read };
+    return read;
+  }
+}
+
+export const sharedDatasets = new PinnedDatasets();
+
+function cacheKey(inputs: readonly InputPin[], { target, features, task }: DatasetSchema): string {
+  return JSON.stringify([inputs, target, features, task]);
 }

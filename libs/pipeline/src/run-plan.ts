@@ -1,6 +1,7 @@
 import type { ForestParams, Task } from "@canopy/ml";
 import type { InputPin } from "@canopy/storage";
 import type { GateRule } from "./quality-gate.js";
+import type { InputSet } from "./input-set.js";
 
 /** A range of trees [treeStart, treeEnd) grown by one `grow` job. */
 export interface ShardSpec {
@@ -22,7 +23,12 @@ export interface RunPlan {
   runDate: string;
   runFolder: string;
   stagingFolder: string;
-  input: PinnedInput;
+  /** Every object the run reads, in reading order (read with planInputs, which also takes older plans' `input`). */
+  inputs?: PinnedInput[];
+  /** Plans made before input sets: the one object read. */
+  input?: PinnedInput;
+  /** What `data` named and how it resolved (template, window, hours, markers skipped); absent in older plans. */
+  inputSet?: InputSet;
   target: string;
   features: string[];
   task: Task;

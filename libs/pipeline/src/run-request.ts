@@ -2,6 +2,7 @@ import type { ForestParams, Task } from "@canopy/ml";
 import { parseRunDate } from "@canopy/storage";
 import { checkRunRequest, runRequestSchema } from "./contract-schemas.js";
 import type { GateRule } from "./quality-gate.js";
+import type { MissingPartitions } from "./input-set.js";
 
 /**
  * Training parameters as scikit-learn names them, in camelCase (`nEstimators`, `maxFeatures`, …).
@@ -15,8 +16,15 @@ export interface RunRequest {
   version: 1;
   /** The run's hour, ISO-8601 (an offset is converted to UTC; floored to the hour). */
   runDate: string;
-  /** Input CSV location (s3:// or file:). */
+  /**
+   * Input location as requested: one object, a prefix (`…/`), a glob, any of them with `%Y %m %d %H`
+   * (docs/data-inputs.md). The worker resolves it to the objects it pins (run-plan.ts `inputs`).
+   */
   data: string;
+  /** Hours read: the run's hour and the windowHours - 1 before it. */
+  windowHours: number;
+  /** An hour of the window without data: fail the run (`error`) or leave the hour out (`skip`). */
+  missingPartitions: MissingPartitions;
   target: string;
   /** Output root; the run folder is <out>/YYYY/MM/DD/HH/. */
   out: string;
@@ -63,6 +71,8 @@ export function parseRunRequest(input: unknown): RunRequest {
     version: 1,
     runDate: request.runDate,
     data: request.data,
+    windowHours: request.windowHours ?? fields.windowHours.default,
+    missingPartitions: request.missingPartitions ?? (fields.missingPartitions.default as MissingPartitions),
     target: request.target,
     out: request.out,
     task: request.task ?? fields.task.default,

@@ -13,8 +13,9 @@ import {
   valueWidth,
   type Dataset,
   type ShardHeader,
+  type SourceLineage,
 } from "@canopy/ml";
-import { renderReport } from "@canopy/report";
+import { renderReport, type InputIdentity } from "@canopy/report";
 import {
   METRICS_ARTIFACT,
   MODEL_ARTIFACT,
@@ -22,7 +23,6 @@ import {
   REPORT_ARTIFACT,
   StorageError,
   openStore,
-  pinInput,
   publishRun,
   resolveLocation,
   runLayout,
@@ -33,7 +33,10 @@ import { assertNotPublished } from "./preflight.js";
 import { onnxArtifact } from "./onnx-artifact.js";
 import { createHash } from "node:crypto";
 import { evaluateHeldOut } from "./evaluation.js";
-import { loadPinnedDataset } from "./input-dataset.js";
+import { sharedDatasets, type PinnedDatasets } from "./input-dataset.js";
+import { inputLineage, type InputLineage } from "./input-lineage.js";
+import { resolveInputs } from "./input-set.js";
+import { planInputs } from "./plan-inputs.js";
 import { planShards, type RunPlan, type ShardSpec } from "./run-plan.js";
 import { RunRequestError, type RunRequest } from "./run-request.js";
 import type { RunResult, ShardResult } from "./run-result.js";
@@ -46,16 +49,20 @@ import { ShardEvaluator, combineShardEvaluations, parseShardEvaluation, type Sha
 export interface RunStepsOptions {
   /** Threads each shard may use (default: every core, for in-process training). */
   threads?: number;
+  /** Where the last dataset read is kept (default: the process's own); one per host of a distributed run. */
+  datasets?: PinnedDatasets;
 }
 
 /** Canopy's run steps over @canopy/ml and @canopy/storage. */
 export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
   const threads = options.threads ?? availableParallelism();
+  const datasets = options.datasets ?? sharedDatasets;
 
-  async function splitOf(plan: RunPlan): Promise<{ all: Dataset; train: Dataset; test: Dataset }> {
-    const all = await loadPinnedDataset(plan.input, { target: plan.target, features: plan.features, task: plan.task });
+  async function splitOf(plan: RunPlan): Promise<{ all: Dataset; train: Dataset; test: Dataset; lineage: SourceLineage[] }> {
+    const read = await datasets.load(planInputs(plan), { target: plan.target, features: plan.features, task: plan.task });
+    const all = read.dataset;
     const split = trainTestSplit(all, { testSize: plan.testSize, seed: plan.params.seed });
-    return { all, train: subset(all, split.train), test: subset(all, split.test) };
+    return { all, train: subset(all, split.train), test: subset(all, split.test), lineage: read.lineage };
   }
 
   return {
@@ -63,8 +70,8 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
       const planStartedAt = new Date().toISOString();
       const layout = runLayout(request.out, request.runDate);
       await assertNotPublished(request);
-      const input = await pinInput(request.data);
-      const dataset = await loadPinnedDataset(input, { target: request.target, features: request.features, task: request.task });
+      const { pins, set } = await resolveInputs(request);
+      const { dataset } = await datasets.load(pins, { target: request.target, features: request.features, task: request.task });
       const params = resolveForestParams(request.params, dataset.task);
       // Fail now, not in every shard, when the split leaves nothing to train or test on, or the request asks
       // for more rows per tree than there are: these need the data, so the schema could not say.
@@ -79,7 +86,8 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
         runDate: layout.runDate.toISOString(),
         runFolder: layout.url,
         stagingFolder: layout.stagingUrl,
-        input,
+        inputs: pins,
+        inputSet: set,
         target: request.target,
         features: [...dataset.featureNames],
         task: dataset.task,
@@ -135,7 +143,9 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
 
     async publish(plan: RunPlan, shards: ShardResult[]): Promise<RunResult> {
       const started = Date.now();
-      const { all, train, test } = await splitOf(plan);
+      const { all, train, test, lineage } = await splitOf(plan);
+      const pins = planInputs(plan);
+      const inputs = inputLineage(pins, plan.inputSet, lineage);
       const header = await readShardHeader(shards[0]);
       const nFeatures = header.featureNames.length;
       const expected = { heldOutRows: test.nRows, valueWidth: valueWidth(header), nFeatures };
@@ -165,7 +175,7 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
             runId: plan.runId,
             runDate: plan.runDate,
             target: plan.target,
-            input: { url: plan.input.url, etag: plan.input.etag, versionId: plan.input.versionId, rows: all.nRows, size: plan.input.size },
+            ...reportInputs(inputs),
             params: { ...plan.params, testSize: plan.testSize, shards: plan.shards.length },
             timings,
             code,
@@ -203,7 +213,8 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
         },
         force: plan.force,
         fields: {
-          input: plan.input,
+          ...(pins.length === 1 ? { input: pins[0] } : {}),
+          inputs,
           task: plan.task,
           target: plan.target,
           features: plan.features,
@@ -245,6 +256,15 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
 
     discard: discardStaging,
   };
+}
+
+/** report.html's input card (one object: its identity; a set: what was asked for, with totals) and its file list. */
+function reportInputs(inputs: InputLineage): { input: InputIdentity; inputs?: InputLineage } {
+  const single = inputs.count === 1 && inputs.hours === undefined ? inputs.files[0] : undefined;
+  if (single !== undefined) {
+    return { input: { url: single.url, etag: single.etag, versionId: single.versionId, rows: inputs.rows, size: single.size } };
+  }
+  return { input: { url: inputs.data, etag: null, rows: inputs.rows, size: inputs.bytes }, inputs };
 }
 
 /** The request's gate, refused at planning when it names a metric the task does not measure. */

@@ -5,6 +5,8 @@ import type { JobHandle } from "./job-handle.js";
 import type { OwnedQueue } from "./redis-connection.js";
 import { GROW_JOB, GROW_JOB_RETENTION, growJobId, runIdOfJobId } from "./queue-contract.js";
 import type { RunPlan } from "./run-plan.js";
+import { describeInputs } from "./input-summary.js";
+import { planInputs } from "./plan-inputs.js";
 import { parseRunRequest } from "./run-request.js";
 import type { RunPhaseProgress, RunResult, ShardResult } from "./run-result.js";
 import type { RunSteps } from "./run-steps.js";
@@ -104,6 +106,10 @@ async function addShardJobs(job: JobHandle, plan: RunPlan, openQueue: () => Owne
 }
 
 function describeInput(plan: RunPlan): string {
-  const version = plan.input.versionId ? ` version ${plan.input.versionId}` : plan.input.etag ? ` etag ${plan.input.etag}` : "";
-  return `${plan.input.url}${version} (${plan.input.size} bytes)`;
+  const pins = planInputs(plan);
+  if (pins.length > 1 || plan.inputSet?.hours !== undefined)
+    return `${plan.inputSet?.data ?? pins[0].url}: ${describeInputs(pins, plan.inputSet)}`;
+  const [pin] = pins;
+  const version = pin.versionId ? ` version ${pin.versionId}` : pin.etag ? ` etag ${pin.etag}` : "";
+  return `${pin.url}${version} (${pin.size} bytes)`;
 }

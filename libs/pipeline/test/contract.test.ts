@@ -35,6 +35,8 @@ describe("run requests", () => {
   test("fill in the documented defaults", () => {
     assert.deepEqual(parseRunRequest(minimal), {
       ...minimal,
+      windowHours: 1,
+      missingPartitions: "error",
       task: null,
       features: null,
       params: {},
@@ -54,6 +56,9 @@ describe("run requests", () => {
     ["a bad parameter value", { params: { minSamplesLeaf: 0 } }, /params\.minSamplesLeaf must be >= 1 \(got 0\)/],
     ["a test size of 1", { testSize: 1 }, /testSize must be < 1 \(got 1\)/],
     ["an empty feature list", { features: [] }, /features must NOT have fewer than 1 items/],
+    ["a window of no hours", { windowHours: 0 }, /windowHours must be >= 1 \(got 0\)/],
+    ["a window over 31 days", { windowHours: 745 }, /windowHours must be <= 744 \(got 745\)/],
+    ["an unknown missing-partitions mode", { missingPartitions: "ignore" }, /missingPartitions must be one of "error", "skip", null/],
     ["an hour that does not exist", { runDate: "2026-02-29T05Z" }, /runDate: .*day 29 does not exist in 2026-02/],
   ];
   for (const [what, change, message] of invalid) {

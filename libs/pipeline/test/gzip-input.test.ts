@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { gzipSync } from "node:zlib";
 import { sampleData } from "@canopy/testkit";
-import { checkInputHeader, createRunSteps, parseRunRequest, runInProcess } from "../src/index.js";
+import { checkInputs, createRunSteps, parseRunRequest, runInProcess } from "../src/index.js";
 
 const TARGET = "Petrol_Consumption";
 
@@ -40,10 +40,10 @@ test("the enqueue check reads a gzip input's header, and names a gzip file whose
   const dir = mkdtempSync(join(tmpdir(), "canopy-gzip-check-"));
   const good = join(dir, "hour.csv.gz");
   writeFileSync(good, gzipSync(readFileSync(sampleData())));
-  await checkInputHeader(request(good, dir));
+  await checkInputs(request(good, dir));
   const wrong = join(dir, "wrong.csv.gz");
   writeFileSync(wrong, gzipSync("a,b,c\n1,2,3\n"));
-  await assert.rejects(checkInputHeader(request(wrong, dir)), (error: unknown) => {
+  await assert.rejects(checkInputs(request(wrong, dir)), (error: unknown) => {
     assert.match(
       String((error as Error).message),
       /wrong\.csv\.gz line 1, .*the target column "Petrol_Consumption" is not in the header; the columns are: "a", "b", "c"$/,

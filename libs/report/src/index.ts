@@ -15,6 +15,8 @@ export type {
   ConfusionMatrix,
   HeldOutPredictions,
   InputIdentity,
+  InputFiles,
+  InputFile,
   DataSummary,
   FeatureSummary,
   JsonValue,

@@ -6,6 +6,7 @@ import { formatCount, formatUtc } from "./format.js";
 import type { ReportInput } from "./report-input.js";
 import { classScoresCard } from "./sections/class-scores-section.js";
 import { dataSummaryCard, inputCard } from "./sections/data-section.js";
+import { inputFilesCard } from "./sections/inputs-section.js";
 import { masthead } from "./sections/masthead.js";
 import { metricCards } from "./sections/metric-cards.js";
 import { paramsCard } from "./sections/params-section.js";
@@ -82,6 +83,7 @@ ${timingsCard(input.timings)}
 </div>
 ${paramsCard(input.params)}
 </div>
+${input.inputs ? inputFilesCard(input.inputs) : ""}
 ${dataSummaryCard(input.data)}
 <footer>Run ${escapeHtml(input.runId)}${published}${code} · metrics on the held-out split</footer>
 </main>

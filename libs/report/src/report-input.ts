@@ -27,6 +27,8 @@ export interface ReportBase {
   /** Name of the target column. */
   readonly target: string;
   readonly input: InputIdentity;
+  /** The objects read, when the input was a set (a prefix, a glob or a window of hours); absent for one object. */
+  readonly inputs?: InputFiles | null;
   /** The resolved training parameters, shown as given (nested values are shown as JSON). */
   readonly params: Readonly<Record<string, JsonValue>>;
   readonly data: DataSummary;
@@ -47,6 +49,31 @@ export interface InputIdentity {
   readonly rows: number;
   /** Size in bytes, when known. */
   readonly size?: number | null;
+}
+
+/** The objects a run read as a set, with what each contributed (the manifest's `inputs`). */
+export interface InputFiles {
+  /** The run's `data` as requested: a template, a prefix or a glob. */
+  readonly data: string;
+  readonly count: number;
+  readonly bytes: number;
+  readonly rows: number;
+  /** The hours of a templated window, oldest first; `missing` hours were skipped. */
+  readonly hours?: readonly { readonly hour: string; readonly url: string; readonly files: number; readonly missing?: boolean }[];
+  readonly files: readonly InputFile[];
+  /** Non-data objects left out (markers such as `_SUCCESS`). */
+  readonly skipped?: readonly string[];
+}
+
+export interface InputFile {
+  readonly url: string;
+  readonly size: number;
+  readonly rows: number;
+  readonly format: string;
+  readonly etag?: string | null;
+  readonly versionId?: string | null;
+  /** Present when the file was skipped as empty. */
+  readonly skipped?: string;
 }
 
 export interface DataSummary {

@@ -275,3 +275,39 @@ test("the scatter's axes leave room beyond the data, and its y = x label sits ab
   const legend = /<g data-role="legend" transform="translate\(([\d.]+) ([\d.]+)\)">/.exec(svg);
   assert.ok(legend && Number(legend[2]) < top, "legend above the plot");
 });
+
+test("a set input lists every file with its format, size, rows and version, the hours covered and what was left out", () => {
+  const files = Array.from({ length: 203 }, (_, i) => ({
+    url: `s3://lake/events/2026/12/03/${String(12 + (i % 3)).padStart(2, "0")}/part-${String(i).padStart(5, "0")}.csv.gz`,
+    size: 2048,
+    rows: i === 1 ? 0 : 10,
+    format: i === 1 ? "csv" : "csv.gz",
+    etag: `"etag-${i}"`,
+    versionId: i === 2 ? "v-2" : null,
+    ...(i === 1 ? { skipped: "empty" } : {}),
+  }));
+  const inputs = {
+    data: "s3://lake/events/%Y/%m/%d/%H/",
+    count: files.length,
+    bytes: files.length * 2048,
+    rows: 2020,
+    hours: [
+      { hour: "2026-12-03T12:00:00.000Z", url: "s3://lake/events/2026/12/03/12/", files: 68 },
+      { hour: "2026-12-03T13:00:00.000Z", url: "s3://lake/events/2026/12/03/13/", files: 0, missing: true },
+      { hour: "2026-12-03T14:00:00.000Z", url: "s3://lake/events/2026/12/03/14/", files: 135 },
+    ],
+    files,
+    skipped: ["s3://lake/events/2026/12/03/12/_SUCCESS"],
+  };
+  const html = renderReport({ ...regressionInput(), inputs });
+  const card = html.slice(html.indexOf('data-section="input-files"'));
+  assert.match(card, /203 files · 406\.0 KiB · 2,020 rows · hours 2026-12-03 12:00 to 2026-12-03 14:00 UTC/);
+  assert.equal(count(card, "data-input-file="), 200, "the first 200 files are listed");
+  assert.match(card, /… and 3 more files \(manifest\.json lists every one\)/);
+  assert.match(card, /part-00001\.csv\.gz<\/code><\/td><td>csv<\/td><td class="num">2\.0 KiB<\/td><td class="num">skipped \(empty\)/);
+  assert.match(card, /<code>version v-2<\/code>/);
+  assert.match(card, /<code>&quot;etag-0&quot;<\/code>/);
+  assert.match(card, /Missing hours skipped: 2026-12-03 13:00 \(<code>s3:\/\/lake\/events\/2026\/12\/03\/13\/<\/code>\)/);
+  assert.match(card, /1 non-data object\(s\) left out: <code>s3:\/\/lake\/events\/2026\/12\/03\/12\/_SUCCESS<\/code>/);
+  assert.doesNotMatch(renderReport(regressionInput()), /data-section="input-files"/, "one object: no file list");
+});

@@ -35,7 +35,8 @@ export class FileObjectStore implements ObjectStore {
       if (options.ifMatch !== undefined && options.ifMatch !== etag) {
         throw new StorageError("PreconditionFailed", url, `${url}: the file changed (ETag ${options.ifMatch} → ${etag})`);
       }
-      return handle.createReadStream({ autoClose: true, highWaterMark: READ_CHUNK_BYTES });
+      const range = options.range === undefined ? {} : { start: options.range.start, end: options.range.end - 1 };
+      return handle.createReadStream({ autoClose: true, highWaterMark: READ_CHUNK_BYTES, ...range });
     } catch (error) {
       await handle.close();
       throw error;

@@ -1,6 +1,6 @@
 export { StorageError, isStorageError, type StorageErrorCode } from "./errors.js";
 export { resolveLocation, joinUrl, asFolderUrl, type Location, type S3Location, type FileLocation } from "./location.js";
-export type { ObjectStore, ObjectInfo, Body, ReadOptions, WriteOptions, WriteResult, ListedObject } from "./object-store.js";
+export type { ObjectStore, ObjectInfo, Body, ReadOptions, WriteOptions, WriteResult, ListedObject, ByteRange } from "./object-store.js";
 export { FileObjectStore } from "./file-store.js";
 export { S3ObjectStore, type S3StoreOptions } from "./s3-store.js";
 export { createS3Client, defaultS3Client } from "./s3-client.js";
@@ -28,7 +28,9 @@ export {
   type RunLayout,
   type ArtifactRole,
 } from "./run-layout.js";
-export { pinInput, openPinned, readPinned, type InputPin } from "./input-pin.js";
+export { pinInput, openPinned, readPinned, readPinnedRange, type InputPin } from "./input-pin.js";
+export { pinObjects } from "./pin-objects.js";
+export { dataUrlKind, listDataObjects, type DataUrlKind, type DataListing } from "./data-listing.js";
 export {
   LATEST_FORMAT,
   readLatest,

@@ -3,6 +3,7 @@ import { readAllBytes } from "./body-stream.js";
 import { StorageError } from "./errors.js";
 import { openStore } from "./open-store.js";
 import type { OpenStoreOptions } from "./open-store.js";
+import type { ByteRange } from "./object-store.js";
 
 /** Exactly which bytes a run read: recorded in the manifest, honoured by every reader of the run. */
 export interface InputPin {
@@ -23,10 +24,10 @@ export async function pinInput(url: string, options: OpenStoreOptions = {}): Pro
  * Streams exactly the pinned version (S3: `VersionId` when known, always `If-Match: <etag>`; files: the ETag
  * is checked on the opened descriptor). Fails with code `Changed` if the object changed or disappeared.
  */
-export async function openPinned(pin: InputPin, options: OpenStoreOptions = {}): Promise<Readable> {
+export async function openPinned(pin: InputPin, options: OpenStoreOptions = {}, range?: ByteRange): Promise<Readable> {
   const store = openStore(pin.url, options);
   try {
-    return await store.read(pin.url, { ifMatch: pin.etag, versionId: pin.versionId ?? undefined });
+    return await store.read(pin.url, { ifMatch: pin.etag, versionId: pin.versionId ?? undefined, range });
   } catch (error) {
     if (!(error instanceof StorageError) || (error.code !== "PreconditionFailed" && error.code !== "NoSuchKey")) throw error;
     const now = await store.head(pin.url).catch((probe: unknown) => {
@@ -50,4 +51,13 @@ export async function openPinned(pin: InputPin, options: OpenStoreOptions = {}):
 
 export async function readPinned(pin: InputPin, options: OpenStoreOptions = {}): Promise<Buffer> {
   return readAllBytes(await openPinned(pin, options));
+}
+
+/** Bytes [start, end) of exactly the pinned version (a Parquet footer, a row group), failing with `Changed` as openPinned. */
+export async function readPinnedRange(pin: InputPin, start: number, end: number, options: OpenStoreOptions = {}): Promise<Buffer> {
+  if (end <= start) return Buffer.alloc(0);
+  if (start < 0 || end > pin.size) {
+    throw new StorageError("Failed", pin.url, `${pin.url}: bytes ${start}-${end} are outside the pinned ${pin.size} bytes`);
+  }
+  return readAllBytes(await openPinned(pin, options, { start, end }));
 }

@@ -30,6 +30,14 @@ export interface ReadOptions {
   readonly ifMatch?: string;
   /** S3 only: read this version of the object. */
   readonly versionId?: string;
+  /** Only the bytes [start, end) (S3 `Range`; files read from an offset); the object must be at least `end` bytes. */
+  readonly range?: ByteRange;
+}
+
+/** Bytes [start, end) of an object. */
+export interface ByteRange {
+  readonly start: number;
+  readonly end: number;
 }
 
 export interface WriteOptions {

@@ -43,7 +43,13 @@ export class S3ObjectStore implements ObjectStore {
     const at = s3Location(url);
     try {
       const response = await this.client.send(
-        new GetObjectCommand({ Bucket: at.bucket, Key: at.key, IfMatch: options.ifMatch, VersionId: options.versionId }),
+        new GetObjectCommand({
+          Bucket: at.bucket,
+          Key: at.key,
+          IfMatch: options.ifMatch,
+          VersionId: options.versionId,
+          Range: options.range === undefined ? undefined : `bytes=${options.range.start}-${options.range.end - 1}`,
+        }),
       );
       return response.Body as Readable;
     } catch (error) {

@@ -7,6 +7,8 @@ export interface TestS3 {
   readonly endpoint: string;
   /** Environment for a child process (or the AWS SDK) to reach this server with dummy credentials. */
   readonly env: Record<string, string>;
+  /** Creates a bucket (a path-style PUT; moto takes it unsigned unless authentication is on). */
+  createBucket(name: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -33,6 +35,10 @@ export async function startS3(options: StartS3Options = {}): Promise<TestS3> {
       AWS_SECRET_ACCESS_KEY: "testing",
       AWS_REGION: "us-east-1",
       CANOPY_S3_FORCE_PATH_STYLE: "true",
+    },
+    async createBucket(name: string) {
+      const response = await fetch(`${endpoint}/${name}`, { method: "PUT" });
+      if (!response.ok) throw new Error(`creating bucket ${name} on ${endpoint}: HTTP ${response.status} ${await response.text()}`);
     },
     async stop() {
       await server.stop("SIGTERM");

@@ -26,7 +26,11 @@ class CanopyTrainingOperator(BaseOperator):
     repeated task never trains an hour twice unless the earlier attempt failed (see run_queue.enqueue_run).
     Returns (pushes to XCom) {"modelUrl", "metrics"} of the worker's run result.
 
-    :param data: input CSV URL (s3://... or file:...), templated
+    :param data: input URL (s3://... or file:...): one object, a prefix (.../) or a glob, possibly with %Y %m %d %H
+        (docs/data-inputs.md), passed to the workers as written; templated (rendering a Variable does not touch
+        the % placeholders)
+    :param window_hours: hours of data read, the run's hour and the ones before it (int or text; blank: 1), templated
+    :param missing_partitions: "error" (default) or "skip", for an hour of the window without data; templated
     :param target: target column, templated
     :param out: output root; the run lands in <out>/YYYY/MM/DD/HH/, templated
     :param training_params: training parameters (dict, or JSON text from a Variable), templated
@@ -39,7 +43,16 @@ class CanopyTrainingOperator(BaseOperator):
         ends skipped, so the grid shows it apart from successes and failures (templated: "true"/"false")
     """
 
-    template_fields: Sequence[str] = ("data", "target", "out", "training_params", "run_options", "fail_on_gate")
+    template_fields: Sequence[str] = (
+        "data",
+        "target",
+        "out",
+        "training_params",
+        "run_options",
+        "fail_on_gate",
+        "window_hours",
+        "missing_partitions",
+    )
     ui_color = "#d6f5d6"
 
     def __init__(
@@ -57,6 +70,8 @@ class CanopyTrainingOperator(BaseOperator):
         wait_timeout: timedelta | None = timedelta(hours=6),
         redis_wait_timeout: float = 300.0,
         fail_on_gate: bool | str = False,
+        window_hours: int | str | None = None,
+        missing_partitions: str | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -72,6 +87,8 @@ class CanopyTrainingOperator(BaseOperator):
         self.wait_timeout = wait_timeout
         self.redis_wait_timeout = redis_wait_timeout
         self.fail_on_gate = fail_on_gate
+        self.window_hours = window_hours
+        self.missing_partitions = missing_partitions
 
     def execute(self, context: Any) -> None:
         hour = hour_of_dag_run(context)
@@ -83,7 +100,10 @@ class CanopyTrainingOperator(BaseOperator):
                 target=self.target,
                 out=self.out,
                 params=_json_object("training_params", self.training_params),
-                options=_json_object("run_options", self.run_options),
+                options={
+                    **_json_object("run_options", self.run_options),
+                    **_window_options(self.window_hours, self.missing_partitions),
+                },
             )
         except RunRequestError as error:
             # Bad settings fail the same way on every attempt: no retries, fix the Variable and clear the task.
@@ -158,6 +178,20 @@ async def _enqueue(config: QueueConfig, rid: str, request: dict[str, Any]) -> En
         return await enqueue_run(queue, rid, request)
     finally:
         await queue.close()
+
+
+def _window_options(window_hours: int | str | None, missing_partitions: str | None) -> dict[str, Any]:
+    """windowHours and missingPartitions from the operator's arguments (Variables render as text); blank means unset."""
+    options: dict[str, Any] = {}
+    if window_hours is not None and str(window_hours).strip():
+        text = str(window_hours).strip()
+        try:
+            options["windowHours"] = int(text)
+        except ValueError:
+            raise RunRequestError(f"windowHours must be a whole number of hours (got {text!r})") from None
+    if missing_partitions is not None and str(missing_partitions).strip():
+        options["missingPartitions"] = str(missing_partitions).strip()
+    return options
 
 
 def _json_object(name: str, value: Mapping[str, Any] | str | None) -> Mapping[str, Any]:

@@ -40,7 +40,17 @@ def test_the_default_params_are_the_schema_defaults():
     schema = json.loads((ROOT / "contracts" / "run-request.schema.json").read_text())
     params = schema["properties"]["params"]["properties"]
     assert {name: field["default"] for name, field in params.items()} == contract.DEFAULT_PARAMS
-    assert contract.RUN_OPTIONS == ("task", "features", "testSize", "treesPerShard", "force", "onnx", "gate")
+    assert contract.RUN_OPTIONS == (
+        "windowHours",
+        "missingPartitions",
+        "task",
+        "features",
+        "testSize",
+        "treesPerShard",
+        "force",
+        "onnx",
+        "gate",
+    )
 
 
 def test_a_run_result_that_breaks_the_contract_is_named_not_passed_on():

@@ -77,6 +77,9 @@ CONTEXT = {"logical_date": datetime(2026, 3, 4, 5, tzinfo=UTC), "dag_run": Simpl
         ({"run_options": '{"testSize": 2}'}, "testSize: 2 is greater than or equal to the maximum of 1"),
         ({"run_options": '{"testSize": "0.2"}'}, "testSize: '0.2' is not of type 'number', 'null'"),
         ({"target": ""}, "target: '' should be non-empty"),
+        ({"window_hours": "a day"}, "windowHours must be a whole number of hours"),
+        ({"window_hours": "0"}, "windowHours: 0 is less than the minimum of 1"),
+        ({"missing_partitions": "ignore"}, "missingPartitions: 'ignore' is not one of"),
     ],
 )
 def test_bad_settings_fail_without_retries_before_touching_redis(overrides, message):

@@ -4,7 +4,8 @@ import {
   createRunSteps,
   parseRunRequest,
   assertNotPublished,
-  checkInputHeader,
+  checkInputs,
+  describeInputs,
   queueConfigFromEnv,
   resolveRunHour,
   runInProcess,
@@ -42,7 +43,10 @@ export function buildProgram(): Command {
     guarded("train", async (options: RunOptions) => {
       const hour = resolveRunHour(options.runDate);
       const request = parseRunRequest(runRequestFromOptions(options, hour.runDate));
-      console.log(`run ${hour.runId}: training ${request.params.nEstimators} trees on ${request.data}`);
+      const inputs = await checkInputs(request);
+      console.log(
+        `run ${hour.runId}: training ${request.params.nEstimators} trees on ${request.data}: ${describeInputs(inputs.pins, inputs.set)}`,
+      );
       const progress = new Progress(PHASE_LABELS.planning, { unit: "trees" });
       try {
         const result = await runInProcess(
@@ -66,12 +70,15 @@ export function buildProgram(): Command {
       .command("enqueue")
       .description("add the run to the queue for the workers (reads REDIS_URL, CANOPY_QUEUE, CANOPY_QUEUE_PREFIX)")
       .option("--wait", "wait for the run to finish and show its progress", false)
-      .option("--no-check", "skip checking that the data exists and has the target column"),
+      .option("--no-check", "skip resolving the data and checking that it exists and has the target column"),
   ).action(
     oneShot("enqueue", async (options: RunOptions & { wait: boolean; check: boolean }) => {
       const hour = resolveRunHour(options.runDate);
       const request = parseRunRequest(runRequestFromOptions(options, hour.runDate));
-      if (options.check) await checkInputHeader(request);
+      if (options.check) {
+        const inputs = await checkInputs(request);
+        console.log(`run ${hour.runId}: data ${request.data}: ${describeInputs(inputs.pins, inputs.set)}`);
+      }
       const queue = await RunQueue.open(queueConfigFromEnv());
       try {
         const outcome = await queue.enqueue(hour.runId, request, () => assertNotPublished(request));

@@ -1,5 +1,6 @@
 import { InvalidArgumentError, type Command } from "commander";
 import { DEFAULT_TEST_SIZE, DEFAULT_TREES_PER_SHARD, type RunRequest } from "@canopy/pipeline";
+import { resolve } from "node:path";
 import { resolveLocation } from "@canopy/storage";
 
 /**
@@ -8,6 +9,8 @@ import { resolveLocation } from "@canopy/storage";
  */
 export interface RunOptions {
   data: string;
+  windowHours: number;
+  missingPartitions: "error" | "skip";
   target: string;
   out: string;
   runDate?: string;
@@ -31,7 +34,18 @@ export interface RunOptions {
 
 export function addRunOptions(command: Command): Command {
   return command
-    .requiredOption("--data <url>", "input CSV: s3://bucket/key, file:path or a plain path")
+    .requiredOption(
+      "--data <url>",
+      "input: a file or object (s3://bucket/key, file:path, a plain path), a prefix ending in / or a glob (part-*.csv.gz); " +
+        "%Y %m %d %H are the UTC fields of each hour read (docs/data-inputs.md)",
+    )
+    .option("--window-hours <n>", "hours of data: the run's hour and the n-1 before it, through the %Y %m %d %H of --data", parseInteger, 1)
+    .option(
+      "--missing-partitions <mode>",
+      'an hour of the window with no data: "error" fails the run naming it, "skip" leaves it out',
+      parseMissingPartitions,
+      "error",
+    )
     .requiredOption("--target <column>", "the column to predict")
     .requiredOption("--out <url-root>", "output root; the run is written to <root>/YYYY/MM/DD/HH/")
     .option("--run-date <iso>", "the run's hour, ISO-8601 (offsets converted to UTC, floored to the hour)", undefined)
@@ -66,7 +80,9 @@ export function runRequestFromOptions(options: RunOptions, runDate: string): Run
   return {
     version: 1,
     runDate,
-    data: absoluteLocation(options.data),
+    data: absoluteDataLocation(options.data),
+    windowHours: options.windowHours,
+    missingPartitions: options.missingPartitions,
     target: options.target,
     out: absoluteLocation(options.out),
     task: options.task ?? null,
@@ -102,6 +118,22 @@ export function runRequestFromOptions(options: RunOptions, runDate: string): Run
 export function absoluteLocation(url: string): string {
   const location = resolveLocation(url);
   return location.kind === "file" ? location.url : url;
+}
+
+/**
+ * `--data` as an absolute location. A local path holding a template or a glob (`%`, `*`, `?`) becomes `file:` and
+ * the absolute path taken verbatim: a file:// URL would percent-encode them (`%25Y`, `%3F`) and lose their meaning.
+ */
+export function absoluteDataLocation(url: string): string {
+  const location = resolveLocation(url);
+  if (location.kind !== "file" || /^file:\/\//i.test(url) || !/[%*?]/.test(url)) return absoluteLocation(url);
+  const path = /^file:/i.test(url) ? url.slice("file:".length) : url;
+  return `file:${resolve(path)}${url.endsWith("/") ? "/" : ""}`;
+}
+
+function parseMissingPartitions(value: string): "error" | "skip" {
+  if (value === "error" || value === "skip") return value;
+  throw new InvalidArgumentError('expected "error" or "skip"');
 }
 
 function parseTask(value: string): "regression" | "classification" {

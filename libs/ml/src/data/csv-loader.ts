@@ -6,9 +6,10 @@ import { CsvTokenizer, type CsvRecord } from "./csv-tokenizer.js";
 import { DataError } from "./data-error.js";
 import { GrowableFloat64Array } from "./growable.js";
 import { decodedBytes } from "./input-bytes.js";
-import { findColumn, readHeader, resolveFeatures } from "./header.js";
-import { DEFAULT_MAX_CLASSES, type CsvSchema, type FeatureTableSchema } from "./schema.js";
-import { TargetColumn } from "./target-column.js";
+import { readHeader, resolveFeatures } from "./header.js";
+import type { CsvSchema, FeatureTableSchema } from "./schema.js";
+import { DatasetBuilder } from "./dataset-builder.js";
+import { readCsvInto } from "./csv-source.js";
 
 /** What the loaders read: a stream (object storage, a file), any async byte source, or the text itself. */
 export type CsvInput = Readable | AsyncIterable<Uint8Array | string> | string | Uint8Array;
@@ -28,32 +29,11 @@ export interface FeatureTable {
  */
 export async function loadCsv(input: CsvInput, schema: CsvSchema): Promise<Dataset> {
   const { source } = schema;
-  const cells = new CellNumbers(schema.missingValues);
-  let target: TargetColumn | undefined;
-  let targetIndex = -1;
-  const table = await readColumns(input, schema.delimiter, source, cells, (header) => {
-    targetIndex = findColumn(header, schema.target, "target", source);
-    target = new TargetColumn({
-      name: schema.target,
-      columnNumber: targetIndex + 1,
-      source,
-      task: schema.task ?? null,
-      maxClasses: schema.maxClasses ?? DEFAULT_MAX_CLASSES,
-      cells,
-    });
-    const features = resolveFeatures(header, schema.features, targetIndex, source);
-    return { features, onRow: (record, row) => target!.add(record.text(targetIndex), row) };
-  });
-  const { task, target: values, classes } = target!.finish();
-  return {
-    featureNames: table.featureNames,
-    columns: table.columns,
-    nRows: table.nRows,
-    task,
-    targetName: schema.target,
-    target: values,
-    ...(classes !== undefined ? { classes } : {}),
-  };
+  const builder = new DatasetBuilder(schema, source);
+  const { empty, rows } = await readCsvInto(builder, input, schema.delimiter, source);
+  if (empty) throw emptyFile(source);
+  if (rows === 0) throw noDataRows(source);
+  return builder.finish();
 }
 
 /** loadCsv on a local file; error messages name the path. */
@@ -126,10 +106,8 @@ async function readColumns(
     if (input instanceof Readable && !input.destroyed) input.destroy();
   }
 
-  if (header === undefined) {
-    throw new DataError("EMPTY_FILE", "the file is empty; expected a header line and data rows", { source });
-  }
-  if (rows === 0) throw new DataError("NO_DATA_ROWS", "the file has a header line but no data rows", { source, row: 2 });
+  if (header === undefined) throw emptyFile(source);
+  if (rows === 0) throw noDataRows(source);
   const names = header;
   return { featureNames: features.map((index) => names[index]), columns: columns.map((c) => c.toArray()), nRows: rows };
 }
@@ -143,6 +121,14 @@ async function* rawChunksOf(input: CsvInput): AsyncGenerator<Uint8Array> {
   if (typeof input === "string") yield Buffer.from(input, "utf8");
   else if (input instanceof Uint8Array) yield input;
   else for await (const chunk of input) yield typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk;
+}
+
+export function emptyFile(source: string | undefined): DataError {
+  return new DataError("EMPTY_FILE", "the file is empty; expected a header line and data rows", { source });
+}
+
+export function noDataRows(source: string | undefined): DataError {
+  return new DataError("NO_DATA_ROWS", "the file has a header line but no data rows", { source, row: 2 });
 }
 
 export function raggedRow(found: number, header: readonly string[], line: number, source: string | undefined): DataError {

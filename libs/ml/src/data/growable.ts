@@ -15,6 +15,24 @@ export class GrowableFloat64Array {
     this.buffer[this.length++] = value;
   }
 
+  /** Makes room for `more` values without growing again. */
+  reserve(more: number): void {
+    const needed = this.length + more;
+    if (needed <= this.buffer.length) return;
+    const bigger = new Float64Array(needed);
+    bigger.set(this.buffer.subarray(0, this.length));
+    this.buffer = bigger;
+  }
+
+  /** Appends many values at once (a Parquet page, a typed array). */
+  pushAll(values: ArrayLike<number>): void {
+    const needed = this.length + values.length;
+    while (needed > this.buffer.length) this.grow();
+    if (ArrayBuffer.isView(values)) this.buffer.set(values as unknown as ArrayLike<number>, this.length);
+    else for (let i = 0; i < values.length; i++) this.buffer[this.length + i] = values[i];
+    this.length = needed;
+  }
+
   get(index: number): number {
     return this.buffer[index];
   }

@@ -38,8 +38,23 @@ export class TargetColumn {
   private allIntegers = true;
   /** False while every value so far equals the first. */
   private varies = false;
+  /** The file being read, when several are (messages about a row name it); otherwise options.source. */
+  private currentSource: string | undefined;
+  private columnNumber: number;
 
-  constructor(private readonly options: TargetColumnOptions) {}
+  constructor(private readonly options: TargetColumnOptions) {
+    this.columnNumber = options.columnNumber;
+  }
+
+  /** Rows added from now on come from this file (undefined: back to options.source). */
+  useSource(source: string | undefined): void {
+    this.currentSource = source;
+  }
+
+  /** The target's 1-based position in the file being read. */
+  setColumnNumber(columnNumber: number): void {
+    this.columnNumber = columnNumber;
+  }
 
   add(cell: string, row: number): void {
     const value = this.options.cells.read(cell);
@@ -67,6 +82,20 @@ export class TargetColumn {
       if (this.allIntegers && !Number.isInteger(value)) this.allIntegers = false;
     }
     if (this.labelCodes !== null) this.addLabel(cell, row);
+  }
+
+  /**
+   * A value read as a number (Parquet), the same as add(String(value)) but without the text once label
+   * spellings are no longer tracked (more distinct numbers than any class count). NaN is a missing value.
+   */
+  addNumber(value: number, row: number): void {
+    if (this.labelCodes !== null || value !== value) {
+      this.add(value !== value ? "" : Object.is(value, -0) ? "-0" : numericLabel(value), row);
+      return;
+    }
+    if (!this.varies && this.values.length > 0 && value !== this.values.get(0)) this.varies = true;
+    this.values.push(value);
+    if (this.allIntegers && !Number.isInteger(value)) this.allIntegers = false;
   }
 
   /** The task (given or inferred), the target as the engine wants it, and the class labels. */
@@ -142,8 +171,8 @@ export class TargetColumn {
   }
 
   private at(row?: number) {
-    const { source, name, columnNumber } = this.options;
-    return { source, row, column: name, columnNumber };
+    const source = this.currentSource ?? this.options.source;
+    return { source, row, column: this.options.name, columnNumber: this.columnNumber };
   }
 }
 
