@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync, type Dirent } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { startRedis, type TestRedis } from "@canopy/testkit";
@@ -11,7 +11,7 @@ import { friedmanCsv } from "./synthetic-data.js";
 /** Every file under root, relative paths, hidden temporaries included. */
 function allFiles(root: string): string[] {
   if (!existsSync(root)) return [];
-  return (readdirSync(root, { recursive: true, withFileTypes: true }) as import("node:fs").Dirent[])
+  return (readdirSync(root, { recursive: true, withFileTypes: true }) as Dirent[])
     .filter((entry) => entry.isFile())
     .map((entry) => join(entry.parentPath, entry.name).slice(root.length + 1));
 }
