@@ -17,7 +17,9 @@ AIRFLOW = ROOT / ".venvs" / "airflow" / "bin" / "airflow"
 DAG_ID = "canopy_hourly_training"
 
 
-def dags_test(stack, logical_date: str, *, data_key: str, out_prefix: str, wait_for_input: bool) -> subprocess.CompletedProcess:
+def dags_test(
+    stack, logical_date: str, *, data_key: str, out_prefix: str, wait_for_input: bool, retries: int = 0, timeout: float = 600
+) -> subprocess.CompletedProcess:
     bucket = stack.s3["bucket"]
     env = {
         **os.environ,
@@ -36,11 +38,11 @@ def dags_test(stack, logical_date: str, *, data_key: str, out_prefix: str, wait_
         "AIRFLOW_VAR_CANOPY_TRAINING_PARAMS": json.dumps({"nEstimators": 16, "seed": 7}),
         "AIRFLOW_VAR_CANOPY_RUN_OPTIONS": json.dumps({"treesPerShard": 4}),
         "AIRFLOW_VAR_CANOPY_WAIT_FOR_INPUT": "true" if wait_for_input else "false",
-        # A failed run must fail the task now, not after the DAG's retry delay.
-        "CANOPY_TASK_RETRIES": "0",
+        # A failed run must fail the task now, not after the DAG's retry delay (unless the test asks for retries).
+        "CANOPY_TASK_RETRIES": str(retries),
         "CANOPY_POLL_SECONDS": "1",
     }
-    done = run_watching_worker([str(AIRFLOW), "dags", "test", DAG_ID, logical_date], env, stack)
+    done = run_watching_worker([str(AIRFLOW), "dags", "test", DAG_ID, logical_date], env, stack, timeout=timeout)
     # Kept as a test artifact: the whole Airflow output of the run.
     artifacts = ROOT / ".artifacts" / "dags"
     artifacts.mkdir(parents=True, exist_ok=True)
@@ -84,6 +86,17 @@ def dag_run_of(logical_date: str):
         run = runs[0]
         states = {ti.task_id: ti.state for ti in run.get_task_instances(session=session)}
         return run.run_id, states
+
+
+def try_numbers_of(logical_date: str) -> dict[str, int]:
+    from datetime import datetime
+
+    from airflow.models.dagrun import DagRun
+    from airflow.utils.session import create_session
+
+    with create_session() as session:
+        run = session.query(DagRun).filter(DagRun.dag_id == DAG_ID, DagRun.logical_date == datetime.fromisoformat(logical_date)).one()
+        return {ti.task_id: ti.try_number for ti in run.get_task_instances(session=session)}
 
 
 def xcom_of(run_id: str, task_id: str):
@@ -139,3 +152,16 @@ def test_data_without_the_target_column_fails_the_task_with_the_reason(airflow_d
     assert client.list_objects_v2(Bucket=bucket, Prefix="models/2026/03/04/06/").get("KeyCount", 0) == 0
     _, states = dag_run_of("2026-03-04T06:00:00+00:00")
     assert states == {"wait_for_input": "success", "train": "failed"}
+
+
+def test_a_wrong_target_fails_the_task_at_once_without_retries(airflow_db, stack):
+    # Retries are on (2, 5 minutes apart, as deployed): a schema error must not use them.
+    logical_date = "2026-03-04T07:00:00+00:00"
+    done = dags_test(stack, logical_date, data_key="data/no-target.csv", out_prefix="models", wait_for_input=False, retries=2, timeout=300)
+    log = done.stdout + done.stderr
+    failure = [line for line in log.splitlines() if "Canopy run 2026030407: FAILED" in line]
+    assert failure, f"no outcome line in the task log:\n{log[-6000:]}"
+    assert "permanent" in failure[0] and "Petrol_Consumption" in failure[0], failure[0]
+    _, states = dag_run_of(logical_date)
+    assert states == {"wait_for_input": "success", "train": "failed"}, f"{states}\n{log[-4000:]}"
+    assert try_numbers_of(logical_date)["train"] == 1

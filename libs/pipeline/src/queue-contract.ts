@@ -25,6 +25,15 @@ export const GROW_JOB_RETENTION = queue.jobs.grow.retention;
 const RUN_ID = RUN_ID_PATTERN.source.replace(/^\^|\$$/g, "");
 const TRAIN_JOB_ID = new RegExp(`^${queue.jobs.train.id.replace("{runId}", `(${RUN_ID})`)}$`);
 
+/** The Redis key a producer holds while it checks for and adds a run's train job. */
+export function enqueueLockKey(prefix: string | undefined, queueName: string, runId: string): string {
+  assertRunId(runId);
+  return queue.queue.enqueueLock
+    .replace("{prefix}", prefix ?? DEFAULT_QUEUE_PREFIX)
+    .replace("{queue}", queueName)
+    .replace("{runId}", runId);
+}
+
 /** True for a run id, `YYYYMMDDHH`. */
 export function isRunId(text: string): boolean {
   return RUN_ID_PATTERN.test(text);

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { Job, Queue, QueueEvents } from "bullmq";
 import type { Redis } from "ioredis";
 import { checkRunPlan, checkRunResult } from "./contract-schemas.js";
@@ -5,7 +6,7 @@ import { OutageLog, isConnectionError } from "./outage-log.js";
 import { RedisUnavailableError, connectProducer, connectWorker } from "./redis-connection.js";
 import { DEFAULT_REDIS_WAIT_MS, redactRedisUrl, type QueueConfig } from "./queue-config.js";
 import { settleWithin } from "./settle-within.js";
-import { TRAIN_JOB, TRAIN_JOB_RETENTION, growJobId, trainJobId } from "./queue-contract.js";
+import { TRAIN_JOB, TRAIN_JOB_RETENTION, enqueueLockKey, growJobId, trainJobId } from "./queue-contract.js";
 import type { RunPlan } from "./run-plan.js";
 import type { RunRequest } from "./run-request.js";
 import type { RunPhaseProgress, RunResult, ShardProgress } from "./run-result.js";
@@ -31,6 +32,11 @@ export interface EnqueueOutcome {
   added: boolean;
   state: RunState;
 }
+
+/** The enqueue lock outlives any check-and-add (a few commands) but not a producer that died holding it. */
+const ENQUEUE_LOCK_MS = 10_000;
+const ENQUEUE_LOCK_WAIT_MS = 15_000;
+const RELEASE_IF_OURS = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) end return 0`;
 
 /** Raised when a run is already queued or running and --force was asked for. */
 export class RunBusyError extends Error {
@@ -70,24 +76,43 @@ export class RunQueue {
    */
   async enqueue(runId: string, request: RunRequest, beforeAdd: () => Promise<void> = async () => undefined): Promise<EnqueueOutcome> {
     const jobId = trainJobId(runId);
-    const existing = await Job.fromId(this.queue, jobId);
-    if (existing) {
-      const state = (await existing.getState()) as RunState;
-      const replace = state === "failed" || (state === "completed" && request.force);
-      if (!replace) {
-        if (request.force && state !== "completed") {
-          throw new RunBusyError(`run ${runId} is ${state}; wait for it to finish before forcing a re-run`);
+    // BullMQ ignores an add whose job id exists and returns a job either way, so "did I add it?" is answered under a
+    // per-run lock: the holder alone checks and adds, the producers after it find the job (contracts/queue.json).
+    return await this.underEnqueueLock(runId, async () => {
+      const existing = await Job.fromId(this.queue, jobId);
+      if (existing) {
+        const state = (await existing.getState()) as RunState;
+        const replace = state === "failed" || (state === "completed" && request.force);
+        if (!replace) {
+          if (request.force && state !== "completed") {
+            throw new RunBusyError(`run ${runId} is ${state}; wait for it to finish before forcing a re-run`);
+          }
+          return { runId, jobId, added: false, state };
         }
-        return { runId, jobId, added: false, state };
+        await beforeAdd();
+        await this.queue.remove(jobId, { removeChildren: true });
+      } else {
+        await beforeAdd();
       }
-      await beforeAdd();
-      await this.queue.remove(jobId, { removeChildren: true });
-    } else {
-      await beforeAdd();
+      await this.queue.add(TRAIN_JOB, request, { jobId, ...TRAIN_JOB_RETENTION });
+      return { runId, jobId, added: true, state: (await this.queue.getJobState(jobId)) as RunState };
+    });
+  }
+
+  private async underEnqueueLock<T>(runId: string, work: () => Promise<T>): Promise<T> {
+    const key = enqueueLockKey(this.config.prefix, this.config.queueName, runId);
+    const token = randomBytes(12).toString("hex");
+    const deadline = Date.now() + ENQUEUE_LOCK_WAIT_MS;
+    while ((await this.connection.set(key, token, "PX", ENQUEUE_LOCK_MS, "NX")) !== "OK") {
+      if (Date.now() > deadline)
+        throw new Error(`run ${runId}: another producer has been enqueueing it for over ${ENQUEUE_LOCK_WAIT_MS / 1000} s (${key})`);
+      await new Promise((resolve) => setTimeout(resolve, 25));
     }
-    // Should another producer win the race, BullMQ ignores this add: the id is the run's identity.
-    await this.queue.add(TRAIN_JOB, request, { jobId, ...TRAIN_JOB_RETENTION });
-    return { runId, jobId, added: true, state: (await this.queue.getJobState(jobId)) as RunState };
+    try {
+      return await work();
+    } finally {
+      await this.connection.eval(RELEASE_IF_OURS, 1, key, token).catch(() => undefined);
+    }
   }
 
   async status(runId: string): Promise<RunStatus | null> {

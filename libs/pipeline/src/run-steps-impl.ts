@@ -141,7 +141,7 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
       };
     },
 
-    async publish(plan: RunPlan, shards: ShardResult[]): Promise<RunResult> {
+    async publish(plan: RunPlan, shards: ShardResult[], holder?: { id: string; token: string }): Promise<RunResult> {
       const started = Date.now();
       const { all, train, test, lineage } = await splitOf(plan);
       const pins = planInputs(plan);
@@ -195,13 +195,15 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
       });
       // Streamed from the shards' tree sections, each checked (CRC, structure, and the shard's sha256 or ETag) as it passes.
       const modelBytes = () =>
-        mergeBinaryShards(
-          shards.map((shard) => ({
-            treeStart: shard.treeStart,
-            treeEnd: shard.treeEnd,
-            source: shard.shardUrl,
-            open: () => shardBytes(shard),
-          })),
+        pausedAfterFirstChunk(
+          mergeBinaryShards(
+            shards.map((shard) => ({
+              treeStart: shard.treeStart,
+              treeEnd: shard.treeEnd,
+              source: shard.shardUrl,
+              open: () => shardBytes(shard),
+            })),
+          ),
         );
       const published = await publishRun({
         folder: plan.runFolder,
@@ -212,6 +214,7 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
           [REPORT_ARTIFACT]: report(),
         },
         force: plan.force,
+        holder,
         fields: {
           ...(pins.length === 1 ? { input: pins[0] } : {}),
           inputs,
@@ -366,4 +369,18 @@ async function discardStaging(plan: RunPlan): Promise<void> {
   // S3 has no folders; on disk the emptied folder itself goes too (rmdir refuses a non-empty one).
   const location = resolveLocation(plan.stagingFolder);
   if (location.kind === "file") await rmdir(location.path).catch(() => undefined);
+}
+
+/**
+ * Test hook (CANOPY_TEST_PUBLISH_PAUSE_MS, never set in production): pauses the model's bytes after the first
+ * chunk, so a test can kill a publisher deterministically mid-write. Unset, the bytes pass through untouched.
+ */
+async function* pausedAfterFirstChunk<T>(chunks: AsyncIterable<T>): AsyncGenerator<T> {
+  const pauseMs = Number(process.env.CANOPY_TEST_PUBLISH_PAUSE_MS ?? 0);
+  let first = true;
+  for await (const chunk of chunks) {
+    yield chunk;
+    if (first && pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, pauseMs));
+    first = false;
+  }
 }

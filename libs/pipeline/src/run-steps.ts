@@ -8,8 +8,11 @@ export interface RunSteps {
   plan(runId: string, request: RunRequest): Promise<RunPlan>;
   /** Grows one shard's trees and writes them to the staging area. */
   grow(plan: RunPlan, shard: ShardSpec, onProgress: (treesDone: number) => void): Promise<ShardResult>;
-  /** Merges the shards in tree order, evaluates, writes the run folder with manifest.json last. */
-  publish(plan: RunPlan, shards: ShardResult[]): Promise<RunResult>;
+  /**
+   * Merges the shards in tree order, evaluates, writes the run folder with manifest.json last. `holder` is the queue
+   * job publishing (id and attempt token): its publish lease is taken over at once by a later attempt of the same job.
+   */
+  publish(plan: RunPlan, shards: ShardResult[], holder?: { id: string; token: string }): Promise<RunResult>;
   /** Removes the run's staging area (best effort). */
   discard(plan: RunPlan): Promise<void>;
 }

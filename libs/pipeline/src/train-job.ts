@@ -1,4 +1,5 @@
 import { UnrecoverableError, WaitingChildrenError } from "bullmq";
+import { StorageError } from "@canopy/storage";
 import { checkShardResult } from "./contract-schemas.js";
 import { asJobError } from "./failure-kind.js";
 import type { JobHandle } from "./job-handle.js";
@@ -74,10 +75,13 @@ export async function processTrainJob(
   }
   const shards = (Object.values(values) as ShardResult[]).sort((a, b) => a.treeStart - b.treeStart);
   try {
-    const result = await steps.publish(plan, shards);
+    const result = await steps.publish(plan, shards, { id: job.id as string, token });
     await job.log(`published ${result.manifestUrl}`);
     return result;
   } catch (error) {
+    // The train job has one attempt: a failed publish fails the run, and its staging goes (a re-run grows
+    // again). Not when another publisher holds the run: that one still reads the shards.
+    if (!(error instanceof StorageError && error.code === "AlreadyExists")) await steps.discard(plan).catch(() => undefined);
     throw asJobError(error);
   }
 }

@@ -140,6 +140,23 @@ export class FileObjectStore implements ObjectStore {
     return found.sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
   }
 
+  async discardUnfinished(folderUrl: string): Promise<number> {
+    const { path } = fileLocation(folderUrl);
+    const entries = await readdir(path, { withFileTypes: true }).catch((error: unknown) => {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+      throw fileError(error, folderUrl, path);
+    });
+    let removed = 0;
+    for (const entry of entries) {
+      if (!entry.isFile() || !entry.name.endsWith(TEMP_SUFFIX)) continue;
+      await unlink(join(path, entry.name)).then(
+        () => removed++,
+        () => undefined,
+      );
+    }
+    return removed;
+  }
+
   async delete(url: string): Promise<void> {
     const { path } = fileLocation(url);
     await unlink(path).catch((error: unknown) => {
@@ -226,6 +243,9 @@ function fileError(error: unknown, url: string, path: string): StorageError {
       return new StorageError("AccessDenied", url, `${url}: permission denied on ${path}`, { cause: error });
     case "EISDIR":
       return new StorageError("Failed", url, `${url}: ${path} is a folder, not a file`, { cause: error });
+    case "ENOSPC":
+    case "EDQUOT":
+      return new StorageError("Failed", url, `${url}: no space left on the disk holding ${path} (${code})`, { cause: error });
     default:
       return new StorageError("Failed", url, `${url}: ${(error as Error).message ?? String(error)}`, { cause: error });
   }

@@ -83,4 +83,9 @@ export interface ObjectStore {
   list(prefixUrl: string): Promise<ListedObject[]>;
   /** Removes the object; removing a missing object is not an error. */
   delete(url: string): Promise<void>;
+  /**
+   * Removes what unfinished writes left directly under the folder (a writer that died mid-write): temporary files on
+   * disk, incomplete multipart uploads on S3. Returns how many were removed. Only for a folder no one else writes now.
+   */
+  discardUnfinished(folderUrl: string): Promise<number>;
 }

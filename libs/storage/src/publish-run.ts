@@ -56,6 +56,8 @@ export async function publishRun(options: PublishRunOptions): Promise<PublishedR
     // Checked again under the claim: another publisher may have finished and released it meanwhile.
     if (!options.force && (await isPublished())) throw alreadyPublished();
     if (options.force) await store.delete(manifestUrl);
+    // Under the claim no one else writes here: what a dead publisher left half-written goes.
+    await store.discardUnfinished(layout.url);
     const artifacts: ManifestArtifact[] = [];
     const urls: Record<string, string> = {};
     for (const name of names) {

@@ -1,4 +1,12 @@
-import { DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, HeadObjectCommand, paginateListObjectsV2 } from "@aws-sdk/client-s3";
+import {
+  AbortMultipartUploadCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  HeadObjectCommand,
+  ListMultipartUploadsCommand,
+  paginateListObjectsV2,
+} from "@aws-sdk/client-s3";
 import type { S3Client } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
 import type { Readable } from "node:stream";
@@ -145,6 +153,31 @@ export class S3ObjectStore implements ObjectStore {
       throw await this.fail(error, prefixUrl, at);
     }
     return found;
+  }
+
+  async discardUnfinished(folderUrl: string): Promise<number> {
+    const at = s3Location(folderUrl);
+    let removed = 0;
+    try {
+      let keyMarker: string | undefined;
+      let uploadIdMarker: string | undefined;
+      do {
+        const page = await this.client.send(
+          new ListMultipartUploadsCommand({ Bucket: at.bucket, Prefix: at.key, KeyMarker: keyMarker, UploadIdMarker: uploadIdMarker }),
+        );
+        for (const upload of page.Uploads ?? []) {
+          if (upload.Key === undefined || upload.UploadId === undefined) continue;
+          if (upload.Key.slice(at.key.length).includes("/")) continue; // only directly under the folder
+          await this.client.send(new AbortMultipartUploadCommand({ Bucket: at.bucket, Key: upload.Key, UploadId: upload.UploadId }));
+          removed++;
+        }
+        keyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
+        uploadIdMarker = page.IsTruncated ? page.NextUploadIdMarker : undefined;
+      } while (keyMarker !== undefined);
+    } catch (error) {
+      throw await this.fail(error, folderUrl, at);
+    }
+    return removed;
   }
 
   async delete(url: string): Promise<void> {

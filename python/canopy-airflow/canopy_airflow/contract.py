@@ -22,6 +22,7 @@ DEFAULT_QUEUE_NAME: str = _QUEUE["queue"]["name"]
 #: BullMQ's own default key prefix, on Node and on Python.
 DEFAULT_QUEUE_PREFIX: str = _QUEUE["queue"]["prefix"]
 TRAIN_JOB: str = _QUEUE["jobs"]["train"]["name"]
+ENQUEUE_LOCK: str = _QUEUE["queue"]["enqueueLock"]
 GROW_JOB: str = _QUEUE["jobs"]["grow"]["name"]
 #: BullMQ job options for how long finished `train` jobs stay in Redis (removeOnComplete / removeOnFail).
 TRAIN_JOB_RETENTION: dict[str, Any] = _QUEUE["jobs"]["train"]["retention"]

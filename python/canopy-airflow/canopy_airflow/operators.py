@@ -158,7 +158,12 @@ class CanopyTrainingOperator(BaseOperator):
                 self.log.info("Canopy run %s did not move latest.json: %s", rid, promotion.get("reason"))
             return {"modelUrl": result.get("modelUrl"), "metrics": result.get("metrics"), "promotion": promotion.get("state")}
         if status == "failed":
-            raise AirflowException(f"Canopy run {rid} failed: {event.get('failedReason')}")
+            message = f"Canopy run {rid} failed: {event.get('failedReason')}"
+            if event.get("permanent"):
+                # Bad data or settings (a missing target column, a schema error): every retry would read the same
+                # input and fail the same way, so the task fails now; fix the data or the Variable and clear it.
+                raise AirflowFailException(message)
+            raise AirflowException(message)
         if status == "redis-unreachable":
             raise AirflowException(f"Canopy run {rid}: {event.get('reason')}")
         if status == "broken":

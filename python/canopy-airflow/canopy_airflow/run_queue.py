@@ -5,7 +5,10 @@ Mirrors RunQueue in libs/pipeline/src/run-queue.ts, which `canopy enqueue` and `
 
 from __future__ import annotations
 
+import asyncio
 import json
+import secrets
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,7 +20,7 @@ from redis.exceptions import BusyLoadingError
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
-from canopy_airflow.contract import TRAIN_JOB, TRAIN_JOB_RETENTION, grow_job_id, train_job_id
+from canopy_airflow.contract import ENQUEUE_LOCK, TRAIN_JOB, TRAIN_JOB_RETENTION, grow_job_id, train_job_id
 from canopy_airflow.hooks import QueueConfig
 from canopy_airflow.schemas import RUN_PLAN, RUN_RESULT, schema_problem
 
@@ -45,6 +48,9 @@ class RunStatus:
     trees_total: int | None
     result: dict[str, Any] | None
     failed_reason: str | None
+    #: The failure is permanent (bad data, invalid settings, schema errors): the worker failed the job with BullMQ's
+    #: UnrecoverableError, so another attempt reads the same input and fails the same way.
+    permanent: bool = False
 
     def describe(self) -> str:
         """One line for the task log; changes only when something happened."""
@@ -80,22 +86,39 @@ async def enqueue_run(queue: Queue, run_id: str, request: dict[str, Any]) -> Enq
 
     A queued, running or completed job of the hour is kept (enqueueing is idempotent; with force a completed one
     is replaced). A failed one is replaced: a new Airflow attempt for the hour is a request to train it again.
+    Checked and added under the run's enqueue lock (contracts/queue.json), shared with `canopy enqueue`, so
+    exactly one of concurrent producers reports "added".
     """
     job_id = train_job_id(run_id)
-    existing = await Job.fromId(queue, job_id)
-    action = "added"
-    if existing is not None:
-        state = await queue.getJobState(job_id)
-        replace = state == "failed" or (state == "completed" and request.get("force") is True)
-        if not replace:
-            return EnqueueOutcome(run_id, job_id, "existing", state)
-        # Removes the run's grow children too, so the new attempt grows every shard again.
-        if not await queue.remove(job_id, {"removeChildren": True}):
-            raise RuntimeError(f"cannot replace {state} job {job_id}: it is locked by a worker")
-        action = "replaced"
-    # Should another producer win the race, BullMQ ignores this add: the id is the run's identity.
-    await queue.add(TRAIN_JOB, request, {"jobId": job_id, **TRAIN_JOB_RETENTION})
-    return EnqueueOutcome(run_id, job_id, action, await queue.getJobState(job_id))
+    key = ENQUEUE_LOCK.replace("{prefix}", queue.prefix).replace("{queue}", queue.name).replace("{runId}", run_id)
+    token = secrets.token_hex(12)
+    deadline = time.monotonic() + _ENQUEUE_LOCK_WAIT_S
+    while not await queue.client.set(key, token, px=_ENQUEUE_LOCK_MS, nx=True):
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"run {run_id}: another producer has been enqueueing it for over {_ENQUEUE_LOCK_WAIT_S:g} s ({key})")
+        await asyncio.sleep(0.025)
+    try:
+        existing = await Job.fromId(queue, job_id)
+        action = "added"
+        if existing is not None:
+            state = await queue.getJobState(job_id)
+            replace = state == "failed" or (state == "completed" and request.get("force") is True)
+            if not replace:
+                return EnqueueOutcome(run_id, job_id, "existing", state)
+            # Removes the run's grow children too, so the new attempt grows every shard again.
+            if not await queue.remove(job_id, {"removeChildren": True}):
+                raise RuntimeError(f"cannot replace {state} job {job_id}: it is locked by a worker")
+            action = "replaced"
+        await queue.add(TRAIN_JOB, request, {"jobId": job_id, **TRAIN_JOB_RETENTION})
+        return EnqueueOutcome(run_id, job_id, action, await queue.getJobState(job_id))
+    finally:
+        await queue.client.eval(_RELEASE_IF_OURS, 1, key, token)
+
+
+#: The enqueue lock outlives any check-and-add (a few commands) but not a producer that died holding it.
+_ENQUEUE_LOCK_MS = 10_000
+_ENQUEUE_LOCK_WAIT_S = 15.0
+_RELEASE_IF_OURS = 'if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) end return 0'
 
 
 async def read_run(queue: Queue, run_id: str) -> RunStatus | None:
@@ -117,6 +140,7 @@ async def read_run(queue: Queue, run_id: str) -> RunStatus | None:
         trees_total=trees_total,
         result=_run_result(job) if state == "completed" else None,
         failed_reason=_reason(job.failedReason) if state == "failed" else None,
+        permanent=state == "failed" and _unrecoverable(job),
     )
 
 
@@ -129,6 +153,15 @@ def _run_result(job: Job) -> dict[str, Any]:
     if problem is not None:
         raise ContractViolation(f"job {job.id} completed with a result that breaks the contract: {problem}")
     return job.returnvalue
+
+
+def _unrecoverable(job: Job) -> bool:
+    """True when the last attempt failed with BullMQ's UnrecoverableError (the Node worker's permanent failures).
+
+    BullMQ keeps each failed attempt's error stack in the job's `stacktrace`; its first line is `<error name>: <message>`.
+    """
+    traces = job.stacktrace or []
+    return bool(traces) and isinstance(traces[-1], str) and traces[-1].startswith("UnrecoverableError")
 
 
 def _reason(failed_reason: str | None) -> str:

@@ -38,7 +38,8 @@ def outcome_line(run_id: str, event: dict[str, Any]) -> str:
         result = event.get("result") or {}
         return f"Canopy run {run_id}: TRAINED - model {result.get('modelUrl')}; {metrics_text(result.get('metrics'))}"
     if status == "failed":
-        return f"Canopy run {run_id}: FAILED - {event.get('failedReason')}"
+        kind = " (permanent: data or settings, no retry)" if event.get("permanent") else ""
+        return f"Canopy run {run_id}: FAILED{kind} - {event.get('failedReason')}"
     if status == "missing":
         return f"Canopy run {run_id}: FAILED - its job disappeared from the queue before finishing"
     return f"Canopy run {run_id}: unexpected outcome {status!r}"

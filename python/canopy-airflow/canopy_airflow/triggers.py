@@ -23,7 +23,8 @@ class CanopyRunTrigger(BaseTrigger):
     """Polls the run's `train` job until it is completed or failed, logging its progress as it changes.
 
     Fires one event: {"status": "completed", "runId", "jobId", "result"} with the worker's run result,
-    {"status": "failed", ..., "failedReason"} with the worker's reason, or {"status": "missing", ...} when the
+    {"status": "failed", ..., "failedReason", "permanent"} with the worker's reason (permanent: bad data or
+    settings, no retry can help), or {"status": "missing", ...} when the
     job is no longer in the queue (removed by hand, or Redis lost its data), {"status": "broken", ..., "reason"}
     when what the worker stored breaks the contract (contracts/*.schema.json), or {"status": "redis-unreachable",
     ..., "reason"} when Redis stayed unreachable for longer than redis_wait_timeout seconds. An outage is logged once
@@ -108,7 +109,7 @@ class CanopyRunTrigger(BaseTrigger):
                     yield TriggerEvent({**event, "status": "completed", "result": status.result})
                     return
                 if status.state == "failed":
-                    yield TriggerEvent({**event, "status": "failed", "failedReason": status.failed_reason})
+                    yield TriggerEvent({**event, "status": "failed", "failedReason": status.failed_reason, "permanent": status.permanent})
                     return
                 await asyncio.sleep(self.poll_interval)
         finally:
