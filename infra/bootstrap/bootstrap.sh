@@ -5,7 +5,7 @@
 #
 # Usage: bootstrap.sh [--with-test-tools] [--role main|worker]
 #   always:            git, Node.js >= 20 with npm, Python 3 with venv, a Redis-compatible server
-#   --with-test-tools: Chromium (browser tests) and shellcheck (script lint)
+#   --with-test-tools: Chromium (browser tests), shellcheck (script lint), GNU time (peak memory in tests)
 #   --role main|worker (AWS hosts, run by cloud-init as root; settings in /etc/canopy/canopy.env):
 #                      also the AWS CLI (and PostgreSQL 16 on main), the canopy service user, secrets
 #                      from SSM, Valkey and PostgreSQL configuration (main), the first deployment of
@@ -49,6 +49,7 @@ if [ "$family" = debian ]; then
   if "$with_test_tools"; then
     have chromium || packages+=(chromium)
     have shellcheck || packages+=(shellcheck)
+    [ -x /usr/bin/time ] || packages+=(time)
   fi
   if [ -n "$role" ]; then have aws || packages+=(awscli); fi
   if [ "$role" = main ]; then have pg_ctlcluster || packages+=(postgresql); fi
@@ -56,7 +57,10 @@ else
   have valkey-server || have redis-server || packages+=(valkey)
   have python3.12 || packages+=(python3.12 python3.12-pip)
   if [ "$(node_major)" -lt 20 ]; then packages+=(nodejs22 nodejs22-npm); fi
-  if "$with_test_tools"; then have shellcheck || packages+=(ShellCheck); fi
+  if "$with_test_tools"; then
+    have shellcheck || packages+=(ShellCheck)
+    [ -x /usr/bin/time ] || packages+=(time)
+  fi
   if [ -n "$role" ]; then have aws || packages+=(awscli-2); fi
   if [ -n "$role" ] && [ ! -x /opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl ]; then packages+=(amazon-cloudwatch-agent); fi
   if [ "$role" = main ]; then have postgresql-setup || packages+=(postgresql16-server); fi

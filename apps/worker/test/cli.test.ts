@@ -4,7 +4,8 @@ import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { sampleData } from "@canopy/testkit";
-import { canopy, tempDir } from "./helpers.js";
+import { spawnSync } from "node:child_process";
+import { CANOPY_BIN, canopy, tempDir } from "./helpers.js";
 
 const TARGET = "Petrol_Consumption";
 
@@ -90,6 +91,31 @@ describe("canopy train", () => {
     assert.equal(toStdout.code, 0, toStdout.stderr);
     assert.equal(toStdout.stdout, readFileSync(predictions, "utf8"));
     assert.match(toStdout.stderr, /wrote 48 predictions to standard output/);
+  });
+
+  test("canopy predict into a pipe closed early (| head) stops quietly: exit 0, no stack trace", async () => {
+    const dir = tempDir();
+    const out = join(dir, "models");
+    assert.equal(
+      (await canopy(["train", "--data", sampleData(), "--target", TARGET, "--out", out, "--run-date", "2026-03-04T07Z", "--trees", "5"]))
+        .code,
+      0,
+    );
+    // 48 rows × 5,000: megabytes of output, far beyond a pipe's buffer, so the writer meets the closed pipe.
+    const [header, ...rows] = readFileSync(sampleData(), "utf8").trim().split("\n");
+    const input = join(dir, "many.csv");
+    writeFileSync(input, [header, ...Array.from({ length: 5_000 }, () => rows).flat()].join("\n") + "\n");
+    const pipeline = spawnSync(
+      "bash",
+      [
+        "-c",
+        `"${process.execPath}" "${CANOPY_BIN}" predict --model "${out}/2026/03/04/07" --data "${input}" --out - | head -n 3; echo "status=\${PIPESTATUS[0]}" >&2`,
+      ],
+      { encoding: "utf8" },
+    );
+    assert.equal(pipeline.stdout.trim().split("\n").length, 3, pipeline.stderr);
+    assert.match(pipeline.stderr, /status=0\n/);
+    assert.doesNotMatch(pipeline.stderr, /EPIPE|Error|at .*\.js:\d+/);
   });
 
   test("canopy predict keeps id and label columns of any text, and names its own columns apart from the input's", async () => {

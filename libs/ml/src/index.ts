@@ -53,6 +53,7 @@ export {
   compactForestOf,
   predictForest,
   predictForestProba,
+  mostProbableClasses,
   forestImportances,
   type LoadedForest,
 } from "./model/loaded-forest.js";

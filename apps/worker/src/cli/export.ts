@@ -26,7 +26,9 @@ export async function exportCommand(options: ExportOptions): Promise<void> {
   const exporter = EXPORTERS[options.format];
   if (exporter === undefined) throw new Error(`--format must be one of ${EXPORT_FORMATS.join(", ")} (got "${options.format}")`);
   const modelUrl = await modelUrlOf(options.model, (url) => openStore(url).exists(url));
-  const trees = await writeOutput(options.out, exporter.write(await openStore(modelUrl).read(modelUrl), modelUrl), exporter.contentType);
+  const written = await writeOutput(options.out, exporter.write(await openStore(modelUrl).read(modelUrl), modelUrl), exporter.contentType);
+  if (written.readerClosed) return;
+  const trees = written.value;
   const what = trees === null ? `${modelUrl} (JSON already, copied)` : `${trees} trees of ${modelUrl}`;
   process.stderr.write(`wrote ${what} as ${options.format} to ${options.out === "-" ? "standard output" : options.out}\n`);
 }

@@ -1,4 +1,12 @@
-import { predictForest, predictForestProba, readFeatureBatches, readForest, type FeatureBatch, type LoadedForest } from "@canopy/ml";
+import {
+  mostProbableClasses,
+  predictForest,
+  predictForestProba,
+  readFeatureBatches,
+  readForest,
+  type FeatureBatch,
+  type LoadedForest,
+} from "@canopy/ml";
 import { modelUrlOf, openStore } from "@canopy/storage";
 import { writeOutput } from "./output-target.js";
 import { RateReporter } from "./rate-reporter.js";
@@ -21,9 +29,12 @@ export async function predictCommand(options: PredictOptions): Promise<void> {
     features: forest.header.featureNames,
     source: options.data,
   });
-  const rows = await writeOutput(options.out, predictedCsv(forest, batches, progress), "text/csv");
+  const written = await writeOutput(options.out, predictedCsv(forest, batches, progress), "text/csv");
   progress.done();
-  process.stderr.write(`wrote ${rows.toLocaleString("en-US")} predictions to ${options.out === "-" ? "standard output" : options.out}\n`);
+  if (written.readerClosed) return;
+  process.stderr.write(
+    `wrote ${written.value.toLocaleString("en-US")} predictions to ${options.out === "-" ? "standard output" : options.out}\n`,
+  );
 }
 
 /** The output CSV's lines, batch by batch; returns the number of rows written. */
@@ -34,6 +45,7 @@ async function* predictedCsv(
 ): AsyncGenerator<Uint8Array, number> {
   const encoder = new TextEncoder();
   const classes = forest.header.task === "classification" ? (forest.header.classes ?? []) : null;
+  const k = classes?.length ?? 0;
   let written = 0;
   for await (const batch of batches) {
     const lines: string[] = [];
@@ -41,9 +53,9 @@ async function* predictedCsv(
       const added = freeNames(batch.header, ["prediction", ...(classes ?? []).map((label) => `proba_${label}`)]);
       lines.push([...batch.header, ...added].map(csvField).join(","));
     }
-    const predicted = predictForest(forest, batch.columns);
+    // Classification walks the trees once: the label is the most probable class of the probabilities written.
     const proba = classes === null ? null : predictForestProba(forest, batch.columns);
-    const k = classes?.length ?? 0;
+    const predicted = proba === null ? predictForest(forest, batch.columns) : mostProbableClasses(proba, k);
     for (let r = 0; r < batch.rows.length; r++) {
       const cells = batch.rows[r].map(csvField);
       if (classes === null) cells.push(String(predicted[r]));

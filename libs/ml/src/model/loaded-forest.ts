@@ -83,11 +83,15 @@ export function predictForest(
 ): Float64Array {
   const width = valueWidth(forest.header);
   const averaged = averageCompactTrees(forest.trees, columns, rowStart, rowEnd, width);
-  if (forest.header.task === "regression") return averaged;
-  const out = new Float64Array(rowEnd - rowStart);
+  return forest.header.task === "regression" ? averaged : mostProbableClasses(averaged, width);
+}
+
+/** Per row of row-major class probabilities (rows × width), the most probable class index (first on ties). */
+export function mostProbableClasses(proba: Float64Array, width: number): Float64Array {
+  const out = new Float64Array(proba.length / width);
   for (let r = 0; r < out.length; r++) {
     let best = 0;
-    for (let k = 1; k < width; k++) if (averaged[r * width + k] > averaged[r * width + best]) best = k;
+    for (let k = 1; k < width; k++) if (proba[r * width + k] > proba[r * width + best]) best = k;
     out[r] = best;
   }
   return out;
