@@ -93,7 +93,7 @@ describe("canopy train", () => {
     assert.match(toStdout.stderr, /wrote 48 predictions to standard output/);
   });
 
-  test("canopy predict into a pipe closed early (| head) stops quietly: exit 0, no stack trace", async () => {
+  test("canopy predict into a pipe closed early (| head) stops quietly; large batches on threads write the same bytes", async () => {
     const dir = tempDir();
     const out = join(dir, "models");
     assert.equal(
@@ -116,6 +116,17 @@ describe("canopy train", () => {
     assert.equal(pipeline.stdout.trim().split("\n").length, 3, pipeline.stderr);
     assert.match(pipeline.stderr, /status=0\n/);
     assert.doesNotMatch(pipeline.stderr, /EPIPE|Error|at .*\.js:\d+/);
+
+    // Batches this large are walked on threads: the same bytes as one thread.
+    const outputs: string[] = [];
+    for (const threads of ["1", "3"]) {
+      const path = join(dir, `predicted-${threads}.csv`);
+      const result = await canopy(["predict", "--model", `${out}/2026/03/04/07`, "--data", input, "--out", path, "--threads", threads]);
+      assert.equal(result.code, 0, result.stderr);
+      outputs.push(readFileSync(path, "utf8"));
+    }
+    assert.equal(outputs[0].split("\n").length, 48 * 5_000 + 2);
+    assert.ok(outputs[0] === outputs[1], "--threads 1 and --threads 3 write the same predictions");
   });
 
   test("canopy predict keeps id and label columns of any text, and names its own columns apart from the input's", async () => {

@@ -42,7 +42,14 @@ export { mergeSerializedShards, type SerializedShard } from "./model/merge-seria
 export { featureImportances, meanImportances, treeImportances } from "./model/importances.js";
 export { Random } from "./random.js";
 export { BinaryForestWriter, encodeBinaryModel } from "./model/binary/forest-writer.js";
-export { openBinaryForest, readBinaryForest, type BinaryForest, type BinarySections } from "./model/binary/forest-reader.js";
+export {
+  openBinaryForest,
+  readBinaryForest,
+  type BinaryForest,
+  type BinarySections,
+  type ReadOptions,
+} from "./model/binary/forest-reader.js";
+export { ForestThreads } from "./model/forest-threads.js";
 export { mergeBinaryShards } from "./model/binary/merge-binary.js";
 export { BINARY_MODEL_FORMAT, type BinaryHeader } from "./model/binary/header-section.js";
 export { ModelFormatError, hasMagic } from "./model/binary/section-frame.js";
@@ -54,6 +61,7 @@ export {
   predictForest,
   predictForestProba,
   mostProbableClasses,
+  averageForest,
   forestImportances,
   type LoadedForest,
 } from "./model/loaded-forest.js";

@@ -135,6 +135,7 @@ export function buildProgram(): Command {
     .requiredOption("--model <url>", `model file (${MODEL_ARTIFACT}, or ${LEGACY_MODEL_ARTIFACT} of older runs) or its run folder`)
     .requiredOption("--data <url>", "CSV with the model's feature columns (other columns pass through)")
     .requiredOption("--out <path>", "output CSV path or URL, or - for standard output")
+    .option("--threads <n>", "threads walking the trees of large batches (default: the machine's cores)")
     .action(guarded("predict", predictCommand));
 
   program

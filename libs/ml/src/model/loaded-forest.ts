@@ -4,7 +4,7 @@ import { valueWidth, type ForestModel } from "./model.js";
 import { parseModel } from "./parse.js";
 import { averageCompactTrees } from "./binary/compact-predict.js";
 import type { CompactTree } from "./binary/compact-tree.js";
-import { readBinaryForest } from "./binary/forest-reader.js";
+import { readBinaryForest, type ReadOptions } from "./binary/forest-reader.js";
 import { binaryHeaderOf, treeLayoutOf } from "./binary/header-section.js";
 import { MAGIC, ModelFormatError } from "./binary/section-frame.js";
 import { decodeTree, encodeTree } from "./binary/tree-section.js";
@@ -25,7 +25,11 @@ const MAX_JSON_BYTES = 0x1fffffe8;
  * JSON's `{`). A binary model streams in (memory of the model's trees, never one buffer of the file); a JSON model
  * is parsed whole, as it always was.
  */
-export async function readForest(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, source: string): Promise<LoadedForest> {
+export async function readForest(
+  chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  source: string,
+  options: ReadOptions = {},
+): Promise<LoadedForest> {
   const iterator = Symbol.asyncIterator in chunks ? chunks[Symbol.asyncIterator]() : toAsync(chunks)[Symbol.asyncIterator]();
   const first = await iterator.next();
   const head = first.done ? new Uint8Array(0) : first.value;
@@ -37,7 +41,7 @@ export async function readForest(chunks: AsyncIterable<Uint8Array> | Iterable<Ui
   };
   // Anything that starts like the magic goes to the binary reader, whose messages say what is wrong with it.
   if (head.length > 0 && head[0] === MAGIC[0]) {
-    const forest = await readBinaryForest(rest, source);
+    const forest = await readBinaryForest(rest, source, options);
     return { storedAs: "canopy.forest/2", header: forest.header, trees: forest.trees };
   }
   if (head.length === 0 || head[0] !== 0x7b) {
@@ -72,6 +76,16 @@ export function compactForestOf(model: ForestModel): LoadedForest {
       return decodeTree(payload, layout, `tree ${header.treeStart + i}`);
     }),
   };
+}
+
+/** The trees' mean leaf values per row, row-major: rows × 1 (regression) or rows × classes (probabilities). */
+export function averageForest(
+  forest: LoadedForest,
+  columns: readonly ArrayLike<number>[],
+  rowStart = 0,
+  rowEnd = columns[0]?.length ?? 0,
+): Float64Array {
+  return averageCompactTrees(forest.trees, columns, rowStart, rowEnd, valueWidth(forest.header));
 }
 
 /** Regression: the mean of the trees' values. Classification: the most probable class index (first on ties). */

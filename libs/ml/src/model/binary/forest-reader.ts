@@ -9,6 +9,11 @@ export interface BinaryForest {
   readonly trees: readonly CompactTree[];
 }
 
+export interface ReadOptions {
+  /** Trees in SharedArrayBuffers, for prediction threads (ForestThreads) to walk without a copy. */
+  readonly sharedMemory?: boolean;
+}
+
 export interface BinarySections {
   readonly header: BinaryHeader;
   /** The TREE sections in order, each checked (CRC, structure); then the END_ count is checked. */
@@ -20,11 +25,15 @@ export interface BinarySections {
  * they are read (a stream of any size in memory of one tree), checking their order, count and the END_ section.
  * Errors name `source` and the section: `s3://…/model.canopy, tree 17: checksum mismatch …`.
  */
-export async function openBinaryForest(chunks: AsyncIterable<Uint8Array>, source: string): Promise<BinarySections> {
+export async function openBinaryForest(
+  chunks: AsyncIterable<Uint8Array>,
+  source: string,
+  options: ReadOptions = {},
+): Promise<BinarySections> {
   let header: BinaryHeader | null = null;
   const describe = (tag: SectionTag, index: number): string =>
     tag === "HEAD" ? "header" : tag === "END_" ? "end" : `tree ${(header?.treeStart ?? 0) + index - 1}`;
-  const sections = readSections(chunks, source, describe);
+  const sections = readSections(chunks, source, describe, options.sharedMemory ?? false);
   const first = await sections.next();
   if (first.done) throw new ModelFormatError(`${source}: the file ends after its first 8 bytes (truncated)`);
   if (first.value.tag !== "HEAD") throw new ModelFormatError(`${source}: the first section is ${first.value.tag}, expected the header`);
@@ -63,8 +72,12 @@ export async function openBinaryForest(chunks: AsyncIterable<Uint8Array>, source
 }
 
 /** Reads a whole canopy.forest/2 model into memory (a typed-array buffer per tree, never one giant buffer). */
-export async function readBinaryForest(chunks: AsyncIterable<Uint8Array>, source: string): Promise<BinaryForest> {
-  const opened = await openBinaryForest(chunks, source);
+export async function readBinaryForest(
+  chunks: AsyncIterable<Uint8Array>,
+  source: string,
+  options: ReadOptions = {},
+): Promise<BinaryForest> {
+  const opened = await openBinaryForest(chunks, source, options);
   const trees: CompactTree[] = [];
   for await (const { tree } of opened.trees) trees.push(tree);
   return { header: opened.header, trees };

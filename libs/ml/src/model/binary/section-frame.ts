@@ -55,12 +55,14 @@ const MAX_SECTION_BYTES = 2 ** 31;
 /**
  * Reads sections from a stream of byte chunks of any size, holding only the section being read (never the file):
  * checks the magic, each tag, length, padding, reserved word and CRC. `describe(tag, index)` names a section in
- * messages (`tree 17`).
+ * messages (`tree 17`). `sharedTrees`: TREE sections go into SharedArrayBuffers, so that threads can walk the trees
+ * without a copy.
  */
 export async function* readSections(
   chunks: AsyncIterable<Uint8Array>,
   source: string,
   describe: (tag: SectionTag, index: number) => string,
+  sharedTrees = false,
 ): AsyncGenerator<Section> {
   const buffer = new ChunkBuffer(chunks[Symbol.asyncIterator]());
   const magic = await buffer.take(MAGIC.length);
@@ -87,7 +89,8 @@ export async function* readSections(
       throw new ModelFormatError(`${where}: a section of ${length} bytes cannot be right (the file is damaged)`);
     const bodyLength = length + paddingOf(length) + SECTION_TAIL_BYTES;
     // One buffer per section, head included: the payload starts 8-byte aligned, so typed arrays can view it in place.
-    const framed = new Uint8Array(SECTION_HEAD_BYTES + bodyLength);
+    const bytes = SECTION_HEAD_BYTES + bodyLength;
+    const framed = sharedTrees && tag === "TREE" ? new Uint8Array(new SharedArrayBuffer(bytes)) : new Uint8Array(bytes);
     framed.set(head, 0);
     if (!(await buffer.fill(framed, SECTION_HEAD_BYTES)))
       throw new ModelFormatError(`${where}: the file ends inside this section (truncated)`);
