@@ -30,6 +30,7 @@ export { regressionMetrics, type RegressionMetrics } from "./metrics/regression.
 export { classificationMetrics, type ClassificationMetrics, type ClassProbabilities } from "./metrics/classification.js";
 // Forest engine and model format (libs/ml/src/forest, libs/ml/src/model).
 export { resolveForestParams, featuresPerSplit, bootstrapSize, type ForestParams, type MaxFeatures } from "./forest/params.js";
+export { estimateForestSize, type ForestShape, type ForestSizeEstimate } from "./forest/forest-size.js";
 export { trainForest, growForest, type GrowingForest, type TrainOptions } from "./forest/forest.js";
 export { computeBins, binOf, MISSING_BIN, type FeatureBins } from "./forest/binning.js";
 export type { TreeArrays } from "./forest/tree-arrays.js";

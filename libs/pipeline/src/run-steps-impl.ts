@@ -38,6 +38,7 @@ import { inputLineage, type InputLineage } from "./input-lineage.js";
 import { resolveInputs } from "./input-set.js";
 import { planInputs } from "./plan-inputs.js";
 import { planShards, type RunPlan, type ShardSpec } from "./run-plan.js";
+import { assertModelFits } from "./model-budget.js";
 import { RunRequestError, type RunRequest } from "./run-request.js";
 import type { RunResult, ShardResult } from "./run-result.js";
 import type { RunSteps } from "./run-steps.js";
@@ -81,6 +82,11 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
       } catch (error) {
         throw new RunRequestError(`invalid run request: params.maxSamples: ${(error as Error).message}`);
       }
+      assertModelFits(params, {
+        trainRows: split.train.length,
+        nFeatures: dataset.featureNames.length,
+        nClasses: dataset.classes?.length ?? null,
+      });
       return {
         runId,
         runDate: layout.runDate.toISOString(),
