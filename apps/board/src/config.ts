@@ -1,3 +1,4 @@
+import type { BoardLog } from "./board-log.js";
 import { parseArgs } from "node:util";
 import type { LoginThrottleOptions } from "./login-throttle.js";
 import { isLoopbackHost } from "./loopback.js";
@@ -28,14 +29,17 @@ export interface BoardOptions {
   trustProxy?: string | number | boolean;
   loginThrottle?: Partial<LoginThrottleOptions>;
   sessions?: Partial<SessionOptions>;
-  /** The output roots the board reads runs from (model history, model age); none: no history. */
+  /**
+   * The output roots the board reads runs from (model history, model age) and the only places it serves run
+   * artifacts from; default: CANOPY_OUTPUT_ROOT when set, else DEFAULT_OUTPUT_ROOT (what `npm run dev` writes).
+   */
   outputRoots?: readonly string[];
   /** Port of a separate Prometheus /metrics endpoint on 127.0.0.1 (no login, loopback only); unset: none. */
   metricsPort?: number;
   /** Streams a stored artifact by URL; default: @canopy/storage (s3://, file:, paths). */
   openArtifact?: ArtifactOpener;
   /** Where the board logs (default: stderr). */
-  log?: (line: string) => void;
+  log?: BoardLog;
 }
 
 export interface ResolvedBoardOptions {
@@ -56,6 +60,15 @@ export interface ResolvedBoardOptions {
 export class BoardConfigError extends Error {
   override name = "BoardConfigError";
 }
+
+/**
+ * The output root of the local stack: `npm run dev` prints `--out .canopy/dev/models` for its workers and `npm run
+ * airflow` gives the DAG the same folder. Relative to the board's working directory (dev.sh starts it at the
+ * repository root). A deployment names its roots (infra sets CANOPY_BOARD_OUTPUT_ROOTS to the bucket's models/).
+ */
+export const DEFAULT_OUTPUT_ROOT = ".canopy/dev/models";
+/** Read when CANOPY_BOARD_OUTPUT_ROOTS is unset: the root `canopy status` looks in. */
+export const FALLBACK_OUTPUT_ROOT_ENV = "CANOPY_OUTPUT_ROOT";
 
 /** How the board is started (the worker's `canopy` command runs it as `canopy board`). */
 export const BOARD_COMMAND = "canopy board";
@@ -168,8 +181,9 @@ export const BOARD_OPTIONS = {
     flag: "output-roots",
     placeholder: "<urls>",
     env: "CANOPY_BOARD_OUTPUT_ROOTS",
+    defaultValue: [DEFAULT_OUTPUT_ROOT],
     parse: parseRoots,
-    help: "comma-separated output roots (s3://… or folders) whose runs the history shows",
+    help: `comma-separated output roots (s3://… or folders): the runs the history shows and the only places run files are served from; unset: ${FALLBACK_OUTPUT_ROOT_ENV}`,
   },
   metricsPort: {
     flag: "metrics-port",
@@ -301,7 +315,7 @@ export function resolveBoardOptions(options: BoardOptions): ResolvedBoardOptions
     readOnly: options.readOnly === true,
     auth,
     trustProxy: parseTrustProxy(options.trustProxy ?? O.trustProxy.defaultValue),
-    outputRoots: options.outputRoots ?? [],
+    outputRoots: options.outputRoots ?? O.outputRoots.defaultValue,
     metricsPort: options.metricsPort ?? null,
   };
 }
@@ -338,5 +352,7 @@ export function parseBoardCommand(argv: readonly string[], env: NodeJS.ProcessEn
     if (given !== undefined) options[key] = typeof given === "string" ? spec.parse(given) : given;
     else if (fromEnv !== undefined) options[key] = spec.parse(fromEnv);
   }
+  const fallbackRoot = envValue(env, FALLBACK_OUTPUT_ROOT_ENV);
+  if (options.outputRoots === undefined && fallbackRoot !== undefined) options.outputRoots = parseRoots(fallbackRoot);
   return { kind: "serve", options: options as BoardOptions };
 }

@@ -1,3 +1,4 @@
+import type { BoardLog } from "./board-log.js";
 import express, { type Request, type Router } from "express";
 import type { Credentials } from "./credentials.js";
 import { escapeHtml, page } from "./html.js";
@@ -11,7 +12,7 @@ export interface LoginDeps {
   readonly throttle: LoginThrottle;
   /** The base path without a trailing slash ("" for "/"). */
   readonly prefix: string;
-  readonly log: (line: string) => void;
+  readonly log: BoardLog;
 }
 
 const MAX_FIELD = 1024;

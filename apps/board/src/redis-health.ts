@@ -1,3 +1,4 @@
+import type { BoardLog } from "./board-log.js";
 import { Redis } from "ioredis";
 import type { RequestHandler } from "express";
 
@@ -9,7 +10,7 @@ import type { RequestHandler } from "express";
 export class RedisHealth {
   readonly #client: Redis;
 
-  constructor(redisUrl: string, log: (line: string) => void) {
+  constructor(redisUrl: string, log: BoardLog) {
     this.#client = new Redis(redisUrl, {
       enableOfflineQueue: false,
       maxRetriesPerRequest: 1,

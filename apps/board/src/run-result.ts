@@ -54,6 +54,8 @@ export function artifactUrl(links: RunLinks, role: ArtifactRole): string | undef
       return links.modelUrl;
     case "metrics":
       return sibling(links.manifestUrl ?? links.reportUrl ?? links.modelUrl, ARTIFACT_NAMES.metrics);
+    case "onnx":
+      return sibling(links.manifestUrl ?? links.reportUrl ?? links.modelUrl, ARTIFACT_NAMES.onnx);
   }
 }
 

@@ -2,6 +2,8 @@ import { pipeline } from "node:stream/promises";
 import express, { type Router } from "express";
 import type { Queue } from "bullmq";
 import { ArtifactMissingError, ArtifactUnsupportedError, type ArtifactOpener } from "./artifact-opener.js";
+import type { ArtifactScope } from "./artifact-scope.js";
+import type { BoardLog } from "./board-log.js";
 import { escapeHtml, page } from "./html.js";
 import { isRunId, runIdOfJobId, TRAIN_JOB, trainJobId } from "./queue-names.js";
 import { contentTypeOf } from "@canopy/storage";
@@ -21,8 +23,10 @@ export interface RunsDeps {
   readonly queue: Queue;
   readonly prefix: string;
   readonly openArtifact: ArtifactOpener;
+  /** What the board may open: a run's own artifacts under the configured output roots. */
+  readonly scope: ArtifactScope;
   readonly showLogout: boolean;
-  readonly log: (line: string) => void;
+  readonly log: BoardLog;
 }
 
 const LISTED_RUNS = 200;
@@ -50,8 +54,22 @@ function minuteOf(epochMs: number): string {
   return new Date(epochMs).toISOString().slice(0, 19).replace("T", " ");
 }
 
-function runRow(prefix: string, queueName: string, jobId: string, finishedOn: number | undefined, links: RunLinks): string {
-  const artifactLinks = LISTED_ARTIFACTS.map((role) => artifactUrl(links, role))
+async function runRow(
+  prefix: string,
+  queueName: string,
+  jobId: string,
+  finishedOn: number | undefined,
+  links: RunLinks,
+  scope: ArtifactScope,
+): Promise<string> {
+  // Only what the board would serve is linked: a forged result's URLs are not shown as files of the run.
+  const servable = await Promise.all(
+    LISTED_ARTIFACTS.map(async (role) => {
+      const url = artifactUrl(links, role);
+      return url !== undefined && "url" in (await scope.resolve(links.runId, role, url)) ? url : undefined;
+    }),
+  );
+  const artifactLinks = servable
     .filter((url) => url !== undefined)
     .map((url) => fileNameOf(url))
     .map((name) => `<a href="${escapeHtml(artifactPath(prefix, links.runId, name))}">${escapeHtml(name)}</a>`)
@@ -65,17 +83,20 @@ function runRow(prefix: string, queueName: string, jobId: string, finishedOn: nu
 }
 
 export function runsRoutes(deps: RunsDeps): Router {
-  const { queue, prefix, openArtifact, log } = deps;
+  const { queue, prefix, openArtifact, scope, log } = deps;
   const router = express.Router();
 
   router.get("/runs", async (_req, res, next) => {
     try {
       const jobs = await queue.getJobs(["completed"], 0, LISTED_RUNS - 1);
-      const rows = jobs
-        .filter((job) => job.name === TRAIN_JOB && runIdOfJobId(job.id ?? "") !== null)
-        .map((job) =>
-          runRow(prefix, queue.name, job.id as string, job.finishedOn, runLinksOf(job.returnvalue, runIdOfJobId(job.id ?? "") as string)),
-        );
+      const rows = await Promise.all(
+        jobs
+          .filter((job) => job.name === TRAIN_JOB && runIdOfJobId(job.id ?? "") !== null)
+          .map((job) => {
+            const runId = runIdOfJobId(job.id ?? "") as string;
+            return runRow(prefix, queue.name, job.id as string, job.finishedOn, { ...runLinksOf(job.returnvalue, runId), runId }, scope);
+          }),
+      );
       const table = rows.length
         ? `<table><thead><tr><th>Run</th><th>Hour trained (UTC)</th><th>Finished (UTC)</th><th>Model folder</th><th>Metrics</th><th>Files</th></tr></thead><tbody>${rows.join("")}</tbody></table>`
         : "<p>No completed runs in the queue yet.</p>";
@@ -102,11 +123,26 @@ export function runsRoutes(deps: RunsDeps): Router {
         res.status(404).type("text/plain").send(`Run ${runId} has no completed train job in the queue (it may have been removed).`);
         return;
       }
-      const url = artifactUrl(runLinksOf(job.returnvalue, runId), role);
-      if (!url) {
+      const storedUrl = artifactUrl(runLinksOf(job.returnvalue, runId), role);
+      if (!storedUrl) {
         res.status(404).type("text/plain").send(`Run ${runId}'s result does not name a ${artifact}.`);
         return;
       }
+      const scoped = await scope.resolve(runId, role, storedUrl);
+      if ("refused" in scoped) {
+        log(`refused to serve ${artifact} of job ${job.id}: ${storedUrl} is ${scoped.refused}`, {
+          level: "warn",
+          event: "artifact-refused",
+          jobId: job.id,
+          artifact,
+          url: storedUrl,
+          reason: scoped.refused,
+        });
+        // The same answer as for a run without the file: nothing says what lies outside the roots.
+        res.status(404).type("text/plain").send(`Run ${runId} has no ${artifact} the board can serve.`);
+        return;
+      }
+      const url = scoped.url;
       let body;
       try {
         body = await openArtifact(url);

@@ -1,3 +1,4 @@
+import type { BoardLog } from "./board-log.js";
 import type { Request, RequestHandler } from "express";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -13,7 +14,7 @@ function ownOrigin(req: Request): string {
  * A request with neither is refused too (scripts can add an Origin header when they need the API).
  * The session cookie is SameSite=Strict on top of this.
  */
-export function sameOriginOnly(log: (line: string) => void): RequestHandler {
+export function sameOriginOnly(log: BoardLog): RequestHandler {
   return (req, res, next) => {
     if (SAFE_METHODS.has(req.method)) return next();
     const fetchSite = req.get("sec-fetch-site");

@@ -4,6 +4,9 @@ import { Queue } from "bullmq";
 import express from "express";
 import { Redis } from "ioredis";
 import { openStoredArtifact } from "./artifact-opener.js";
+import { ArtifactScope } from "./artifact-scope.js";
+import type { BoardLog } from "./board-log.js";
+import { bodyLimits } from "./body-limits.js";
 import { bullBoardUi } from "./bull-board-ui.js";
 import { resolveBoardOptions, type BoardOptions } from "./config.js";
 import { Credentials } from "./credentials.js";
@@ -73,6 +76,7 @@ export async function startBoard(options: BoardOptions = {}): Promise<RunningBoa
   app.disable("x-powered-by");
   app.set("trust proxy", config.trustProxy);
   app.use(securityHeaders());
+  app.use(bodyLimits());
   const healthz = healthRoute(health);
   app.get("/healthz", healthz);
 
@@ -89,8 +93,11 @@ export async function startBoard(options: BoardOptions = {}): Promise<RunningBoa
     board.get("/login", (_req, res) => res.redirect(303, `${prefix}/`));
   }
   if (config.readOnly) board.use(readOnlyGuard());
-  board.use(runsRoutes({ queue, prefix, openArtifact: options.openArtifact ?? openStoredArtifact, showLogout: credentials !== null, log }));
   const roots = config.outputRoots.map((root) => asFolderUrl(root));
+  const scope = new ArtifactScope(roots);
+  board.use(
+    runsRoutes({ queue, prefix, openArtifact: options.openArtifact ?? openStoredArtifact, scope, showLogout: credentials !== null, log }),
+  );
   board.use(historyRoutes({ roots, prefix, showLogout: credentials !== null }));
   board.use(
     bullBoardUi({
@@ -171,11 +178,14 @@ export async function startBoard(options: BoardOptions = {}): Promise<RunningBoa
 }
 
 /** Structured lines on standard error (JSON, or text on a terminal; CANOPY_LOG_FORMAT chooses). */
-function defaultLog(): (line: string) => void {
+function defaultLog(): BoardLog {
   const logger = createLogger({
     service: "board",
     format: logFormatFromEnv(process.env, process.stderr.isTTY === true),
     destination: process.stderr,
   });
-  return (line) => logger.info(line);
+  return (line, fields) => {
+    const { level = "info", ...rest } = fields ?? {};
+    logger[level](rest, line);
+  };
 }

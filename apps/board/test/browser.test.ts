@@ -29,6 +29,7 @@ before(async () => {
     redisUrl: redis.url,
     user: USER,
     passwordHash: await hashPassword(PASSWORD),
+    outputRoots: [outRoot],
     log: (line) => boardLog.push(line),
   });
   browser = await launchChromium();

@@ -51,7 +51,14 @@ before(async () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   await worker.close();
-  board = await startBoard({ port: 0, redisUrl: redis.url, user: USER, passwordHash: await hashPassword(PASSWORD), log: () => undefined });
+  board = await startBoard({
+    port: 0,
+    redisUrl: redis.url,
+    user: USER,
+    passwordHash: await hashPassword(PASSWORD),
+    outputRoots: ["s3://canopy-board-test/models"],
+    log: () => undefined,
+  });
 });
 
 after(async () => {

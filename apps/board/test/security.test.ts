@@ -152,6 +152,7 @@ test("errors reach the log, not the client, and the headers are hardened", async
     redisUrl: redis.url,
     user: USER,
     passwordHash,
+    outputRoots: [outRoot],
     openArtifact: async () => {
       throw new Error("secret internal detail at /srv/models");
     },
