@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { Job, Queue } from "bullmq";
@@ -42,6 +42,27 @@ describe("parameters beyond what memory allows are refused before training", () 
   });
 });
 
+describe("errors quoting the data stay one short line", () => {
+  test("a 1 MiB field and a 64 KiB binary file: canopy train prints one line under 1,000 characters", async () => {
+    const dir = tempDir();
+    const bigField = join(dir, "big-field.csv");
+    writeFileSync(bigField, `a,b,y\n1,${"x".repeat(1 << 20)},3\n2,3,4\n`);
+    const binary = join(dir, "binary.csv");
+    writeFileSync(binary, Buffer.from(Array.from({ length: 65_536 }, (_, i) => (i === 500 ? 0 : 0x41 + (i % 50)))));
+    for (const [data, pattern] of [
+      [bigField, /"x{80}"… \(1,048,576 characters\) is not a number/],
+      [binary, /the file looks binary \(a NUL byte at offset 500\)/],
+    ] as const) {
+      const result = await canopy(["train", "--data", data, "--target", "y", "--out", join(dir, "models")]);
+      assert.equal(result.code, 1);
+      const lines = result.stderr.trim().split("\n");
+      assert.equal(lines.length, 1, result.stderr.slice(0, 2_000));
+      assert.ok(lines[0].length < 1_000, `${lines[0].length} characters`);
+      assert.match(lines[0], pattern);
+    }
+  });
+});
+
 describe("a worker outlives bad jobs", () => {
   let redis: TestRedis;
   let worker: RunningProcess;
@@ -69,6 +90,19 @@ describe("a worker outlives bad jobs", () => {
         out: join(dir, "models"),
         params: { nEstimators },
       });
+      // A 1 MiB cell: the job's failure reason in Redis is one line under 1,000 characters.
+      const bigField = join(dir, "big-field.csv");
+      writeFileSync(bigField, `a,b,y\n1,${"x".repeat(1 << 20)},3\n2,3,4\n`);
+      await queue.add("train", { ...request("00", 10), data: bigField, target: "y" }, { jobId: "run-2026030400", attempts: 3 });
+      let bigJob: Job | undefined;
+      for (let waited = 0; waited < 60_000 && !bigJob?.failedReason; waited += 100) {
+        bigJob = await Job.fromId(queue, "run-2026030400");
+        if (!bigJob?.failedReason) await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      const bigReason = bigJob?.failedReason ?? "";
+      assert.ok(bigReason.length > 0 && bigReason.length < 1_000 && !bigReason.includes("\n"), bigReason.slice(0, 2_000));
+      assert.match(bigReason, /"x{80}"… \(1,048,576 characters\) is not a number/);
+
       // Straight into Redis, as any producer could: no CLI check on the way.
       await queue.add("train", request("01", 1e12), { jobId: "run-2026030401", attempts: 3 });
       await queue.add("train", request("02", 5_000), { jobId: "run-2026030402", attempts: 3 });
@@ -84,6 +118,7 @@ describe("a worker outlives bad jobs", () => {
         reasons.push(job?.failedReason ?? "");
       }
       assert.match(reasons[0], /params\.nEstimators must be <= 100000/);
+      for (const reason of reasons) assert.ok(!reason.includes("\n") && reason.length < 1_000, reason);
       assert.match(reasons[1], /5,000 trees on 38 training rows would make a model of up to .* Use at most \d+ trees/);
 
       const good = await canopy(

@@ -26,7 +26,19 @@ export function isPermanent(error: unknown): boolean {
  * the job fails at once with the same message); transient ones pass through to be retried.
  */
 export function asJobError(error: unknown): Error {
-  if (!(error instanceof Error)) return new Error(String(error));
+  if (!(error instanceof Error)) return new Error(boundedReason(String(error)));
+  error.message = boundedReason(error.message);
   if (error instanceof UnrecoverableError || !isPermanent(error)) return error;
   return new UnrecoverableError(error.message);
+}
+
+/** The most a job's failure reason holds: it is stored in Redis, shown by the board, printed by clients and Airflow. */
+export const MAX_REASON_CHARACTERS = 1_000;
+
+/** A failure reason on one line of at most 1,000 characters, saying how long it was when it had to be cut. */
+export function boundedReason(message: string): string {
+  const line = message.replace(/\s*\n\s*/g, " ");
+  if (line.length <= MAX_REASON_CHARACTERS) return line;
+  const note = `… (${line.length.toLocaleString("en-US")} characters in all)`;
+  return line.slice(0, MAX_REASON_CHARACTERS - note.length) + note;
 }

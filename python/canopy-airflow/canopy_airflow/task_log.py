@@ -39,7 +39,20 @@ def outcome_line(run_id: str, event: dict[str, Any]) -> str:
         return f"Canopy run {run_id}: TRAINED - model {result.get('modelUrl')}; {metrics_text(result.get('metrics'))}"
     if status == "failed":
         kind = " (permanent: data or settings, no retry)" if event.get("permanent") else ""
-        return f"Canopy run {run_id}: FAILED{kind} - {event.get('failedReason')}"
+        return f"Canopy run {run_id}: FAILED{kind} - {bounded_reason(str(event.get('failedReason')))}"
     if status == "missing":
         return f"Canopy run {run_id}: FAILED - its job disappeared from the queue before finishing"
     return f"Canopy run {run_id}: unexpected outcome {status!r}"
+
+
+#: The most a failure reason printed to the task log holds (the workers cap theirs the same way).
+MAX_REASON_CHARACTERS = 1000
+
+
+def bounded_reason(reason: str) -> str:
+    """A failure reason on one line of at most 1,000 characters, saying how long it was when it had to be cut."""
+    line = " ".join(part.strip() for part in reason.splitlines()) if "\n" in reason else reason
+    if len(line) <= MAX_REASON_CHARACTERS:
+        return line
+    note = f"… ({len(line):,} characters in all)"
+    return line[: MAX_REASON_CHARACTERS - len(note)] + note

@@ -34,3 +34,12 @@ def test_a_finished_run_is_not_described_with_its_last_phase():
 
     assert status("completed").describe() == "run 2026030405 (run-2026030405) is completed, 100/100 trees grown"
     assert status("active").describe() == "run 2026030405 (run-2026030405) is active, publishing, 100/100 trees grown"
+
+
+def test_a_huge_failure_reason_is_one_line_under_1000_characters():
+    reason = "data.csv line 2: " + "x" * (1 << 20) + "\nsecond line"
+    line = outcome_line("2026030405", {"status": "failed", "failedReason": reason, "permanent": True})
+    assert "\n" not in line
+    assert len(line) < 1100
+    assert line.startswith("Canopy run 2026030405: FAILED (permanent: data or settings, no retry) - data.csv line 2: xxx")
+    assert line.endswith(f"… ({len(reason):,} characters in all)")

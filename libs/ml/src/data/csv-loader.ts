@@ -1,3 +1,4 @@
+import { quoted } from "./quoted.js";
 import { createReadStream } from "node:fs";
 import { Readable } from "node:stream";
 import type { Dataset } from "../dataset.js";
@@ -147,7 +148,7 @@ export function raggedRow(found: number, header: readonly string[], line: number
 export function notANumber(cell: string, column: string, index: number, line: number, source: string | undefined): DataError {
   return new DataError(
     "NOT_A_NUMBER",
-    `${JSON.stringify(cell)} is not a number; features must be numeric (leave the cell empty for a missing value)`,
+    `${quoted(cell)} is not a number; features must be numeric (leave the cell empty for a missing value)`,
     { source, row: line, column, columnNumber: index + 1 },
   );
 }

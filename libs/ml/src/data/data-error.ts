@@ -1,3 +1,4 @@
+import { quoted } from "./quoted.js";
 /** Where in the input a problem sits, as a person would look for it. */
 export interface DataErrorLocation {
   /** The input's name (file path or URL) when the caller gave one. */
@@ -27,7 +28,8 @@ export type DataErrorCode =
   | "BAD_PARQUET"
   | "TOO_MANY_CLASSES"
   | "MALFORMED_CSV"
-  | "BAD_GZIP";
+  | "BAD_GZIP"
+  | "BINARY_INPUT";
 
 /**
  * Bad input data. The message is written for the person who owns the file: it names the line and
@@ -58,7 +60,7 @@ function describeLocation(where: DataErrorLocation): string {
   if (where.row !== undefined) parts.push(`line ${where.row}`);
   if (where.column !== undefined || where.columnNumber !== undefined) {
     const number = where.columnNumber !== undefined ? ` ${where.columnNumber}` : "";
-    const name = where.column !== undefined ? ` ${JSON.stringify(where.column)}` : "";
+    const name = where.column !== undefined ? ` ${quoted(where.column)}` : "";
     parts.push(`column${number}${name}`);
   }
   if (parts.length === 0) return "";

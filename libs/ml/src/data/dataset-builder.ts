@@ -1,3 +1,4 @@
+import { quotedList } from "./quoted.js";
 import type { Dataset } from "../dataset.js";
 import { CellNumbers } from "./cell-numbers.js";
 import type { CsvRecord } from "./csv-tokenizer.js";
@@ -135,7 +136,7 @@ export class DatasetBuilder {
     const missing = first.filter((name) => !header.includes(name));
     const extra = header.filter((name) => !first.includes(name));
     if (missing.length === 0 && extra.length === 0) return;
-    const list = (names: readonly string[]) => names.map((name) => JSON.stringify(name)).join(", ");
+    const list = quotedList;
     const parts = [
       ...(missing.length > 0 ? [`it lacks ${list(missing)}`] : []),
       ...(extra.length > 0 ? [`it has ${list(extra)} in addition`] : []),

@@ -1,3 +1,4 @@
+import { quoted, quotedList } from "./quoted.js";
 import { DataError } from "./data-error.js";
 
 /**
@@ -12,7 +13,7 @@ export function readHeader(record: readonly string[], source: string | undefined
     if (earlier !== undefined) {
       throw new DataError(
         "DUPLICATE_HEADER",
-        `the header names ${JSON.stringify(name)} twice (columns ${earlier + 1} and ${index + 1}); column names must be unique`,
+        `the header names ${quoted(name)} twice (columns ${earlier + 1} and ${index + 1}); column names must be unique`,
         { source, row: 1, column: name, columnNumber: index + 1 },
       );
     }
@@ -26,12 +27,10 @@ export function findColumn(header: readonly string[], name: string, role: "targe
   const index = header.indexOf(name);
   if (index >= 0) return index;
   const near = header.find((candidate) => candidate.trim().toLowerCase() === name.trim().toLowerCase());
-  const hint = near !== undefined ? ` (did you mean ${JSON.stringify(near)}?)` : "";
+  const hint = near !== undefined ? ` (did you mean ${quoted(near)}?)` : "";
   throw new DataError(
     role === "target" ? "TARGET_NOT_IN_HEADER" : "FEATURE_NOT_IN_HEADER",
-    `the ${role} column ${JSON.stringify(name)} is not in the header${hint}; the columns are: ${header
-      .map((column) => JSON.stringify(column))
-      .join(", ")}`,
+    `the ${role} column ${quoted(name)} is not in the header${hint}; the columns are: ${quotedList(header)}`,
     { source, row: 1, column: name },
   );
 }
@@ -56,11 +55,11 @@ export function resolveFeatures(
   if (features.length === 0) throw new DataError("BAD_SCHEMA", "the feature list is empty", { source });
   const seen = new Set<string>();
   return features.map((name) => {
-    if (seen.has(name)) throw new DataError("BAD_SCHEMA", `the feature list names ${JSON.stringify(name)} twice`, { source });
+    if (seen.has(name)) throw new DataError("BAD_SCHEMA", `the feature list names ${quoted(name)} twice`, { source });
     seen.add(name);
     const index = findColumn(header, name, "feature", source);
     if (index === targetIndex) {
-      throw new DataError("BAD_SCHEMA", `${JSON.stringify(name)} is the target; it cannot also be a feature`, {
+      throw new DataError("BAD_SCHEMA", `${quoted(name)} is the target; it cannot also be a feature`, {
         source,
         column: name,
       });

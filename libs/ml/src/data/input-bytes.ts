@@ -25,10 +25,36 @@ export async function* decodedBytes(chunks: AsyncIterable<Uint8Array>, source: s
     for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
   };
   if (!startsWithGzipMagic(head)) {
-    yield* rest();
+    yield* refusingBinary(rest(), source, "");
     return;
   }
-  yield* gunzipped(rest(), source);
+  yield* refusingBinary(gunzipped(rest(), source), source, "decompressed ");
+}
+
+/** How far into a text the NUL check looks: CSV never holds one, and binary files show it early. */
+const BINARY_CHECK_BYTES = 64 * 1024;
+
+/**
+ * The text bytes unchanged, unless their beginning holds a NUL byte: then the input is some binary file (an image,
+ * a database dump, an Arrow or ORC file…) that a CSV reader would turn into one giant "header", and it is named as
+ * such instead.
+ */
+async function* refusingBinary(chunks: AsyncIterable<Uint8Array>, source: string | undefined, what: string): AsyncGenerator<Uint8Array> {
+  let checked = 0;
+  for await (const chunk of chunks) {
+    if (checked < BINARY_CHECK_BYTES) {
+      const nul = chunk.subarray(0, BINARY_CHECK_BYTES - checked).indexOf(0);
+      if (nul >= 0) {
+        throw new DataError(
+          "BINARY_INPUT",
+          `the ${what}file looks binary (a NUL byte at offset ${(checked + nul).toLocaleString("en-US")}), not CSV, gzip-compressed CSV or Parquet`,
+          source !== undefined ? { source } : {},
+        );
+      }
+      checked += chunk.length;
+    }
+    yield chunk;
+  }
 }
 
 function startsWithGzipMagic(head: readonly Uint8Array[]): boolean {

@@ -1,3 +1,4 @@
+import { quoted } from "./quoted.js";
 import type { Dataset } from "../dataset.js";
 import { Random } from "../random.js";
 
@@ -183,7 +184,7 @@ function stratifiable(data: Dataset | number, what: string): Dataset {
   for (let i = 0; i < data.nRows; i++) counts[data.target[i]]++;
   counts.forEach((count, c) => {
     if (count === 1) {
-      throw new RangeError(`${what} needs at least 2 rows of each class; class ${JSON.stringify(data.classes![c])} has 1`);
+      throw new RangeError(`${what} needs at least 2 rows of each class; class ${quoted(data.classes![c])} has 1`);
     }
   });
   return data;

@@ -1,3 +1,4 @@
+import { quoted } from "./quoted.js";
 import type { Task } from "../dataset.js";
 import type { CellNumbers } from "./cell-numbers.js";
 import { compareCodePoints, numericLabel } from "./class-labels.js";
@@ -61,17 +62,13 @@ export class TargetColumn {
     if (value !== undefined && value !== value) {
       throw new DataError(
         "MISSING_TARGET",
-        `the target value is missing (${cell === "" ? "an empty cell" : JSON.stringify(cell)}); every row needs one`,
+        `the target value is missing (${cell === "" ? "an empty cell" : quoted(cell)}); every row needs one`,
         this.at(row),
       );
     }
     if (value === undefined) {
       if (this.options.task === "regression") {
-        throw new DataError(
-          "NOT_A_NUMBER",
-          `${JSON.stringify(cell)} is not a number, and a regression target must be numeric`,
-          this.at(row),
-        );
+        throw new DataError("NOT_A_NUMBER", `${quoted(cell)} is not a number, and a regression target must be numeric`, this.at(row));
       }
       if (this.labelCodes === null) throw this.tooManyLabels(cell, row);
       this.firstNonNumeric ??= { row, value: cell };
@@ -157,7 +154,7 @@ export class TargetColumn {
   private tooManyLabels(cell: string, row: number): DataError {
     return new DataError(
       "TOO_MANY_CLASSES",
-      `${JSON.stringify(cell)} is not a number, and the target has more than ${MAX_CLASS_LABELS} distinct values, too many to be class labels`,
+      `${quoted(cell)} is not a number, and the target has more than ${MAX_CLASS_LABELS} distinct values, too many to be class labels`,
       this.at(row),
     );
   }
@@ -165,7 +162,7 @@ export class TargetColumn {
   private singleValue(value: string, rows: number): DataError {
     return new DataError(
       "SINGLE_TARGET_VALUE",
-      `the target has the same value (${JSON.stringify(value)}) on all ${rows} rows; there is nothing to learn`,
+      `the target has the same value (${quoted(value)}) on all ${rows} rows; there is nothing to learn`,
       this.at(),
     );
   }
