@@ -67,6 +67,7 @@ export function parseRunRequest(input: unknown): RunRequest {
   } catch (error) {
     throw new RunRequestError(`invalid run request: runDate: ${(error as Error).message}`);
   }
+  for (const field of ["data", "out"] as const) assertAbsolute(field, request[field]);
   return {
     version: 1,
     runDate: request.runDate,
@@ -84,4 +85,19 @@ export function parseRunRequest(input: unknown): RunRequest {
     onnx: request.onnx ?? fields.onnx.default,
     gate: request.gate ?? null,
   };
+}
+
+/**
+ * A queued location must say where it is for every worker: a relative path (`iris.csv`, `file:data/x.csv`) would be
+ * read relative to whichever folder a worker happens to run in. `canopy enqueue` resolves them from the caller's
+ * folder; other producers must send absolute paths or URLs.
+ */
+function assertAbsolute(field: "data" | "out", value: string): void {
+  const hasScheme = /^[a-z][a-z0-9+.-]*:/i.test(value);
+  const relative = hasScheme ? /^file:(?!\/)/i.test(value) : !value.startsWith("/");
+  if (!relative) return;
+  throw new RunRequestError(
+    `invalid run request: ${field} ${JSON.stringify(value.slice(0, 200))} is a relative path, which a worker would read from its own folder; ` +
+      `send an absolute path, a file:/// URL or an s3:// URL (canopy enqueue resolves relative paths from where it runs)`,
+  );
 }

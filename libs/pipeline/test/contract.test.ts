@@ -99,3 +99,27 @@ describe("shards", () => {
     );
   });
 });
+
+describe("locations in a queued request", () => {
+  const base = { version: 1, runDate: "2026-03-04T05:00:00Z", target: "y" };
+  test("relative paths are refused, naming the field: a worker would read them from its own folder", () => {
+    for (const [field, value] of [
+      ["data", "iris.csv"],
+      ["data", "file:data/iris.csv"],
+      ["data", "./data/%Y/"],
+      ["out", "models"],
+      ["out", "file:models/"],
+    ] as const) {
+      const request = { ...base, data: "s3://b/data.csv", out: "s3://b/models", [field]: value };
+      assert.throws(
+        () => parseRunRequest(request),
+        new RegExp(`invalid run request: ${field} "${value.replace(/[.%/]/g, "\\$&")}" is a relative path`),
+      );
+    }
+  });
+  test("absolute paths and URLs pass", () => {
+    for (const data of ["/srv/data/iris.csv", "file:///srv/data/iris.csv", "file:/srv/data/%Y/", "s3://lake/events/%Y/%m/"]) {
+      assert.equal(parseRunRequest({ ...base, data, out: "/srv/models" }).data, data);
+    }
+  });
+});

@@ -7,6 +7,8 @@ same files, and the conformance test checks that both accept and reject the same
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -155,7 +157,22 @@ def validate_run_request(document: Any) -> Any:
         run_hour(document["runDate"])
     except RunRequestError as error:
         raise RunRequestError(f"runDate: {error}") from None
+    for field in ("data", "out"):
+        _assert_absolute(field, document[field])
     return document
+
+
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+
+
+def _assert_absolute(field: str, value: str) -> None:
+    """A queued location must mean the same for every worker: a relative path would be read from a worker's own folder."""
+    relative = bool(re.match(r"^file:(?!/)", value, re.IGNORECASE)) if _SCHEME.match(value) else not value.startswith("/")
+    if relative:
+        raise RunRequestError(
+            f"{field} {json.dumps(value[:200])} is a relative path, which a worker would read from its own folder; "
+            "send an absolute path, a file:/// URL or an s3:// URL"
+        )
 
 
 def _trimmed(value: Any) -> Any:

@@ -4,6 +4,7 @@ docs/contracts.md and contracts/run-request.schema.json."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime, timedelta, timezone
 from types import SimpleNamespace
 
@@ -142,3 +143,9 @@ def test_the_schema_refuses_run_dates_that_are_not_timestamps(run_date):
 
 def test_run_date_iso_is_the_hour_in_utc():
     assert run_date_iso(run_hour("2026-03-04T07:30+02:00")) == "2026-03-04T05:00:00Z"
+
+
+@pytest.mark.parametrize(("field", "value"), [("data", "iris.csv"), ("data", "file:data/iris.csv"), ("out", "models")])
+def test_relative_paths_are_refused_like_the_workers_do(field, value):
+    with pytest.raises(RunRequestError, match=rf"{field} \"{re.escape(value)}\" is a relative path"):
+        validate_run_request({**BASE, field: value})
