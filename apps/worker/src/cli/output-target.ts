@@ -40,32 +40,30 @@ async function writeToStdout(pieces: AsyncIterable<Uint8Array>): Promise<boolean
     failure = error;
     wake?.();
   };
-  const onDrain = () => wake?.();
+  // A pipe can also just close (no error event for what was already written): every wait ends on that too.
+  const onWake = () => wake?.();
+  const until = (start: () => void) =>
+    new Promise<void>((resolve) => {
+      wake = resolve;
+      start();
+    }).finally(() => (wake = null));
   stdout.on("error", onError);
-  stdout.on("drain", onDrain);
+  stdout.on("drain", onWake);
+  stdout.on("close", onWake);
   try {
     for await (const piece of pieces) {
-      if (failure !== null) break;
-      if (!stdout.write(piece)) {
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-        });
-        wake = null;
-      }
+      if (failure !== null || stdout.destroyed) break;
+      if (!stdout.write(piece)) await until(() => undefined);
     }
-    if (failure === null) {
-      // A write error can still arrive for the last piece: wait until it is flushed (or refused).
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-        stdout.write("", () => resolve());
-      });
-    }
+    // A write error can still arrive for the last piece: wait until it is flushed, refused or the pipe is gone.
+    if (failure === null && !stdout.destroyed) await until(() => stdout.write("", () => wake?.()));
   } finally {
-    stdout.off("drain", onDrain);
+    stdout.off("drain", onWake);
+    stdout.off("close", onWake);
+    // On a failure the error listener stays: a closed pipe can report EPIPE again for bytes still queued.
     if (failure === null) stdout.off("error", onError);
-    // On a failure the listener stays: a closed pipe can report EPIPE again for bytes still queued.
   }
-  if (failure === null) return false;
+  if (failure === null) return stdout.destroyed;
   if (failure.code === "EPIPE") return true;
   throw failure;
 }

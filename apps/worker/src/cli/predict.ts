@@ -113,11 +113,15 @@ async function* predictedCsv(
   };
   try {
     for await (const batch of batches) {
-      const next = { batch, averaged: walker.average(batch.columns, batch.rows.length) };
-      if (pending !== null) yield format(pending.batch, await pending.averaged);
-      pending = next;
+      const previous = pending;
+      pending = { batch, averaged: walker.average(batch.columns, batch.rows.length) };
+      if (previous !== null) yield format(previous.batch, await previous.averaged);
     }
-    if (pending !== null) yield format(pending.batch, await pending.averaged);
+    if (pending !== null) {
+      const last = pending;
+      pending = null;
+      yield format(last.batch, await last.averaged);
+    }
   } finally {
     // A batch still being walked when the output stops (a closed pipe) must settle before the threads close.
     await pending?.averaged.catch(() => undefined);

@@ -53,7 +53,9 @@ export class ForestThreads {
     return out;
   }
 
+  /** Stops the threads; a batch still being walked is rejected, never left pending. */
   async close(): Promise<void> {
+    this.failAll(new Error("the prediction threads were closed before the batch was walked"));
     await Promise.all(this.workers.map((worker) => worker.terminate()));
   }
 
