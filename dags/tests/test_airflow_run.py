@@ -166,3 +166,32 @@ def test_a_wrong_target_fails_the_task_at_once_without_retries(airflow_db, stack
     _, states = dag_run_of(logical_date)
     assert states == {"wait_for_input": "success", "train": "failed"}, f"{states}\n{log[-4000:]}"
     assert try_numbers_of(logical_date)["train"] == 1
+
+
+def test_a_manual_run_then_the_scheduled_run_with_new_data_retrains_the_hour(airflow_db, stack):
+    # A manual run at 08:39 trains hour 08 from the data as it is then; rows land afterwards; the scheduled run of
+    # 08:00-09:00 must train the hour again (the hour's model is that of its data), and say what it replaced.
+    client, bucket = stack.s3["client"], stack.s3["bucket"]
+    sample = client.get_object(Bucket=bucket, Key="data/petrol.csv")["Body"].read().decode()
+    lines = sample.rstrip("\n").split("\n")
+    client.put_object(Bucket=bucket, Key="data/hour-08.csv", Body=("\n".join(lines[:-8]) + "\n").encode())
+    manifest_key = "models/2026/03/04/08/manifest.json"
+
+    manual = dags_test(stack, "2026-03-04T08:39:00+00:00", data_key="data/hour-08.csv", out_prefix="models", wait_for_input=False)
+    assert manual.returncode == 0, (manual.stdout + manual.stderr)[-6000:]
+    first = json.loads(client.get_object(Bucket=bucket, Key=manifest_key)["Body"].read())
+    assert "replaces" not in first
+
+    client.put_object(Bucket=bucket, Key="data/hour-08.csv", Body=sample.encode())
+    scheduled = dags_test(stack, "2026-03-04T08:00:00+00:00", data_key="data/hour-08.csv", out_prefix="models", wait_for_input=False)
+    log = scheduled.stdout + scheduled.stderr
+    assert scheduled.returncode == 0, log[-6000:]
+    second = json.loads(client.get_object(Bucket=bucket, Key=manifest_key)["Body"].read())
+    model = {artifact["name"]: artifact["sha256"] for artifact in first["artifacts"]}["model.canopy"]
+    assert second["createdAt"] != first["createdAt"], "the hour was trained again"
+    assert second["inputs"]["rows"] == first["inputs"]["rows"] + 8
+    assert second["replaces"]["model"] == {"name": "model.canopy", "sha256": model}
+    assert any("hour-08.csv" in line and "changed" in line for line in second["replaces"]["because"]), second["replaces"]
+    assert "Canopy run 2026030408 retrained: it replaces the run published" in log, log[-6000:]
+    _, states = dag_run_of("2026-03-04T08:00:00+00:00")
+    assert states["train"] == "success"

@@ -86,19 +86,23 @@ def test_a_failed_hour_is_enqueued_again_and_its_reason_read_back(redis_url):
             completed = await wait_for_state(queue, "2026030406", ("completed",))
             kept = await enqueue_run(queue, "2026030406", request_for("2026-03-04T06:00Z"))
             forced = await enqueue_run(queue, "2026030406", request_for("2026-03-04T06:00Z", force=True))
-            return failed, again, completed, kept, forced, list(attempts)
+            await wait_for_state(queue, "2026030406", ("completed",))
+            # The hourly DAG's request: the worker decides whether the published hour is reused or retrained.
+            rechecked = await enqueue_run(queue, "2026030406", request_for("2026-03-04T06:00Z", onChange="retrain"))
+            return failed, again, completed, kept, forced, rechecked, list(attempts)
         finally:
             await worker.close()
             await queue.close()
 
-    failed, again, completed, kept, forced, attempts = asyncio.run(scenario())
+    failed, again, completed, kept, forced, rechecked, attempts = asyncio.run(scenario())
     assert failed.failed_reason == 'target column "y" is not in the data'
     assert failed.phase == {"phase": "planning"}
     assert failed.describe().endswith("is failed"), "a finished run is not described with its last phase"
-    assert again.action == "replaced"
+    assert (again.action, again.previous) == ("replaced", "failed")
     assert completed.result == RESULT
     assert kept.action == "existing" and kept.state == "completed"
     assert forced.action == "replaced"
+    assert (rechecked.action, rechecked.previous) == ("replaced", "completed")
     assert attempts[:2] == ["run-2026030406", "run-2026030406"]
 
 

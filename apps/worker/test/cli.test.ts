@@ -199,29 +199,6 @@ describe("canopy train", () => {
     assert.match(truncated.stderr, /model\.canopy.*truncated/);
   });
 
-  test("the same hour twice is refused without --force and replaced with it", async () => {
-    const dir = tempDir();
-    const args = [
-      "train",
-      "--data",
-      sampleData(),
-      "--target",
-      TARGET,
-      "--out",
-      join(dir, "m"),
-      "--run-date",
-      "2026-01-01T00:00Z",
-      "--trees",
-      "5",
-    ];
-    assert.equal((await canopy(args)).code, 0);
-    const again = await canopy(args);
-    assert.equal(again.code, 1);
-    assert.match(again.stderr, /already published.*--force/);
-    const forced = await canopy([...args, "--force"]);
-    assert.equal(forced.code, 0, forced.stderr);
-  });
-
   const badInputs: [string, (dir: string) => string[], RegExp][] = [
     ["a data file that does not exist", (dir) => ["--data", join(dir, "missing.csv"), "--target", TARGET], /missing\.csv/],
     [

@@ -84,7 +84,10 @@ describe("canopy enqueue through a real Redis and a real worker process", () => 
     assert.equal(first.code, 0, first.stderr);
     const second = await canopy(args, env);
     assert.equal(second.code, 0, second.stderr);
-    assert.match(second.stdout, /already in the queue \(job run-2026030406, completed\); nothing added/);
+    assert.match(
+      second.stdout,
+      /run 2026030406 is already published from the same inputs and settings \(.*manifest\.json\); nothing added/,
+    );
   });
 
   test("a request that breaks the contract, from any producer, fails its job at once naming the field, without retries", async () => {

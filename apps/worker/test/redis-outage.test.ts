@@ -24,6 +24,8 @@ after(async () => {
 });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** A deadline for Promise.race that does not keep the test process alive once the race is won. */
+const deadline = (ms: number) => new Promise<"timeout">((resolve) => setTimeout(() => resolve("timeout"), ms).unref());
 
 test("Redis SIGKILLed and restarted mid-run: enqueue --wait returns with the run's result, one line per outage", async () => {
   const env = { REDIS_URL: redis.url, CANOPY_QUEUE: "q-outage" };
@@ -62,7 +64,7 @@ test("Redis SIGKILLed and restarted mid-run: enqueue --wait returns with the run
   assert.match(during.stderr, /^canopy status: cannot reach Redis at redis:\/\/127\.0\.0\.1:\d+/);
   await redis.start();
 
-  const code = await Promise.race([waiting.exited(), sleep(240_000).then(() => "timeout" as const)]);
+  const code = await Promise.race([waiting.exited(), deadline(240_000)]);
   const output = waiting.output();
   if (code === "timeout") await waiting.stop("SIGKILL");
   assert.equal(code, 0, `enqueue --wait:\n${output}\n--- worker ---\n${worker.output()}`);
@@ -85,7 +87,7 @@ test("an outage longer than CANOPY_REDIS_WAIT_MS ends enqueue --wait with one cl
   await waiting.waitForOutput(/enqueued as job run-2026050104/, 60_000);
   await redis.stop("SIGKILL");
   try {
-    const code = await Promise.race([waiting.exited(), sleep(60_000).then(() => "timeout" as const)]);
+    const code = await Promise.race([waiting.exited(), deadline(60_000)]);
     if (code === "timeout") await waiting.stop("SIGKILL");
     assert.equal(code, 1, waiting.output());
     const failure = waiting

@@ -11,7 +11,14 @@ const PERMANENT_STORAGE_CODES = new Set([
   "InvalidUrl",
 ]);
 /** Errors about the user's input or settings: retrying would fail the same way. */
-const PERMANENT_ERROR_NAMES = new Set(["DataError", "RunRequestError", "ModelFormatError", "RunPublishedError", "RunDateError"]);
+const PERMANENT_ERROR_NAMES = new Set([
+  "DataError",
+  "RunRequestError",
+  "ModelFormatError",
+  "RunPublishedError",
+  "RunChangedError",
+  "RunDateError",
+]);
 
 /** True when retrying cannot help: bad data, a missing object, a run already published. */
 export function isPermanent(error: unknown): boolean {

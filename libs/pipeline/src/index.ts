@@ -23,6 +23,7 @@ export {
   DEFAULT_TEST_SIZE,
   DEFAULT_TREES_PER_SHARD,
   type RunRequest,
+  type OnChange,
   type TrainingParams,
 } from "./run-request.js";
 export type { RunResult, ShardResult, ShardProgress, RunPhaseProgress } from "./run-result.js";
@@ -44,7 +45,16 @@ export { processGrowJob } from "./grow-job.js";
 export { isPermanent, asJobError } from "./failure-kind.js";
 export { createRunSteps, type RunStepsOptions } from "./run-steps-impl.js";
 export { runInProcess } from "./run-in-process.js";
-export { checkInputs, assertNotPublished, RunPublishedError } from "./preflight.js";
+export { checkInputs, RunPublishedError } from "./preflight.js";
+export {
+  compareWithPublished,
+  differencesFrom,
+  runChangedError,
+  RunChangedError,
+  type HourVerdict,
+  type ReplacedRun,
+} from "./hour-meaning.js";
+export { publishedResult } from "./published-result.js";
 export { expandDataTemplate, hasPlaceholders, windowHours, hourLabel, hourRangeLabel } from "./data-template.js";
 export {
   resolveInputs,

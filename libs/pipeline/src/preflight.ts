@@ -1,5 +1,5 @@
 import { DataError, decodedBytes, loadCsv } from "@canopy/ml";
-import { openStore, readManifest, runLayout } from "@canopy/storage";
+import { openStore } from "@canopy/storage";
 import type { RunRequest } from "./run-request.js";
 import { resolveInputs, type ResolvedInputs } from "./input-set.js";
 
@@ -8,15 +8,6 @@ const HEADER_LIMIT = 1 << 20;
 /** A published run already exists for this hour and force was not asked for. */
 export class RunPublishedError extends Error {
   override name = "RunPublishedError";
-}
-
-/** Refuses to start a run whose hour is already published, unless the request forces it (the caller says how). */
-export async function assertNotPublished(request: RunRequest): Promise<void> {
-  if (request.force) return;
-  const layout = runLayout(request.out, request.runDate);
-  if (await readManifest(layout.url)) {
-    throw new RunPublishedError(`run ${layout.runId} is already published at ${layout.manifestUrl}`);
-  }
 }
 
 /**

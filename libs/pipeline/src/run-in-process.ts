@@ -15,6 +15,8 @@ export async function runInProcess(
   onPhase: (phase: RunPhaseProgress["phase"]) => void = () => undefined,
 ): Promise<RunResult> {
   onPhase("planning");
+  const reused = await steps.reuse(runId, request);
+  if (reused !== null) return reused;
   const plan = await steps.plan(runId, request);
   onPhase("growing");
   const total = plan.params.nEstimators;

@@ -1,6 +1,7 @@
 import type { ForestParams, Task } from "@canopy/ml";
 import type { InputPin } from "@canopy/storage";
 import type { GateRule } from "./quality-gate.js";
+import type { ReplacedRun } from "./hour-meaning.js";
 import type { InputSet } from "./input-set.js";
 
 /** A range of trees [treeStart, treeEnd) grown by one `grow` job. */
@@ -36,7 +37,10 @@ export interface RunPlan {
   params: ForestParams;
   testSize: number;
   shards: ShardSpec[];
+  /** Publish over the hour's published run: asked for, or replacing an hour whose inputs or settings changed. */
   force: boolean;
+  /** The published run this one replaces, and why; absent when the hour was not published. */
+  replaces?: ReplacedRun;
   /** Publish model.onnx beside the model; absent in plans made before the option existed. */
   onnx?: boolean;
   plannedAt: string;

@@ -71,10 +71,10 @@ export class RunQueue {
   /**
    * Adds the run's `train` job. A queued, running or completed job of the hour is kept (enqueueing is
    * idempotent); a failed one is replaced, since asking again for a failed hour means "train it again";
-   * with force a completed one is replaced too. beforeAdd runs only when a job is about to be added
-   * (e.g. refusing an already published hour). Same rules as python/canopy-airflow's run_queue.py.
+   * with force, or onChange "retrain", a completed one is replaced too. Same rules as python/canopy-airflow's
+   * run_queue.py. Whether a published hour may be trained again is the run's to decide (RunSteps.reuse).
    */
-  async enqueue(runId: string, request: RunRequest, beforeAdd: () => Promise<void> = async () => undefined): Promise<EnqueueOutcome> {
+  async enqueue(runId: string, request: RunRequest): Promise<EnqueueOutcome> {
     const jobId = trainJobId(runId);
     // BullMQ ignores an add whose job id exists and returns a job either way, so "did I add it?" is answered under a
     // per-run lock: the holder alone checks and adds, the producers after it find the job (contracts/queue.json).
@@ -82,17 +82,16 @@ export class RunQueue {
       const existing = await Job.fromId(this.queue, jobId);
       if (existing) {
         const state = (await existing.getState()) as RunState;
-        const replace = state === "failed" || (state === "completed" && request.force);
+        // A completed hour asked again with onChange "retrain" goes back to a worker, which reuses the published run
+        // when its inputs and settings are the same and trains it again when they changed (hour-meaning.ts).
+        const replace = state === "failed" || (state === "completed" && (request.force || request.onChange === "retrain"));
         if (!replace) {
           if (request.force && state !== "completed") {
             throw new RunBusyError(`run ${runId} is ${state}; wait for it to finish before forcing a re-run`);
           }
           return { runId, jobId, added: false, state };
         }
-        await beforeAdd();
         await this.queue.remove(jobId, { removeChildren: true });
-      } else {
-        await beforeAdd();
       }
       await this.queue.add(TRAIN_JOB, request, { jobId, ...TRAIN_JOB_RETENTION });
       return { runId, jobId, added: true, state: (await this.queue.getJobState(jobId)) as RunState };

@@ -36,11 +36,16 @@ export interface RunRequest {
   testSize: number;
   treesPerShard: number;
   force: boolean;
+  /** An hour already published from other inputs or settings: refuse naming what differs, or train it again. */
+  onChange: OnChange;
   /** Also publish model.onnx (docs/onnx.md). */
   onnx: boolean;
   /** The quality gate for latest.json; null: every published run is promoted. */
   gate: GateRule | null;
 }
+
+/** What a request does to an hour already published from other inputs or settings (hour-meaning.ts). */
+export type OnChange = "refuse" | "retrain";
 
 const fields = runRequestSchema.properties;
 /** The schema's defaults: contracts/run-request.schema.json is their one definition. */
@@ -82,6 +87,7 @@ export function parseRunRequest(input: unknown): RunRequest {
     testSize: request.testSize ?? DEFAULT_TEST_SIZE,
     treesPerShard: request.treesPerShard ?? DEFAULT_TREES_PER_SHARD,
     force: request.force ?? fields.force.default,
+    onChange: request.onChange ?? (fields.onChange.default as OnChange),
     onnx: request.onnx ?? fields.onnx.default,
     gate: request.gate ?? null,
   };

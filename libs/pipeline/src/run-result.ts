@@ -1,3 +1,5 @@
+import type { ReplacedRun } from "./hour-meaning.js";
+
 /** What a published run returns (the `train` job's return value; docs/contracts.md). */
 export interface RunResult {
   runId: string;
@@ -8,6 +10,10 @@ export interface RunResult {
   metrics: Record<string, unknown>;
   /** What became of the run: promoted to latest.json, held back by its quality gate, or superseded by a later hour. */
   promotion?: { state: "promoted" | "held back" | "superseded"; reason: string | null };
+  /** True when the hour was already published from the same inputs and settings, and nothing was trained. */
+  reused?: boolean;
+  /** The published run this one replaced, and why (also the manifest's `replaces`). */
+  replaced?: ReplacedRun;
 }
 
 /** What a `grow` job returns: a pointer to its partial forest, never the forest itself. */

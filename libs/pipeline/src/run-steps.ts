@@ -4,6 +4,12 @@ import type { RunResult, ShardResult } from "./run-result.js";
 
 /** The work of a run, independent of how it is scheduled (in-process or through the queue). */
 export interface RunSteps {
+  /**
+   * The hour's published run when it already is what the request asks for (same pinned inputs and settings:
+   * hour-meaning.ts), marked `reused`; null when the run must be trained. A changed hour the request does not
+   * ask to replace is refused (RunChangedError, naming what differs).
+   */
+  reuse(runId: string, request: RunRequest): Promise<RunResult | null>;
   /** Pins the input, validates the data against the request, fixes task, features and shards. */
   plan(runId: string, request: RunRequest): Promise<RunPlan>;
   /** Grows one shard's trees and writes them to the staging area. */

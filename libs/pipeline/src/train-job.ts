@@ -46,7 +46,13 @@ export async function processTrainJob(
     await job.updateProgress({ phase: "planning" } satisfies RunPhaseProgress);
     try {
       const { plan: _ignored, ...requestData } = job.data;
-      plan = await steps.plan(runId, parseRunRequest(requestData));
+      const request = parseRunRequest(requestData);
+      const reused = await steps.reuse(runId, request);
+      if (reused !== null) {
+        await job.log(`run ${runId}: already published from the same inputs and settings; reused, nothing trained`);
+        return reused;
+      }
+      plan = await steps.plan(runId, request);
     } catch (error) {
       throw asJobError(error);
     }

@@ -43,6 +43,7 @@ describe("run requests", () => {
       testSize: 0.2,
       treesPerShard: 25,
       force: false,
+      onChange: "refuse",
       onnx: false,
       gate: null,
     });
@@ -59,6 +60,7 @@ describe("run requests", () => {
     ["a window of no hours", { windowHours: 0 }, /windowHours must be >= 1 \(got 0\)/],
     ["a window over 31 days", { windowHours: 745 }, /windowHours must be <= 744 \(got 745\)/],
     ["an unknown missing-partitions mode", { missingPartitions: "ignore" }, /missingPartitions must be one of "error", "skip", null/],
+    ["an unknown onChange", { onChange: "replace" }, /onChange must be one of "refuse", "retrain" \(got "replace"\)/],
     ["an hour that does not exist", { runDate: "2026-02-29T05Z" }, /runDate: .*day 29 does not exist in 2026-02/],
   ];
   for (const [what, change, message] of invalid) {

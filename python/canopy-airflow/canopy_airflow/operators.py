@@ -34,7 +34,9 @@ class CanopyTrainingOperator(BaseOperator):
     :param target: target column, templated
     :param out: output root; the run lands in <out>/YYYY/MM/DD/HH/, templated
     :param training_params: training parameters (dict, or JSON text from a Variable), templated
-    :param run_options: task, features, testSize, treesPerShard, force, onnx (dict or JSON text), templated
+    :param run_options: task, features, testSize, treesPerShard, force, onChange, onnx (dict or JSON text), templated.
+        onChange defaults to "retrain" here: a re-run of an hour whose inputs or settings changed since it was
+        published trains it again (the manifest's `replaces` records the run it replaced); unchanged, it is reused
     :param redis_conn_id: Airflow connection of the queue's Redis (see hooks.BullMQHook)
     :param poll_interval: seconds between looks at the job while deferred
     :param wait_timeout: how long to wait for the run before the task fails (None: forever)
@@ -101,6 +103,9 @@ class CanopyTrainingOperator(BaseOperator):
                 out=self.out,
                 params=_json_object("training_params", self.training_params),
                 options={
+                    # One meaning per hour: an hour published from other inputs (a manual run earlier in the hour,
+                    # data that landed since) is trained again; the same inputs and settings reuse the published run.
+                    "onChange": "retrain",
                     **_json_object("run_options", self.run_options),
                     **_window_options(self.window_hours, self.missing_partitions),
                 },
@@ -119,7 +124,7 @@ class CanopyTrainingOperator(BaseOperator):
             config.redacted_url,
         )
         outcome = asyncio.run(_enqueue(config, rid, request))
-        self.log.info("%s", enqueue_line(rid, outcome.action, outcome.job_id, outcome.state))
+        self.log.info("%s", enqueue_line(rid, outcome.action, outcome.job_id, outcome.state, outcome.previous))
         self.defer(
             trigger=CanopyRunTrigger(
                 run_id=rid,
@@ -140,6 +145,16 @@ class CanopyTrainingOperator(BaseOperator):
         self.log.info("%s", outcome_line(str(rid), event))
         if status == "completed":
             result = event.get("result") or {}
+            if result.get("reused"):
+                self.log.info("Canopy run %s: already published from the same inputs and settings; reused, nothing trained", rid)
+            replaced = result.get("replaced")
+            if isinstance(replaced, dict):
+                self.log.info(
+                    "Canopy run %s retrained: it replaces the run published %s (%s)",
+                    rid,
+                    replaced.get("createdAt"),
+                    "; ".join(str(line) for line in replaced.get("because") or []),
+                )
             self.log.info(
                 "Canopy run %s published: model %s, manifest %s, report %s",
                 rid,

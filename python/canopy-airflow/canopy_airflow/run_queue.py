@@ -35,6 +35,8 @@ class EnqueueOutcome:
     #: with force, finished job of the same hour was removed and the run added again).
     action: str
     state: str
+    #: The state of the job a "replaced" outcome removed (failed, or completed); None otherwise.
+    previous: str | None = None
 
 
 @dataclass(frozen=True)
@@ -84,8 +86,9 @@ def open_queue(config: QueueConfig) -> Queue:
 async def enqueue_run(queue: Queue, run_id: str, request: dict[str, Any]) -> EnqueueOutcome:
     """Adds the run's `train` job, once per hour.
 
-    A queued, running or completed job of the hour is kept (enqueueing is idempotent; with force a completed one
-    is replaced). A failed one is replaced: a new Airflow attempt for the hour is a request to train it again.
+    A queued, running or completed job of the hour is kept (enqueueing is idempotent); with force or onChange
+    "retrain" a completed one is replaced, and the worker decides whether the published hour is reused or trained
+    again. A failed one is replaced: a new Airflow attempt for the hour is a request to train it again.
     Checked and added under the run's enqueue lock (contracts/queue.json), shared with `canopy enqueue`, so
     exactly one of concurrent producers reports "added".
     """
@@ -100,17 +103,21 @@ async def enqueue_run(queue: Queue, run_id: str, request: dict[str, Any]) -> Enq
     try:
         existing = await Job.fromId(queue, job_id)
         action = "added"
+        previous = None
         if existing is not None:
             state = await queue.getJobState(job_id)
-            replace = state == "failed" or (state == "completed" and request.get("force") is True)
+            # A completed hour asked again with onChange "retrain" (the hourly DAG) goes back to a worker, which reuses
+            # the published run when its inputs and settings are the same and trains it again when they changed.
+            retrain = request.get("force") is True or request.get("onChange") == "retrain"
+            replace = state == "failed" or (state == "completed" and retrain)
             if not replace:
                 return EnqueueOutcome(run_id, job_id, "existing", state)
             # Removes the run's grow children too, so the new attempt grows every shard again.
             if not await queue.remove(job_id, {"removeChildren": True}):
                 raise RuntimeError(f"cannot replace {state} job {job_id}: it is locked by a worker")
-            action = "replaced"
+            action, previous = "replaced", state
         await queue.add(TRAIN_JOB, request, {"jobId": job_id, **TRAIN_JOB_RETENTION})
-        return EnqueueOutcome(run_id, job_id, action, await queue.getJobState(job_id))
+        return EnqueueOutcome(run_id, job_id, action, await queue.getJobState(job_id), previous)
     finally:
         await queue.client.eval(_RELEASE_IF_OURS, 1, key, token)
 

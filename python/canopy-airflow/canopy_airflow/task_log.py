@@ -6,14 +6,14 @@ from typing import Any
 
 _ACTIONS = {
     "added": "enqueued as job {job} (waiting for a worker)",
-    "replaced": "enqueued again as job {job} (the earlier {state} attempt was removed)",
+    "replaced": "enqueued again as job {job} (the hour's {previous} job was removed)",
     "existing": "already in the queue as job {job} ({state}); nothing added",
 }
 
 
-def enqueue_line(run_id: str, action: str, job_id: str, state: str) -> str:
+def enqueue_line(run_id: str, action: str, job_id: str, state: str, previous: str | None = None) -> str:
     """What enqueueing did, without claiming a state the run may leave a moment later."""
-    text = _ACTIONS.get(action, "job {job}: " + action).format(job=job_id, state=state)
+    text = _ACTIONS.get(action, "job {job}: " + action).format(job=job_id, state=state, previous=previous or "earlier")
     return f"Canopy run {run_id}: {text}"
 
 
@@ -36,7 +36,8 @@ def outcome_line(run_id: str, event: dict[str, Any]) -> str:
     status = event.get("status")
     if status == "completed":
         result = event.get("result") or {}
-        return f"Canopy run {run_id}: TRAINED - model {result.get('modelUrl')}; {metrics_text(result.get('metrics'))}"
+        how = "REUSED (already published from the same inputs and settings)" if result.get("reused") else "TRAINED"
+        return f"Canopy run {run_id}: {how} - model {result.get('modelUrl')}; {metrics_text(result.get('metrics'))}"
     if status == "failed":
         kind = " (permanent: data or settings, no retry)" if event.get("permanent") else ""
         return f"Canopy run {run_id}: FAILED{kind} - {bounded_reason(str(event.get('failedReason')))}"

@@ -48,6 +48,7 @@ def test_the_default_params_are_the_schema_defaults():
         "testSize",
         "treesPerShard",
         "force",
+        "onChange",
         "onnx",
         "gate",
     )

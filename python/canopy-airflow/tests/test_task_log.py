@@ -24,6 +24,17 @@ def test_enqueueing_names_no_state_the_run_may_leave():
     )
     assert "active" not in enqueue_line("2026030405", "added", "run-2026030405", "active")
     assert enqueue_line("2026030405", "existing", "run-2026030405", "completed").endswith("(completed); nothing added")
+    # A replaced job is named by the state it had, not the new job's (which is waiting).
+    replaced = enqueue_line("2026030405", "replaced", "run-2026030405", "waiting", "completed")
+    assert replaced.endswith("(the hour's completed job was removed)")
+
+
+def test_a_reused_hour_says_so_instead_of_trained():
+    result = {"modelUrl": "s3://b/m/model.canopy", "reused": True, "metrics": {}}
+    reused = outcome_line("2026030405", {"status": "completed", "result": result})
+    assert reused.startswith(
+        "Canopy run 2026030405: REUSED (already published from the same inputs and settings) - model s3://b/m/model.canopy"
+    )
 
 
 def test_a_finished_run_is_not_described_with_its_last_phase():

@@ -1,4 +1,4 @@
-import { RunPublishedError, type RunResult } from "@canopy/pipeline";
+import { RunChangedError, RunPublishedError, type RunResult } from "@canopy/pipeline";
 import { isStorageError } from "@canopy/storage";
 
 /** Prints a finished run the same way for `canopy train` and `canopy enqueue --wait`. */
@@ -6,6 +6,7 @@ export function printRunResult(result: RunResult): void {
   console.log(`model:    ${result.modelUrl}`);
   console.log(`report:   ${result.reportUrl}`);
   console.log(`manifest: ${result.manifestUrl}`);
+  if (result.replaced) console.log(`replaces: the run published ${result.replaced.createdAt} (${result.replaced.because.join("; ")})`);
   console.log("metrics:");
   for (const [name, value] of Object.entries(result.metrics)) {
     if (typeof value === "number") console.log(`  ${name.padEnd(10)} ${formatNumber(value)}`);
@@ -27,5 +28,6 @@ export function failureLine(command: string, error: unknown): string {
 /** What the user can do about a failure, in this command's words (the libraries do not know the flags). */
 function hintFor(error: unknown): string {
   if (error instanceof RunPublishedError || isStorageError(error, "AlreadyExists")) return "; use --force to replace it";
+  if (error instanceof RunChangedError) return "; use --force (or --on-change retrain) to replace it, or --run-date for another hour";
   return "";
 }

@@ -3,15 +3,18 @@ import {
   RunQueue,
   createRunSteps,
   parseRunRequest,
-  assertNotPublished,
   checkInputs,
+  compareWithPublished,
+  publishedResult,
+  resolveInputs,
+  runChangedError,
   describeInputs,
   queueConfigFromEnv,
   resolveRunHour,
   runInProcess,
   type RunPhaseProgress,
 } from "@canopy/pipeline";
-import { LEGACY_MODEL_ARTIFACT, MODEL_ARTIFACT } from "@canopy/storage";
+import { LEGACY_MODEL_ARTIFACT, MODEL_ARTIFACT, type InputPin } from "@canopy/storage";
 import { runWorker } from "../run-worker.js";
 import { addRunOptions, runRequestFromOptions, type RunOptions } from "./run-options.js";
 import { failureLine, printRunResult } from "./output.js";
@@ -44,8 +47,12 @@ export function buildProgram(): Command {
       const hour = resolveRunHour(options.runDate);
       const request = parseRunRequest(runRequestFromOptions(options, hour.runDate));
       const inputs = await checkInputs(request);
+      const verdict = request.force ? ({ kind: "unpublished" } as const) : await compareWithPublished(request, async () => inputs.pins);
+      if (verdict.kind === "changed" && request.onChange === "refuse") throw runChangedError(hour.runId, verdict);
       console.log(
-        `run ${hour.runId}: training ${request.params.nEstimators} trees on ${request.data}: ${describeInputs(inputs.pins, inputs.set)}`,
+        verdict.kind === "same"
+          ? `run ${hour.runId}: already published from the same inputs and settings; nothing trained`
+          : `run ${hour.runId}: training ${request.params.nEstimators} trees on ${request.data}: ${describeInputs(inputs.pins, inputs.set)}`,
       );
       const progress = new Progress(PHASE_LABELS.planning, { unit: "trees" });
       try {
@@ -56,7 +63,8 @@ export function buildProgram(): Command {
           (done, total) => progress.update(done, total),
           (phase) => progress.phase(PHASE_LABELS[phase]),
         );
-        progress.finish(`run ${hour.runId}: ${request.params.nEstimators} trees grown and published`);
+        if (result.reused === true) progress.abandon();
+        else progress.finish(`run ${hour.runId}: ${request.params.nEstimators} trees grown and published`);
         printRunResult(result);
       } catch (error) {
         progress.abandon();
@@ -75,16 +83,34 @@ export function buildProgram(): Command {
     oneShot("enqueue", async (options: RunOptions & { wait: boolean; check: boolean }) => {
       const hour = resolveRunHour(options.runDate);
       const request = parseRunRequest(runRequestFromOptions(options, hour.runDate));
+      let pins: readonly InputPin[] | undefined;
       if (options.check) {
         const inputs = await checkInputs(request);
+        pins = inputs.pins;
         console.log(`run ${hour.runId}: data ${request.data}: ${describeInputs(inputs.pins, inputs.set)}`);
       }
+      // One meaning per hour, decided here where the user can act on it: a published hour asked for again with the
+      // same inputs and settings is that run; a changed one is refused naming the difference, or trained again.
+      const verdict = request.force
+        ? ({ kind: "unpublished" } as const)
+        : await compareWithPublished(request, async () => pins ?? (await resolveInputs(request)).pins);
+      if (verdict.kind === "same") {
+        const published = await publishedResult(request.out, verdict.manifest);
+        console.log(`run ${hour.runId} is already published from the same inputs and settings (${published.manifestUrl}); nothing added`);
+        if (options.wait) printRunResult(published);
+        return;
+      }
+      if (verdict.kind === "changed" && request.onChange === "refuse") throw runChangedError(hour.runId, verdict);
       const queue = await RunQueue.open(queueConfigFromEnv());
       try {
-        const outcome = await queue.enqueue(hour.runId, request, () => assertNotPublished(request));
+        const outcome = await queue.enqueue(hour.runId, request);
+        const replacing =
+          verdict.kind === "changed"
+            ? `; it replaces the run published ${verdict.manifest.createdAt} (${verdict.differences.join("; ")})`
+            : "";
         console.log(
           outcome.added
-            ? `run ${hour.runId} enqueued as job ${outcome.jobId}`
+            ? `run ${hour.runId} enqueued as job ${outcome.jobId}${replacing}`
             : `run ${hour.runId} is already in the queue (job ${outcome.jobId}, ${outcome.state}); nothing added`,
         );
         if (!options.wait) return;

@@ -1,5 +1,5 @@
 import { InvalidArgumentError, type Command } from "commander";
-import { DEFAULT_TEST_SIZE, DEFAULT_TREES_PER_SHARD, type RunRequest } from "@canopy/pipeline";
+import { DEFAULT_TEST_SIZE, DEFAULT_TREES_PER_SHARD, type OnChange, type RunRequest } from "@canopy/pipeline";
 import { resolve } from "node:path";
 import { resolveLocation } from "@canopy/storage";
 
@@ -27,6 +27,7 @@ export interface RunOptions {
   bootstrap: boolean;
   treesPerShard: number;
   force: boolean;
+  onChange: OnChange;
   onnx: boolean;
   promoteIf?: string;
   maxRegression?: number;
@@ -66,6 +67,13 @@ export function addRunOptions(command: Command): Command {
     .option("--no-bootstrap", "grow every tree on all rows")
     .option("--trees-per-shard <n>", "trees per shard when the run is split across workers", parseInteger, DEFAULT_TREES_PER_SHARD)
     .option("--force", "replace an already published run of this hour", false)
+    .option(
+      "--on-change <mode>",
+      'an hour already published from other inputs or settings: "refuse" names what differs, "retrain" trains it again ' +
+        "(same inputs and settings: the published run is reused either way)",
+      parseOnChange,
+      "refuse",
+    )
     .option("--onnx", "also publish the model as ONNX (model.onnx, docs/onnx.md) in the run folder", false)
     .option("--promote-if <rule>", 'quality gate for latest.json: held-out metrics vs numbers joined by "and", e.g. "r2 >= 0.8"')
     .option(
@@ -100,6 +108,7 @@ export function runRequestFromOptions(options: RunOptions, runDate: string): Run
     testSize: options.testSize,
     treesPerShard: options.treesPerShard,
     force: options.force,
+    onChange: options.onChange,
     onnx: options.onnx,
     gate:
       options.promoteIf === undefined && options.maxRegression === undefined
@@ -134,6 +143,11 @@ export function absoluteDataLocation(url: string): string {
 function parseMissingPartitions(value: string): "error" | "skip" {
   if (value === "error" || value === "skip") return value;
   throw new InvalidArgumentError('expected "error" or "skip"');
+}
+
+function parseOnChange(value: string): OnChange {
+  if (value === "refuse" || value === "retrain") return value;
+  throw new InvalidArgumentError('expected "refuse" or "retrain"');
 }
 
 function parseTask(value: string): "regression" | "classification" {

@@ -1,5 +1,5 @@
-import { RunQueue, queueConfigFromEnv, runIdFromArgument, type RunResult, type RunStatus } from "@canopy/pipeline";
-import { openStore, parseRunId, readManifest, runLayout, StorageError } from "@canopy/storage";
+import { RunQueue, publishedResult, queueConfigFromEnv, runIdFromArgument, type RunResult, type RunStatus } from "@canopy/pipeline";
+import { parseRunId, readManifest, runLayout } from "@canopy/storage";
 import { printRunResult } from "./output.js";
 import { absoluteLocation } from "./run-options.js";
 
@@ -55,34 +55,6 @@ function printQueued(status: RunStatus): number {
 
 /** The run as published under the output root, read from its manifest and metrics; null when absent. */
 async function publishedRun(runId: string, out: string): Promise<RunResult | null> {
-  const layout = runLayout(out, parseRunId(runId));
-  const manifest = await readManifest(layout.url);
-  if (!manifest) return null;
-  const metricsUrl = layout.metricsUrl;
-  let metrics: Record<string, unknown> = {};
-  try {
-    const document = JSON.parse((await openStore(metricsUrl).readAll(metricsUrl)).toString("utf8")) as {
-      task?: string;
-      metrics?: Record<string, unknown>;
-    };
-    metrics = headlineOf(document);
-  } catch (error) {
-    if (!(error instanceof StorageError || error instanceof SyntaxError)) throw error;
-  }
-  return {
-    runId,
-    runFolder: layout.url,
-    modelUrl: layout.modelUrl,
-    manifestUrl: layout.manifestUrl,
-    reportUrl: layout.reportUrl,
-    metrics,
-  };
-}
-
-/** The same headline metrics a queued run returns (regression: all four; classification: three). */
-function headlineOf(document: { task?: string; metrics?: Record<string, unknown> }): Record<string, unknown> {
-  const metrics = document.metrics ?? {};
-  if (document.task !== "classification") return { ...metrics };
-  const { accuracy, logLoss, macroF1 } = metrics;
-  return { task: "classification", accuracy, logLoss, macroF1 };
+  const manifest = await readManifest(runLayout(out, parseRunId(runId)).url);
+  return manifest === null ? null : await publishedResult(out, manifest);
 }
