@@ -9,6 +9,10 @@ export interface ParquetRequest {
   readonly compression?: "snappy" | "gzip" | "zstd" | "brotli" | "lz4" | "none";
   /** Column → pyarrow type ("int32", "bool", "float32", "decimal128(9,3)", "timestamp[ms]", "string"). */
   readonly types?: Record<string, string>;
+  /** pyarrow's defaults: dictionary encoding, version 1 data pages of about 1 MiB. */
+  readonly use_dictionary?: boolean;
+  readonly data_page_version?: "1.0" | "2.0";
+  readonly data_page_size?: number;
 }
 
 /** Writes Parquet files from CSV files with pandas + pyarrow (the .venvs/model virtualenv), at test time. */

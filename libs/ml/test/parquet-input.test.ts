@@ -86,11 +86,17 @@ const fixtures: ParquetRequest[] = [
   { csv: mixedCsv, out: at("mixed-zstd.parquet"), compression: "zstd" },
   { csv: mixedCsv, out: at("mixed-plain.parquet"), compression: "none" },
   { csv: mixedCsv, out: at("mixed-brotli.parquet"), compression: "brotli" },
+  // Many small pages per column chunk, with and without a dictionary, version 1 and 2 data pages.
+  { csv: mixedCsv, out: at("mixed-pages-v2.parquet"), data_page_version: "2.0", data_page_size: 1024, row_group_size: 1200 },
+  { csv: mixedCsv, out: at("mixed-pages-plain.parquet"), use_dictionary: false, data_page_size: 1024 },
+  { csv: mixedCsv, out: at("mixed-pages-plain-v2.parquet"), use_dictionary: false, data_page_version: "2.0", data_page_size: 512 },
   {
     csv: mixedCsv,
     out: at("mixed-types.parquet"),
     types: { count: "int32", level: "float32", ratio: "decimal128(12,5)" },
   },
+  { csv: mixedCsv, out: at("mixed-bool.parquet"), types: { grade: "bool" }, data_page_version: "2.0" },
+  { csv: mixedCsv, out: at("mixed-bool-v1.parquet"), types: { grade: "bool" } },
   { csv: mixedCsv, out: at("mixed-timestamp.parquet"), types: { count: "timestamp[ms]" } },
 ];
 writeParquet(fixtures);
@@ -118,9 +124,10 @@ test("Parquet and CSV of the same table give the same Dataset and byte-identical
   assert.deepEqual(grades.classes, ["0", "2", "4", "6", "8"]);
 });
 
-test("every codec and row-group layout pyarrow writes reads the same", async () => {
+test("every codec, row-group and page layout pyarrow writes reads the same", async () => {
   const expected = plain((await load([fileSource(mixedCsv)], { target: "label" })).dataset);
-  for (const name of ["mixed-groups", "mixed-gzip", "mixed-zstd", "mixed-plain", "mixed-brotli"]) {
+  const layouts = ["mixed-groups", "mixed-gzip", "mixed-zstd", "mixed-plain", "mixed-brotli"];
+  for (const name of [...layouts, "mixed-pages-v2", "mixed-pages-plain", "mixed-pages-plain-v2"]) {
     assert.deepEqual(plain((await load([fileSource(at(`${name}.parquet`))], { target: "label" })).dataset), expected, name);
   }
 });
@@ -148,6 +155,17 @@ test("narrower numeric types, nullable ints and decimals are features; missing v
   assert.deepEqual(Array.from(typed.columns[2]), Array.from(csv.columns[2]));
   assert.ok(csv.columns[2].some((value) => Number.isNaN(value)));
   assert.deepEqual(typed.classes, csv.classes);
+  // Booleans are 1 and 0 (the grades 0, 2, …, 8 cast to bool: false for 0), in version 1 and 2 pages.
+  const schema = { target: "label", features: ["grade"] };
+  const grades = (await load([fileSource(mixedCsv)], schema)).dataset.columns[0];
+  for (const name of ["mixed-bool", "mixed-bool-v1"]) {
+    const flags = (await load([fileSource(at(`${name}.parquet`))], schema)).dataset.columns[0];
+    assert.deepEqual(
+      Array.from(flags),
+      Array.from(grades, (grade) => (grade === 0 ? 0 : 1)),
+      name,
+    );
+  }
 });
 
 test("a column that cannot be a feature is refused naming the file, the column and its type", async () => {

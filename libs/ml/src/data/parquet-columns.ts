@@ -1,5 +1,6 @@
 import type { SchemaTree } from "hyparquet";
 import { DataError } from "./data-error.js";
+import type { FlatPage } from "./parquet-flat-column.js";
 
 /** How a Parquet column's values become Dataset numbers (features) or CSV-like cells (the target). */
 export type ParquetColumnKind = "number" | "bigint" | "boolean" | "string";
@@ -13,6 +14,7 @@ export type ParquetColumnKind = "number" | "bigint" | "boolean" | "string";
 export function kindOf(column: SchemaTree): ParquetColumnKind | { unsupported: string } {
   const { element } = column;
   if (column.children.length > 0) return { unsupported: "a nested (group, list or map) column" };
+  if (element.repetition_type === "REPEATED") return { unsupported: "a repeated (list) column" };
   const logical = element.logical_type?.type;
   const converted = element.converted_type;
   const described = typeOf(column);
@@ -80,33 +82,26 @@ function unsupported(at: ColumnAt, what: string, role: string): DataError {
 }
 
 /**
- * A feature column's values as doubles, null (and NaN) = missing, as an empty CSV cell. ±Infinity is refused as
- * CSV refuses "inf". `firstLine` is the line the first value would have in a CSV of the same table.
+ * One page of a feature column written as doubles into `out` from `offset`: null (and NaN) = missing, as an
+ * empty CSV cell. Typed arrays of numbers are copied whole, the common case that keeps reading fast.
  */
-export function featureValues(
-  values: ArrayLike<unknown>,
-  kind: Exclude<ParquetColumnKind, "string">,
-  at: ColumnAt,
-  firstLine: number,
-): Float64Array {
-  const n = values.length;
-  if (values instanceof Float64Array) {
-    checkFinite(values, at, firstLine);
-    return values;
+export function fillFeature(out: Float64Array, offset: number, page: FlatPage, kind: Exclude<ParquetColumnKind, "string">): void {
+  const { values, definitionLevels, maxDefinition } = page;
+  const toDouble = (value: unknown): number =>
+    kind === "number" ? (value as number) : kind === "bigint" ? Number(value as bigint) : value === true ? 1 : 0;
+  if (definitionLevels.length === 0) {
+    if (kind === "number" && !Array.isArray(values)) out.set(values as ArrayLike<number>, offset);
+    else for (let i = 0; i < values.length; i++) out[offset + i] = toDouble(values[i]);
+    return;
   }
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const value = values[i];
-    if (value === null || value === undefined) out[i] = NaN;
-    else if (kind === "number") out[i] = value as number;
-    else if (kind === "bigint") out[i] = Number(value as bigint);
-    else out[i] = value === true ? 1 : 0;
+  let k = 0;
+  for (let i = 0; i < definitionLevels.length; i++) {
+    out[offset + i] = definitionLevels[i] === maxDefinition ? toDouble(values[k++]) : NaN;
   }
-  if (kind === "number") checkFinite(out, at, firstLine);
-  return out;
 }
 
-function checkFinite(values: Float64Array, at: ColumnAt, firstLine: number): void {
+/** ±Infinity is refused as CSV refuses "inf". `firstLine` is the line the first value would have in a CSV of the same table. */
+export function checkFinite(values: Float64Array, at: ColumnAt, firstLine: number): void {
   for (let i = 0; i < values.length; i++) {
     const value = values[i];
     if (value === Infinity || value === -Infinity) {

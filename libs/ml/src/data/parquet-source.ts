@@ -1,9 +1,9 @@
-import { parquetMetadataAsync, parquetScan, parquetSchema, type AsyncBuffer, type FileMetaData } from "hyparquet";
-import { compressors } from "hyparquet-compressors";
+import { parquetMetadataAsync, parquetSchema, type AsyncBuffer, type FileMetaData } from "hyparquet";
 import { DataError } from "./data-error.js";
 import type { DatasetBuilder } from "./dataset-builder.js";
 import { readHeader } from "./header.js";
-import { featureKind, featureValues, targetCell, targetKind, type ColumnAt } from "./parquet-columns.js";
+import { checkFinite, featureKind, fillFeature, targetCell, targetKind, type ColumnAt } from "./parquet-columns.js";
+import { flatColumnChunk, flatPages, pageCells } from "./parquet-flat-column.js";
 
 /** The first read from the end of the file: most footers fit; a bigger one costs a second read. */
 const FOOTER_FETCH = 1 << 16;
@@ -28,7 +28,8 @@ export async function readParquetInto(builder: DatasetBuilder, input: ParquetInp
   } catch (error) {
     throw badParquet(source, error);
   }
-  const top = parquetSchema(metadata).children;
+  const root = parquetSchema(metadata);
+  const top = root.children;
   const header = readHeader(
     top.map((column) => column.element.name),
     source,
@@ -40,33 +41,36 @@ export async function readParquetInto(builder: DatasetBuilder, input: ParquetInp
   const targetIs = targetKind(top[columns.target], targetAt);
   builder.reserve(Number(metadata.num_rows));
 
-  const wanted = [...columns.features.map((index) => header[index]), header[columns.target]];
-  let scan;
-  try {
-    scan = await parquetScan({ file, metadata, columns: wanted, compressors });
-  } catch (error) {
-    throw badParquet(source, error);
-  }
   let rows = 0;
-  for (const { rowStart, rowEnd } of scan.ranges) {
-    const read = async (name: string) => {
+  for (let group = 0; group < metadata.row_groups.length; group++) {
+    const firstLine = rows + 2;
+    const n = Number(metadata.row_groups[group].num_rows);
+    const pagesOf = async (index: number) => {
       try {
-        return await scan.readColumn({ column: name, rowStart, rowEnd });
+        const chunk = flatColumnChunk(metadata, group, root, top[index]);
+        const bytes = new Uint8Array(await file.slice(chunk.start, chunk.end));
+        if (bytes.byteLength !== chunk.end - chunk.start) throw new Error(`column ${header[index]} is cut short`);
+        return [...flatPages(bytes, chunk)];
       } catch (error) {
         throw badParquet(source, error);
       }
     };
-    const firstLine = rowStart + 2;
-    const n = rowEnd - rowStart;
     const values: Float64Array[] = [];
     for (let f = 0; f < columns.features.length; f++) {
       const index = columns.features[f];
-      const data = await read(header[index]);
-      if (data.length !== n)
-        throw badParquet(source, new Error(`column ${header[index]} has ${data.length} values in rows ${rowStart}–${rowEnd}`));
-      values.push(featureValues(data, featureKinds[f], at(index), firstLine));
+      const column = new Float64Array(n);
+      let offset = 0;
+      for (const page of await pagesOf(index)) {
+        fillFeature(column, offset, page, featureKinds[f]);
+        offset += page.definitionLevels.length || page.values.length;
+      }
+      if (offset !== n) throw badParquet(source, new Error(`column ${header[index]} has ${offset} values in a row group of ${n} rows`));
+      if (featureKinds[f] === "number") checkFinite(column, at(index), firstLine);
+      values.push(column);
     }
-    const target = await read(header[columns.target]);
+    const target = (await pagesOf(columns.target)).flatMap(pageCells);
+    if (target.length !== n)
+      throw badParquet(source, new Error(`column ${header[columns.target]} has ${target.length} values in a row group of ${n} rows`));
     values.forEach((column, f) => builder.addFeatureValues(f, column));
     if (targetIs === "number" || targetIs === "bigint") {
       for (let i = 0; i < n; i++) {

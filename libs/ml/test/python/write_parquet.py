@@ -1,7 +1,8 @@
 """Writes Parquet test fixtures with pyarrow, the writer most Parquet in the wild comes from.
 
 Reads a JSON list of requests on stdin: {"csv": path, "out": path, "row_group_size": n?, "compression": name?,
-"types": {column: pyarrow type string}?}. The CSV is read by pandas as a user's to_parquet would see it
+"types": {column: pyarrow type string}?, "use_dictionary": bool?, "data_page_version": "1.0" | "2.0"?,
+"data_page_size": bytes?}. The CSV is read by pandas as a user's to_parquet would see it
 (float_precision="round_trip" so the doubles are exactly the CSV's), then written with pyarrow.
 """
 
@@ -40,6 +41,9 @@ def write(request: dict) -> None:
         request["out"],
         row_group_size=request.get("row_group_size"),
         compression=request.get("compression", "snappy"),
+        use_dictionary=request.get("use_dictionary", True),
+        data_page_version=request.get("data_page_version", "1.0"),
+        data_page_size=request.get("data_page_size"),
     )
 
 
