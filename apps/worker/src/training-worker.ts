@@ -5,6 +5,7 @@ import { connectWorker, redactRedisUrl, settleWithin } from "@canopy/pipeline";
 import type { Redis } from "ioredis";
 import type { Registry } from "prom-client";
 import type { WorkerConfig } from "./worker-config.js";
+import { guardJobThreads } from "./job-thread-guard.js";
 
 /**
  * One worker process: a BullMQ Worker whose jobs run in sandboxed worker threads
@@ -20,6 +21,15 @@ export class TrainingWorker {
     private readonly log: Logger,
     metrics?: Registry,
   ) {
+    guardJobThreads((error) => {
+      const memory = (error as { code?: string }).code === "ERR_WORKER_OUT_OF_MEMORY";
+      const limit = config.jobHeapMb === null ? "V8's default heap" : `CANOPY_JOB_HEAP_MB=${config.jobHeapMb}`;
+      log.error(
+        memory
+          ? `a job's thread ran out of memory (${limit}); its job fails, this worker carries on`
+          : `a job's thread failed: ${error.message}; its job fails, this worker carries on`,
+      );
+    });
     const processorFile = fileURLToPath(new URL("./processor.js", import.meta.url));
     this.connection = connectWorker(config.redisUrl);
     this.worker = new Worker(config.queueName, processorFile, {
@@ -27,6 +37,7 @@ export class TrainingWorker {
       prefix: config.prefix,
       concurrency: config.concurrency,
       useWorkerThreads: true,
+      ...(config.jobHeapMb === null ? {} : { workerThreadsOptions: { resourceLimits: { maxOldGenerationSizeMb: config.jobHeapMb } } }),
       lockDuration: config.lockDurationMs,
       stalledInterval: config.stalledIntervalMs,
       maxStalledCount: config.maxStalledCount,

@@ -19,6 +19,11 @@ export interface WorkerConfig extends QueueConfig {
   /** Port of the Prometheus /metrics endpoint (CANOPY_METRICS_PORT; unset: none), on CANOPY_METRICS_HOST (default 127.0.0.1). */
   metricsPort: number | null;
   metricsHost: string;
+  /**
+   * Heap of each job's thread in MiB (CANOPY_JOB_HEAP_MB; unset: V8's default). A job that outgrows it fails with that
+   * reason; the worker process, which holds the Redis connections and the other jobs, carries on either way.
+   */
+  jobHeapMb: number | null;
 }
 
 export class ConfigError extends Error {
@@ -38,6 +43,7 @@ export function workerConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Worke
     maxStalledCount: positiveInt(env, "CANOPY_MAX_STALLED_COUNT", 2),
     metricsPort: env.CANOPY_METRICS_PORT ? positiveInt(env, "CANOPY_METRICS_PORT", 0, 65535) : null,
     metricsHost: env.CANOPY_METRICS_HOST || "127.0.0.1",
+    jobHeapMb: env.CANOPY_JOB_HEAP_MB ? positiveInt(env, "CANOPY_JOB_HEAP_MB", 0, 1 << 20) : null,
   };
 }
 
