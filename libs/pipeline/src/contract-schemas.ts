@@ -16,9 +16,13 @@ export { runPlanSchema, runRequestSchema, runResultSchema, shardResultSchema };
 /** A check of a document against one contract schema: null when it conforms, else a message naming the field. */
 export type ContractCheck = (document: unknown) => string | null;
 
+/** Compiled on first use: a command checks one or two of the contracts, and compiling costs tens of milliseconds each. */
 export function contractCheck(schema: SchemaObject): ContractCheck {
-  const validate = ajv.compile(schema);
-  return (document) => (validate(document) ? null : describeError(validate.errors ?? []));
+  let validate: ReturnType<typeof ajv.compile> | undefined;
+  return (document) => {
+    validate ??= ajv.compile(schema);
+    return validate(document) ? null : describeError(validate.errors ?? []);
+  };
 }
 
 export const checkRunRequest = contractCheck(runRequestSchema);

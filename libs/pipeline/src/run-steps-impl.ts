@@ -62,11 +62,20 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
   const threads = options.threads ?? availableParallelism();
   const datasets = options.datasets ?? sharedDatasets;
 
-  async function splitOf(plan: RunPlan): Promise<{ all: Dataset; train: Dataset; test: Dataset; lineage: SourceLineage[] }> {
+  type Split = { all: Dataset; train: Dataset; test: Dataset; lineage: SourceLineage[] };
+  // The last split, kept with the dataset it came from: the shards of a run grown in one process (and its publish)
+  // share one train Dataset object, so growForest bins it once (forest.ts), not once per shard.
+  let lastSplit: { all: Dataset; testSize: number; seed: number; split: Split } | undefined;
+  async function splitOf(plan: RunPlan): Promise<Split> {
     const read = await datasets.load(planInputs(plan), { target: plan.target, features: plan.features, task: plan.task });
     const all = read.dataset;
-    const split = trainTestSplit(all, { testSize: plan.testSize, seed: plan.params.seed });
-    return { all, train: subset(all, split.train), test: subset(all, split.test), lineage: read.lineage };
+    const { testSize } = plan;
+    const { seed } = plan.params;
+    if (lastSplit?.all === all && lastSplit.testSize === testSize && lastSplit.seed === seed) return lastSplit.split;
+    const rows = trainTestSplit(all, { testSize, seed });
+    const split = { all, train: subset(all, rows.train), test: subset(all, rows.test), lineage: read.lineage };
+    lastSplit = { all, testSize, seed, split };
+    return split;
   }
 
   return {

@@ -1,5 +1,4 @@
 import { MODEL_FORMAT, ModelTextWriter, openBinaryForest, readForest, treeArraysOf, valueWidth } from "@canopy/ml";
-import { forestToOnnxPieces } from "@canopy/onnx";
 import { modelUrlOf, openStore } from "@canopy/storage";
 import { writeOutput } from "./output-target.js";
 import { RateReporter } from "./rate-reporter.js";
@@ -72,6 +71,8 @@ async function* jsonModel(bytes: AsyncIterable<Uint8Array>, source: string): Asy
  */
 async function* onnxModel(bytes: AsyncIterable<Uint8Array>, source: string): AsyncGenerator<Uint8Array, number> {
   const forest = await readForest(bytes, source);
+  // Loaded here: the ONNX encoder is needed by this export alone.
+  const { forestToOnnxPieces } = await import("@canopy/onnx");
   yield* forestToOnnxPieces(forest).pieces;
   return forest.trees.length;
 }

@@ -15,11 +15,8 @@ import {
   type RunPhaseProgress,
 } from "@canopy/pipeline";
 import { LEGACY_MODEL_ARTIFACT, MODEL_ARTIFACT, type InputPin } from "@canopy/storage";
-import { runWorker } from "../run-worker.js";
 import { addRunOptions, runRequestFromOptions, type RunOptions } from "./run-options.js";
 import { failureLine, printRunResult } from "./output.js";
-import { predictCommand } from "./predict.js";
-import { serveCommand } from "./serve.js";
 import { EXPORT_FORMATS, exportCommand } from "./export.js";
 import { Progress } from "./progress.js";
 import { statusCommand, type StatusOptions } from "./status.js";
@@ -31,7 +28,10 @@ const PHASE_LABELS: Record<RunPhaseProgress["phase"], string> = {
   publishing: "evaluating and publishing",
 };
 
-/** The `canopy` command. Every flag is part of the contract documented in docs/contracts.md and the README. */
+/**
+ * The `canopy` command. Every flag is part of the contract documented in docs/contracts.md and the README. The
+ * worker, predict and serve commands are loaded when run: a process pays only for the modules its command uses.
+ */
 export function buildProgram(): Command {
   const program = new Command("canopy")
     .description("Train random forests on a schedule: in-process, or shared by BullMQ workers.")
@@ -153,7 +153,7 @@ export function buildProgram(): Command {
   program
     .command("worker")
     .description("run a worker until SIGTERM/SIGINT (reads REDIS_URL, CANOPY_QUEUE, CANOPY_CONCURRENCY, CANOPY_THREADS; see the README)")
-    .action(guarded("worker", () => runWorker()));
+    .action(guarded("worker", async () => (await import("../run-worker.js")).runWorker()));
 
   program
     .command("predict")
@@ -162,7 +162,7 @@ export function buildProgram(): Command {
     .requiredOption("--data <url>", "CSV with the model's feature columns (other columns pass through)")
     .requiredOption("--out <path>", "output CSV path or URL, or - for standard output")
     .option("--threads <n>", "threads walking the trees of large batches (default: the machine's cores)")
-    .action(guarded("predict", predictCommand));
+    .action(guarded("predict", async (options) => (await import("./predict.js")).predictCommand(options)));
 
   program
     .command("serve")
@@ -171,7 +171,7 @@ export function buildProgram(): Command {
     .option("--host <address>", "address to listen on", "127.0.0.1")
     .option("--port <number>", "port to listen on", "8080")
     .option("--reload-seconds <seconds>", "how often to check latest.json for a newer model", "10")
-    .action(guarded("serve", serveCommand));
+    .action(guarded("serve", async (options) => (await import("./serve.js")).serveCommand(options)));
 
   program
     .command("export")

@@ -117,14 +117,26 @@ function checkDataset(dataset: Dataset): void {
   }
 }
 
+/**
+ * The binned form of each dataset grown from (bins depend on the data alone): the shards of one run grown in one
+ * process bin their Dataset once. Weak: it lives as long as the Dataset does.
+ */
+const binned = new WeakMap<Dataset, Pick<TrainingData, "bins" | "codes" | "target">>();
+
 /** Bins the data into SharedArrayBuffers that every thread reads without copying. */
 function prepareTrainingData(dataset: Dataset, params: ForestParams): TrainingData {
   const { nRows, columns } = dataset;
-  const bins = computeBins(columns);
-  const codes = new Uint8Array(new SharedArrayBuffer(nRows * columns.length));
-  binColumns(columns, bins, codes);
-  const target = new Float64Array(new SharedArrayBuffer(nRows * 8));
-  target.set(dataset.target);
+  let prepared = binned.get(dataset);
+  if (prepared === undefined) {
+    const bins = computeBins(columns);
+    const codes = new Uint8Array(new SharedArrayBuffer(nRows * columns.length));
+    binColumns(columns, bins, codes);
+    const target = new Float64Array(new SharedArrayBuffer(nRows * 8));
+    target.set(dataset.target);
+    prepared = { bins, codes, target };
+    binned.set(dataset, prepared);
+  }
+  const { bins, codes, target } = prepared;
   return {
     nRows,
     nFeatures: columns.length,
