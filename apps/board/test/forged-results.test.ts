@@ -6,7 +6,7 @@ import { pathToFileURL } from "node:url";
 import { after, before, test } from "node:test";
 import { CreateBucketCommand } from "@aws-sdk/client-s3";
 import { createS3Client, openStore } from "@canopy/storage";
-import { startRedis, startS3, type TestRedis, type TestS3 } from "@canopy/testkit";
+import { startRedis, startS3, waitForJobState, type TestRedis, type TestS3 } from "@canopy/testkit";
 import { Queue, Worker, type Job } from "bullmq";
 import { hashPassword, startBoard, type RunningBoard } from "../src/index.js";
 import { http, login } from "./http.js";
@@ -107,13 +107,7 @@ before(async () => {
   for (const runId of results.keys()) {
     await queue.add("train", { runDate: runId }, { jobId: `run-${runId}` });
   }
-  const deadline = Date.now() + 20_000;
-  for (const runId of results.keys()) {
-    while ((await queue.getJobState(`run-${runId}`)) !== "completed") {
-      if (Date.now() > deadline) throw new Error(`run ${runId} never completed`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
+  for (const runId of results.keys()) await waitForJobState(queue, `run-${runId}`, "completed");
   await worker.close();
   board = await startBoard({
     port: 0,

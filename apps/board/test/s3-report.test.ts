@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { CreateBucketCommand } from "@aws-sdk/client-s3";
 import { createS3Client, openStore } from "@canopy/storage";
-import { startRedis, startS3, type TestRedis, type TestS3 } from "@canopy/testkit";
+import { startRedis, startS3, waitForJobState, type TestRedis, type TestS3 } from "@canopy/testkit";
 import { Queue, Worker } from "bullmq";
 import { hashPassword, startBoard, type RunningBoard } from "../src/index.js";
 import { http, login } from "./http.js";
@@ -45,11 +45,7 @@ before(async () => {
     { connection: { url: redis.url, maxRetriesPerRequest: null } },
   );
   await queue.add("train", { runDate: "2026-03-04T11:00:00Z" }, { jobId: `run-${RUN_ID}` });
-  const deadline = Date.now() + 20_000;
-  while ((await queue.getJobState(`run-${RUN_ID}`)) !== "completed") {
-    if (Date.now() > deadline) throw new Error("the run never completed");
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  await waitForJobState(queue, `run-${RUN_ID}`, "completed");
   await worker.close();
   board = await startBoard({
     port: 0,

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Queue, Worker, type Job } from "bullmq";
+import { waitForJobState } from "@canopy/testkit";
 
 /** Three train jobs in a real queue, driven by a real bullmq Worker in this process. */
 export interface SeededRuns {
@@ -18,17 +19,6 @@ export interface SeededRuns {
   /** Lets the active job finish and stops the worker. */
   stopWorker(): Promise<void>;
   close(): Promise<void>;
-}
-
-async function waitForState(queue: Queue, jobId: string, state: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let seen = "";
-  while (Date.now() < deadline) {
-    seen = await queue.getJobState(jobId);
-    if (seen === state) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`job ${jobId} did not become ${state} (last state: ${seen})`);
 }
 
 export async function seedRuns(redisUrl: string, outRoot: string, queueName = "canopy-training"): Promise<SeededRuns> {
@@ -83,14 +73,14 @@ export async function seedRuns(redisUrl: string, outRoot: string, queueName = "c
   for (let shard = 0; shard < 3; shard++) {
     const jobId = `run-${completedRunId}-shard-0${shard}`;
     await queue.add("grow", { shard }, { jobId });
-    await waitForState(queue, jobId, "completed");
+    await waitForJobState(queue, jobId, "completed");
   }
   await queue.add("train", request(completedRunId), { jobId: `run-${completedRunId}` });
-  await waitForState(queue, `run-${completedRunId}`, "completed");
+  await waitForJobState(queue, `run-${completedRunId}`, "completed");
   await queue.add("train", request(failedRunId), { jobId: `run-${failedRunId}`, attempts: 1 });
-  await waitForState(queue, `run-${failedRunId}`, "failed");
+  await waitForJobState(queue, `run-${failedRunId}`, "failed");
   await queue.add("train", request(activeRunId), { jobId: `run-${activeRunId}` });
-  await waitForState(queue, `run-${activeRunId}`, "active");
+  await waitForJobState(queue, `run-${activeRunId}`, "active");
   const deadline = Date.now() + 10_000;
   while ((await queue.getJob(`run-${activeRunId}`))?.progress !== activeProgress) {
     if (Date.now() > deadline) throw new Error("the active job never reported its progress");

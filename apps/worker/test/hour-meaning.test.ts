@@ -4,7 +4,7 @@ import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { Job, Queue } from "bullmq";
-import { sampleData, startRedis, type RunningProcess, type TestRedis } from "@canopy/testkit";
+import { sampleData, startRedis, waitForJobState, type RunningProcess, type TestRedis } from "@canopy/testkit";
 import { canopy, startWorker, tempDir } from "./helpers.js";
 
 const TARGET = "Petrol_Consumption";
@@ -146,11 +146,7 @@ describe("one meaning per hour: canopy enqueue and the workers", () => {
         const existing = await Job.fromId(queue, "run-2026010204");
         if (existing) await existing.remove();
         await queue.add("train", request, { jobId: "run-2026010204" });
-        for (let i = 0; i < 600; i++) {
-          const state = await queue.getJobState("run-2026010204");
-          if (state === "completed" || state === "failed") break;
-          await new Promise((resolve) => setTimeout(resolve, 50));
-        }
+        await waitForJobState(queue, "run-2026010204", ["completed", "failed"], 30_000);
         const job = await Job.fromId(queue, "run-2026010204");
         assert.equal(await job?.getState(), "completed", `${job?.failedReason}\n${worker.output()}`);
         return job!;

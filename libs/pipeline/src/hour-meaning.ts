@@ -1,5 +1,5 @@
 import { resolveForestParams, type Task } from "@canopy/ml";
-import { readManifest, runLayout, type InputPin, type Manifest } from "@canopy/storage";
+import { modelArtifactOf, readManifest, runLayout, type InputPin, type Manifest } from "@canopy/storage";
 import type { RunRequest } from "./run-request.js";
 
 /**
@@ -8,8 +8,8 @@ import type { RunRequest } from "./run-request.js";
  * another model, which replaces the published one only when the request says so (`onChange: "retrain"`, the hourly
  * DAG's choice, or `force`) and is refused, naming what differs, when it does not (the `canopy` command's default).
  */
-export type HourVerdict =
-  { kind: "unpublished" } | { kind: "same"; manifest: Manifest } | { kind: "changed"; manifest: Manifest; differences: string[] };
+export type HourDecision =
+  { action: "train" } | { action: "reuse"; manifest: Manifest } | { action: "replace"; manifest: Manifest; replaces: ReplacedRun };
 
 /** What a run that replaces a published one records in its manifest (`replaces`): the run it replaced and why. */
 export interface ReplacedRun {
@@ -27,30 +27,29 @@ export class RunChangedError extends Error {
 }
 
 /**
- * Compares the request, with its inputs as pinned now, to the hour's published run (if any). The manifest is read
- * first: an unpublished hour (the usual case) costs one read, and pinsNow is only called for a published one.
+ * What the request does with its hour, the one policy every caller applies (the `canopy` command before it trains or
+ * enqueues, the run's reuse and plan steps): train an unpublished hour; reuse a published one that means the same;
+ * replace it when it differs and the request allows it (force, or onChange "retrain"); otherwise throw
+ * RunChangedError naming the differences. The manifest is read first: pinsNow is called only for a published hour.
  */
-export async function compareWithPublished(request: RunRequest, pinsNow: () => Promise<readonly InputPin[]>): Promise<HourVerdict> {
+export async function decideHour(runId: string, request: RunRequest, pinsNow: () => Promise<readonly InputPin[]>): Promise<HourDecision> {
   const manifest = await readManifest(runLayout(request.out, request.runDate).url);
-  if (manifest === null) return { kind: "unpublished" };
+  if (manifest === null) return { action: "train" };
   const differences = differencesFrom(manifest, request, await pinsNow());
-  return differences.length === 0 ? { kind: "same", manifest } : { kind: "changed", manifest, differences };
-}
-
-/** The error for a changed hour, listing what differs. */
-export function runChangedError(runId: string, verdict: Extract<HourVerdict, { kind: "changed" }>): RunChangedError {
-  const shown = verdict.differences.slice(0, 6);
-  const more = verdict.differences.length - shown.length;
-  return new RunChangedError(
-    `run ${runId} is already published (${verdict.manifest.createdAt}) from other inputs or settings: ` +
+  if (differences.length === 0 && !request.force) return { action: "reuse", manifest };
+  if (request.force || request.onChange === "retrain") return { action: "replace", manifest, replaces: replacedRun(manifest, differences) };
+  const shown = differences.slice(0, 6);
+  const more = differences.length - shown.length;
+  throw new RunChangedError(
+    `run ${runId} is already published (${manifest.createdAt}) from other inputs or settings: ` +
       `${shown.join("; ")}${more > 0 ? `; and ${more} more` : ""}`,
   );
 }
 
 /** The `replaces` record of a run replacing this manifest's. */
-export function replacedRun(manifest: Manifest, because: readonly string[]): ReplacedRun {
+function replacedRun(manifest: Manifest, because: readonly string[]): ReplacedRun {
   const files = publishedPins(manifest);
-  const model = manifest.artifacts.find((artifact) => /^model\.(canopy|json)$/.test(artifact.name));
+  const model = modelArtifactOf(manifest);
   return {
     createdAt: manifest.createdAt,
     model: model ? { name: model.name, sha256: model.sha256 } : null,

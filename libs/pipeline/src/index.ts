@@ -46,14 +46,7 @@ export { isPermanent, asJobError } from "./failure-kind.js";
 export { createRunSteps, type RunStepsOptions } from "./run-steps-impl.js";
 export { runInProcess } from "./run-in-process.js";
 export { checkInputs, RunPublishedError } from "./preflight.js";
-export {
-  compareWithPublished,
-  differencesFrom,
-  runChangedError,
-  RunChangedError,
-  type HourVerdict,
-  type ReplacedRun,
-} from "./hour-meaning.js";
+export { decideHour, differencesFrom, RunChangedError, type HourDecision, type ReplacedRun } from "./hour-meaning.js";
 export { publishedResult } from "./published-result.js";
 export { expandDataTemplate, hasPlaceholders, windowHours, hourLabel, hourRangeLabel } from "./data-template.js";
 export {

@@ -1,4 +1,4 @@
-import { StorageError, joinUrl, openStore, runLayout, type Manifest } from "@canopy/storage";
+import { StorageError, joinUrl, modelArtifactOf, openStore, runLayout, type Manifest } from "@canopy/storage";
 import type { RunResult } from "./run-result.js";
 
 /**
@@ -18,7 +18,7 @@ export async function publishedResult(out: string, manifest: Manifest): Promise<
     if (!(error instanceof StorageError || error instanceof SyntaxError)) throw error;
   }
   const promotion = manifest.promotion as { state?: unknown; reason?: unknown } | undefined;
-  const modelName = manifest.artifacts.find((artifact) => /^model\.(canopy|json)$/.test(artifact.name))?.name;
+  const modelName = modelArtifactOf(manifest)?.name;
   return {
     runId: manifest.runId,
     runFolder: layout.url,

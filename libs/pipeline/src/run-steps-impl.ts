@@ -27,11 +27,10 @@ import {
   resolveLocation,
   runLayout,
   runLayoutOfFolder,
-  type InputPin,
 } from "@canopy/storage";
 import { rmdir } from "node:fs/promises";
 import { RunPublishedError } from "./preflight.js";
-import { compareWithPublished, replacedRun, runChangedError, type ReplacedRun } from "./hour-meaning.js";
+import { decideHour } from "./hour-meaning.js";
 import { publishedResult } from "./published-result.js";
 import { onnxArtifact } from "./onnx-artifact.js";
 import { createHash } from "node:crypto";
@@ -80,18 +79,18 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
 
   return {
     async reuse(runId: string, request: RunRequest): Promise<RunResult | null> {
-      if (request.force) return null;
-      const verdict = await compareWithPublished(request, async () => (await resolveInputs(request)).pins);
-      if (verdict.kind === "same") return { ...(await publishedResult(request.out, verdict.manifest)), reused: true };
-      if (verdict.kind === "changed" && request.onChange === "refuse") throw runChangedError(runId, verdict);
-      return null;
+      const decision = await decideHour(runId, request, async () => (await resolveInputs(request)).pins);
+      return decision.action === "reuse" ? { ...(await publishedResult(request.out, decision.manifest)), reused: true } : null;
     },
 
     async plan(runId: string, request: RunRequest): Promise<RunPlan> {
       const planStartedAt = new Date().toISOString();
       const layout = runLayout(request.out, request.runDate);
       const { pins, set } = await resolveInputs(request);
-      const replaces = await replacedBy(runId, request, pins);
+      const decision = await decideHour(runId, request, async () => pins);
+      // reuse() found the hour unpublished or changed: published the same since, it was by a concurrent run of it.
+      if (decision.action === "reuse") throw new RunPublishedError(`run ${runId} is already published at ${layout.manifestUrl}`);
+      const replaces = decision.action === "replace" ? decision.replaces : undefined;
       const { dataset } = await datasets.load(pins, { target: request.target, features: request.features, task: request.task });
       const params = resolveForestParams(request.params, dataset.task);
       // Fail now, not in every shard, when the split leaves nothing to train or test on, or the request asks
@@ -288,21 +287,6 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
 
     discard: discardStaging,
   };
-}
-
-/**
- * What this run replaces when its hour is published: the published run, when the request forces it or asks to
- * retrain a changed hour. An hour published from the same inputs and settings is not trained again (reuse() returned
- * it; it can only get here published by a concurrent run), nor a changed one the request does not ask to replace.
- */
-async function replacedBy(runId: string, request: RunRequest, pins: readonly InputPin[]): Promise<ReplacedRun | undefined> {
-  const verdict = await compareWithPublished(request, async () => pins);
-  if (verdict.kind === "unpublished") return undefined;
-  if (request.force) return replacedRun(verdict.manifest, verdict.kind === "changed" ? verdict.differences : []);
-  if (verdict.kind === "same")
-    throw new RunPublishedError(`run ${runId} is already published at ${runLayout(request.out, request.runDate).manifestUrl}`);
-  if (request.onChange === "refuse") throw runChangedError(runId, verdict);
-  return replacedRun(verdict.manifest, verdict.differences);
 }
 
 /** report.html's input card (one object: its identity; a set: what was asked for, with totals) and its file list. */

@@ -6,7 +6,7 @@ export { S3ObjectStore, type S3StoreOptions } from "./s3-store.js";
 export { createS3Client, defaultS3Client } from "./s3-client.js";
 export { openStore, type OpenStoreOptions } from "./open-store.js";
 export { parseRunDate, parseRunId, runIdOf, runPathOf, runFolder, RunDateError, type RunFolder } from "./run-folder.js";
-export { MANIFEST_FORMAT, parseManifest, type Manifest, type ManifestArtifact } from "./manifest.js";
+export { MANIFEST_FORMAT, modelArtifactOf, parseManifest, type Manifest, type ManifestArtifact } from "./manifest.js";
 export { publishRun, type PublishRunOptions, type PublishedRun, type ManifestFields } from "./publish-run.js";
 export { readManifest, verifyRun } from "./published-run.js";
 export {

@@ -1,6 +1,6 @@
 import { StorageError } from "./errors.js";
 import type { InputPin } from "./input-pin.js";
-import { RUN_ID_PATTERN } from "./run-layout.js";
+import { LEGACY_MODEL_ARTIFACT, MODEL_ARTIFACT, RUN_ID_PATTERN } from "./run-layout.js";
 
 export const MANIFEST_FORMAT = "canopy.manifest/1";
 
@@ -53,4 +53,9 @@ export function parseManifest(text: string, url: string): Manifest {
     }
   }
   return manifest as unknown as Manifest;
+}
+
+/** The run's model among the manifest's artifacts: model.canopy, or model.json of runs published before it. */
+export function modelArtifactOf(manifest: Manifest): ManifestArtifact | undefined {
+  return manifest.artifacts.find((artifact) => artifact.name === MODEL_ARTIFACT || artifact.name === LEGACY_MODEL_ARTIFACT);
 }

@@ -4,10 +4,9 @@ import {
   createRunSteps,
   parseRunRequest,
   checkInputs,
-  compareWithPublished,
+  decideHour,
   publishedResult,
   resolveInputs,
-  runChangedError,
   describeInputs,
   queueConfigFromEnv,
   resolveRunHour,
@@ -47,10 +46,9 @@ export function buildProgram(): Command {
       const hour = resolveRunHour(options.runDate);
       const request = parseRunRequest(runRequestFromOptions(options, hour.runDate));
       const inputs = await checkInputs(request);
-      const verdict = request.force ? ({ kind: "unpublished" } as const) : await compareWithPublished(request, async () => inputs.pins);
-      if (verdict.kind === "changed" && request.onChange === "refuse") throw runChangedError(hour.runId, verdict);
+      const decision = await decideHour(hour.runId, request, async () => inputs.pins);
       console.log(
-        verdict.kind === "same"
+        decision.action === "reuse"
           ? `run ${hour.runId}: already published from the same inputs and settings; nothing trained`
           : `run ${hour.runId}: training ${request.params.nEstimators} trees on ${request.data}: ${describeInputs(inputs.pins, inputs.set)}`,
       );
@@ -91,22 +89,19 @@ export function buildProgram(): Command {
       }
       // One meaning per hour, decided here where the user can act on it: a published hour asked for again with the
       // same inputs and settings is that run; a changed one is refused naming the difference, or trained again.
-      const verdict = request.force
-        ? ({ kind: "unpublished" } as const)
-        : await compareWithPublished(request, async () => pins ?? (await resolveInputs(request)).pins);
-      if (verdict.kind === "same") {
-        const published = await publishedResult(request.out, verdict.manifest);
+      const decision = await decideHour(hour.runId, request, async () => pins ?? (await resolveInputs(request)).pins);
+      if (decision.action === "reuse") {
+        const published = await publishedResult(request.out, decision.manifest);
         console.log(`run ${hour.runId} is already published from the same inputs and settings (${published.manifestUrl}); nothing added`);
         if (options.wait) printRunResult(published);
         return;
       }
-      if (verdict.kind === "changed" && request.onChange === "refuse") throw runChangedError(hour.runId, verdict);
       const queue = await RunQueue.open(queueConfigFromEnv());
       try {
         const outcome = await queue.enqueue(hour.runId, request);
         const replacing =
-          verdict.kind === "changed"
-            ? `; it replaces the run published ${verdict.manifest.createdAt} (${verdict.differences.join("; ")})`
+          decision.action === "replace"
+            ? `; it replaces the run published ${decision.replaces.createdAt} (${decision.replaces.because.join("; ")})`
             : "";
         console.log(
           outcome.added
