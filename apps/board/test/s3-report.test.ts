@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { CreateBucketCommand } from "@aws-sdk/client-s3";
-import { createS3Client, openStore } from "@canopy/storage";
+import { openStore } from "@canopy/storage";
+import { createS3Client } from "@canopy/storage/s3";
 import { startRedis, startS3, waitForJobState, type TestRedis, type TestS3 } from "@canopy/testkit";
 import { Queue, Worker } from "bullmq";
 import { hashPassword, startBoard, type RunningBoard } from "../src/index.js";

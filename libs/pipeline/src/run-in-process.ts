@@ -20,14 +20,39 @@ export async function runInProcess(
   const plan = await steps.plan(runId, request);
   onPhase("growing");
   const total = plan.params.nEstimators;
-  const shards: ShardResult[] = [];
+  const shards: ShardResult[] = new Array(plan.shards.length);
+  const grown = plan.shards.map(() => 0);
+  const report = () =>
+    onProgress(
+      grown.reduce((sum, trees) => sum + trees, 0),
+      total,
+    );
   try {
-    let grown = 0;
-    for (const shard of plan.shards) {
-      shards.push(await steps.grow(plan, shard, (done) => onProgress(grown + done, total)));
-      grown += shard.treeEnd - shard.treeStart;
-      onProgress(grown, total);
-    }
+    // Two shards at a time, so the next shard's first trees are grown while the last trees of the one before are
+    // finishing and no tree thread waits between shards. Both ask the process's tree threads (first come, first
+    // served), so this adds no threads.
+    let next = 0;
+    let failed = false;
+    const lane = async () => {
+      while (!failed && next < plan.shards.length) {
+        const at = next++;
+        const shard = plan.shards[at];
+        try {
+          shards[at] = await steps.grow(plan, shard, (done) => {
+            grown[at] = done;
+            report();
+          });
+        } catch (error) {
+          failed = true;
+          throw error;
+        }
+        grown[at] = shard.treeEnd - shard.treeStart;
+        report();
+      }
+    };
+    const lanes = await Promise.allSettled([lane(), lane()]);
+    const failure = lanes.find((lane) => lane.status === "rejected");
+    if (failure !== undefined) throw (failure as PromiseRejectedResult).reason;
     onPhase("publishing");
     return await steps.publish(plan, shards);
   } catch (error) {

@@ -142,8 +142,7 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
         yield writer.start();
         let grown = 0;
         for await (const tree of forest.trees()) {
-          evaluator.add(tree);
-          const section = writer.add(tree);
+          const section = writer.add(tree, evaluator.add(tree));
           onProgress(++grown);
           yield section;
         }

@@ -56,10 +56,12 @@ export class ShardEvaluator {
     this.sums = new Float64Array(test.nRows * this.width);
   }
 
-  add(tree: TreeArrays): void {
+  /** Adds the tree's votes and importances; returns its importances (null for a single leaf), for its encoding. */
+  add(tree: TreeArrays): Float64Array | null {
     addTreeValues(tree, this.test.columns, this.width, this.sums);
     const importances = treeImportances(tree, this.header.featureNames.length);
     this.importances.push(importances === null ? null : Array.from(importances));
+    return importances;
   }
 
   finish(): ShardEvaluation {

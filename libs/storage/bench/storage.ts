@@ -10,7 +10,8 @@ import { join } from "node:path";
 import { spawnSync } from "node:child_process";
 import { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
-import { createS3Client, joinUrl, openStore } from "../src/index.js";
+import { joinUrl, openStore } from "../src/index.js";
+import { createS3Client } from "../src/s3.js";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 const mbArg = process.argv.indexOf("--mb");

@@ -2,8 +2,7 @@ export { StorageError, isStorageError, type StorageErrorCode } from "./errors.js
 export { resolveLocation, joinUrl, asFolderUrl, type Location, type S3Location, type FileLocation } from "./location.js";
 export type { ObjectStore, ObjectInfo, Body, ReadOptions, WriteOptions, WriteResult, ListedObject, ByteRange } from "./object-store.js";
 export { FileObjectStore } from "./file-store.js";
-export { S3ObjectStore, type S3StoreOptions } from "./s3-store.js";
-export { createS3Client, defaultS3Client } from "./s3-client.js";
+export type { S3StoreOptions } from "./s3-store.js";
 export { openStore, type OpenStoreOptions } from "./open-store.js";
 export { parseRunDate, parseRunId, runIdOf, runPathOf, runFolder, RunDateError, type RunFolder } from "./run-folder.js";
 export { MANIFEST_FORMAT, modelArtifactOf, parseManifest, type Manifest, type ManifestArtifact } from "./manifest.js";

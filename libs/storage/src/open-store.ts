@@ -2,7 +2,7 @@ import type { S3Client } from "@aws-sdk/client-s3";
 import { FileObjectStore } from "./file-store.js";
 import { resolveLocation } from "./location.js";
 import type { ObjectStore } from "./object-store.js";
-import { S3ObjectStore } from "./s3-store.js";
+import { LazyS3Store } from "./lazy-s3-store.js";
 import type { S3StoreOptions } from "./s3-store.js";
 
 export interface OpenStoreOptions extends S3StoreOptions {
@@ -16,5 +16,5 @@ const files = new FileObjectStore();
 export function openStore(url: string, options: OpenStoreOptions = {}): ObjectStore {
   const location = resolveLocation(url);
   if (location.kind === "file") return files;
-  return new S3ObjectStore(options.s3Client, options);
+  return new LazyS3Store(options.s3Client, options);
 }

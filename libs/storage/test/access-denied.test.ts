@@ -3,7 +3,8 @@ import { after, before, describe, it } from "node:test";
 import { CreateBucketCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from "@aws-sdk/client-iam";
 import { startS3, type TestS3 } from "@canopy/testkit";
-import { StorageError, createS3Client, openStore } from "../src/index.js";
+import { StorageError, openStore } from "../src/index.js";
+import { createS3Client } from "../src/s3.js";
 
 /**
  * moto checks IAM policies once its authentication is on: a user allowed only to read gets AWS's

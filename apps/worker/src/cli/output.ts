@@ -1,4 +1,4 @@
-import { RunChangedError, RunPublishedError, type RunResult } from "@canopy/pipeline";
+import { RunChangedError, RunPublishedError, type RunResult } from "@canopy/pipeline/in-process";
 import { isStorageError } from "@canopy/storage";
 
 /** Prints a finished run the same way for `canopy train` and `canopy enqueue --wait`. */

@@ -1,6 +1,6 @@
 import { Command } from "commander";
+// The queue (BullMQ, ioredis) is loaded only by the commands that use it: `canopy train` does not pay for it.
 import {
-  RunQueue,
   createRunSteps,
   parseRunRequest,
   checkInputs,
@@ -8,17 +8,17 @@ import {
   publishedResult,
   resolveInputs,
   describeInputs,
-  queueConfigFromEnv,
   resolveRunHour,
   runInProcess,
   type RunPhaseProgress,
-} from "@canopy/pipeline";
+} from "@canopy/pipeline/in-process";
+import { prestartTreeThreads } from "@canopy/ml";
 import { LEGACY_MODEL_ARTIFACT, MODEL_ARTIFACT, type InputPin } from "@canopy/storage";
 import { addRunOptions, runRequestFromOptions, type RunOptions } from "./run-options.js";
 import { failureLine, printRunResult } from "./output.js";
 import { EXPORT_FORMATS, exportCommand } from "./export.js";
 import { Progress } from "./progress.js";
-import { statusCommand, type StatusOptions } from "./status.js";
+import type { StatusOptions } from "./status.js";
 
 /** What a run's phase is called in progress output. */
 const PHASE_LABELS: Record<RunPhaseProgress["phase"], string> = {
@@ -52,6 +52,8 @@ export function buildProgram(): Command {
           ? `run ${hour.runId}: already published from the same inputs and settings; nothing trained`
           : `run ${hour.runId}: training ${request.params.nEstimators} trees on ${request.data}: ${describeInputs(inputs.pins, inputs.set)}`,
       );
+      // The tree threads start while the data is read and checked.
+      if (decision.action !== "reuse") prestartTreeThreads();
       const progress = new Progress(PHASE_LABELS.planning, { unit: "trees" });
       try {
         const result = await runInProcess(
@@ -96,6 +98,7 @@ export function buildProgram(): Command {
         if (options.wait) printRunResult(published);
         return;
       }
+      const { RunQueue, queueConfigFromEnv } = await import("@canopy/pipeline");
       const queue = await RunQueue.open(queueConfigFromEnv());
       try {
         const outcome = await queue.enqueue(hour.runId, request);
@@ -141,7 +144,7 @@ export function buildProgram(): Command {
     .option("--out <url-root>", "output root to look in when the run is not in the queue (default: CANOPY_OUTPUT_ROOT)")
     .action(
       oneShot("status", async (run: string, options: StatusOptions) => {
-        process.exitCode = await statusCommand(run, options);
+        process.exitCode = await (await import("./status.js")).statusCommand(run, options);
       }),
     );
 

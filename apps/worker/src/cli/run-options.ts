@@ -1,5 +1,5 @@
 import { InvalidArgumentError, type Command } from "commander";
-import { DEFAULT_TEST_SIZE, DEFAULT_TREES_PER_SHARD, type OnChange, type RunRequest } from "@canopy/pipeline";
+import { DEFAULT_TEST_SIZE, DEFAULT_TREES_PER_SHARD, type OnChange, type RunRequest } from "@canopy/pipeline/in-process";
 import { resolve } from "node:path";
 import { resolveLocation } from "@canopy/storage";
 

@@ -1,5 +1,4 @@
 import { availableParallelism } from "node:os";
-import { Worker } from "node:worker_threads";
 import type { Dataset } from "../dataset.js";
 import type { ShardHeader } from "../model/merge.js";
 import { MODEL_FORMAT, type ForestModel } from "../model/model.js";
@@ -8,7 +7,8 @@ import { resolveForestParams, type ForestParams } from "./params.js";
 import type { TrainingData } from "./training-data.js";
 import type { TreeArrays } from "./tree-arrays.js";
 import { TreeBuilder } from "./tree-builder.js";
-import type { GrowReply, GrowRequest } from "./tree-worker.js";
+import type { GrowSession } from "./tree-worker.js";
+import { treeThreads } from "./tree-thread-pool.js";
 
 export interface TrainOptions {
   /** First tree of the full forest to grow (default 0). */
@@ -118,34 +118,50 @@ function checkDataset(dataset: Dataset): void {
 }
 
 /**
- * The binned form of each dataset grown from (bins depend on the data alone): the shards of one run grown in one
- * process bin their Dataset once. Weak: it lives as long as the Dataset does.
+ * The binned form of each dataset grown from (bins depend on the data alone), and its training data per set of
+ * parameters: the shards of one run grown in one process bin their Dataset once and share one pool session (so a
+ * pool thread keeps its tree builder from shard to shard). Weak: it lives as long as the Dataset does.
  */
-const binned = new WeakMap<Dataset, Pick<TrainingData, "bins" | "codes" | "target">>();
+const prepared = new WeakMap<Dataset, { binned: Pick<TrainingData, "bins" | "codes" | "target">; byParams: Map<string, TrainingData> }>();
+const sessions = new WeakMap<TrainingData, Map<number | undefined, GrowSession>>();
 
 /** Bins the data into SharedArrayBuffers that every thread reads without copying. */
 function prepareTrainingData(dataset: Dataset, params: ForestParams): TrainingData {
   const { nRows, columns } = dataset;
-  let prepared = binned.get(dataset);
-  if (prepared === undefined) {
+  let entry = prepared.get(dataset);
+  if (entry === undefined) {
     const bins = computeBins(columns);
     const codes = new Uint8Array(new SharedArrayBuffer(nRows * columns.length));
     binColumns(columns, bins, codes);
     const target = new Float64Array(new SharedArrayBuffer(nRows * 8));
     target.set(dataset.target);
-    prepared = { bins, codes, target };
-    binned.set(dataset, prepared);
+    entry = { binned: { bins, codes, target }, byParams: new Map() };
+    prepared.set(dataset, entry);
   }
-  const { bins, codes, target } = prepared;
-  return {
-    nRows,
-    nFeatures: columns.length,
-    codes,
-    target,
-    nClasses: dataset.task === "classification" ? (dataset.classes?.length ?? 0) : 0,
-    bins,
-    params,
-  };
+  const key = JSON.stringify(params);
+  let data = entry.byParams.get(key);
+  if (data === undefined) {
+    const { bins, codes, target } = entry.binned;
+    data = {
+      nRows,
+      nFeatures: columns.length,
+      codes,
+      target,
+      nClasses: dataset.task === "classification" ? (dataset.classes?.length ?? 0) : 0,
+      bins,
+      params,
+    };
+    entry.byParams.set(key, data);
+  }
+  return data;
+}
+
+function sessionOf(data: TrainingData, exactNodeSize: number | undefined): GrowSession {
+  let byNodeSize = sessions.get(data);
+  if (byNodeSize === undefined) sessions.set(data, (byNodeSize = new Map()));
+  let session = byNodeSize.get(exactNodeSize);
+  if (session === undefined) byNodeSize.set(exactNodeSize, (session = treeThreads.session(data, exactNodeSize)));
+  return session;
 }
 
 async function* growHere(
@@ -164,9 +180,9 @@ async function* growHere(
 }
 
 /**
- * Hands out tree indices to worker threads one at a time and yields the trees in tree order (they
- * are SharedArrayBuffer snapshots, owned by the consumer). At most two trees per thread are grown
- * ahead of the consumer, so a slow consumer holds a bounded number of trees.
+ * Asks the process's tree threads for the trees and yields them in tree order (SharedArrayBuffer snapshots, owned
+ * by the consumer). At most two trees per thread are asked for ahead of the consumer, so a slow consumer holds a
+ * bounded number of trees; leaving the loop early drops the trees not started yet.
  */
 async function* growOnThreads(
   data: TrainingData,
@@ -175,62 +191,27 @@ async function* growOnThreads(
   threads: number,
   exactNodeSize?: number,
 ): AsyncGenerator<TreeArrays> {
-  const grown = new Map<number, TreeArrays>();
-  const workers: Worker[] = [];
-  const idle: Worker[] = [];
+  const session = sessionOf(data, exactNodeSize);
+  const abandon = new AbortController();
+  const pending = new Map<number, Promise<TreeArrays>>();
   let next = treeStart;
-  let nextToYield = treeStart;
-  let failure: Error | null = null;
-  let wake: (() => void) | null = null;
-  const notify = () => {
-    wake?.();
-    wake = null;
-  };
-  const dispatch = () => {
-    while (idle.length > 0 && next < treeEnd && next - nextToYield < 2 * threads) {
-      const request: GrowRequest = { treeIndex: next++ };
-      idle.pop()!.postMessage(request);
+  const askAhead = (nextToYield: number) => {
+    while (next < treeEnd && next - nextToYield < 2 * threads) {
+      const tree = treeThreads.grow(session, next, threads, abandon.signal);
+      // Handled here so a tree failing after the consumer left is not an unhandled rejection; awaited below.
+      tree.catch(() => undefined);
+      pending.set(next++, tree);
     }
   };
-  const workerData = { ...data, exactNodeSize };
   try {
-    for (let t = 0; t < threads; t++) {
-      const worker = new Worker(new URL("./tree-worker.js", import.meta.url), { workerData });
-      workers.push(worker);
-      worker.on("message", (reply: GrowReply) => {
-        if (reply.kind === "error") failure ??= new Error(`growing tree ${reply.treeIndex} failed: ${reply.message}`);
-        else grown.set(reply.treeIndex, reply.tree);
-        idle.push(worker);
-        dispatch();
-        notify();
-      });
-      worker.on("error", (error) => {
-        failure ??= error;
-        notify();
-      });
-      worker.on("exit", (code) => {
-        if (nextToYield < treeEnd) failure ??= new Error(`a tree-growing thread exited (code ${code}) before the forest was done`);
-        notify();
-      });
-      idle.push(worker);
-    }
-    dispatch();
-    while (nextToYield < treeEnd) {
-      const tree = grown.get(nextToYield);
-      if (tree !== undefined) {
-        grown.delete(nextToYield++);
-        dispatch();
-        yield tree;
-        continue;
-      }
-      if (failure !== null) throw failure;
-      await new Promise<void>((resolve) => (wake = resolve));
+    for (let i = treeStart; i < treeEnd; i++) {
+      askAhead(i);
+      const tree = await pending.get(i)!;
+      pending.delete(i);
+      askAhead(i + 1);
+      yield tree;
     }
   } finally {
-    // Done, failed, or the consumer stopped early: no thread outlives the loop.
-    for (const worker of workers) {
-      worker.removeAllListeners("exit");
-      void worker.terminate();
-    }
+    abandon.abort(new Error("the forest's consumer stopped"));
   }
 }

@@ -1,14 +1,25 @@
 /**
- * A tree-growing thread: receives the shared training data once, then grows the trees it is asked
- * for and sends each back (its arrays shared, not transferred: see below).
+ * A tree-growing thread of the process's pool (tree-thread-pool.ts): grows the trees it is asked for and sends each
+ * back (its arrays shared, not transferred: see below). A request carries its forest's training data the first time
+ * this thread sees that forest; the thread keeps one tree builder, for the forest it grew last.
  */
-import { parentPort, workerData } from "node:worker_threads";
+import { parentPort } from "node:worker_threads";
 import type { TrainingData } from "./training-data.js";
 import type { TreeArrays } from "./tree-arrays.js";
 import { TreeBuilder } from "./tree-builder.js";
 
+/** The training data of one forest and how to grow it, identified by `id` within the process. */
+export interface GrowSession {
+  readonly id: number;
+  readonly data: TrainingData;
+  readonly exactNodeSize?: number;
+}
+
 export interface GrowRequest {
+  readonly sessionId: number;
   readonly treeIndex: number;
+  /** Present when this thread has not been sent this session before. */
+  readonly session?: GrowSession;
 }
 
 export type GrowReply =
@@ -17,11 +28,18 @@ export type GrowReply =
 
 const port = parentPort;
 if (port === null) throw new Error("tree-worker.js must run as a worker thread");
-const builder = new TreeBuilder(workerData as TrainingData, (workerData as { exactNodeSize?: number }).exactNodeSize, true);
+
+let current: { sessionId: number; builder: TreeBuilder } | null = null;
 
 port.on("message", (request: GrowRequest) => {
   try {
-    const tree = builder.grow(request.treeIndex);
+    if (current?.sessionId !== request.sessionId) {
+      if (request.session === undefined) throw new Error(`tree thread was asked for forest ${request.sessionId} without its data`);
+      // The previous forest's builder (sized by its rows) is dropped before the next one is made.
+      current = null;
+      current = { sessionId: request.sessionId, builder: new TreeBuilder(request.session.data, request.session.exactNodeSize, true) };
+    }
+    const tree = current.builder.grow(request.treeIndex);
     const reply: GrowReply = { kind: "tree", treeIndex: request.treeIndex, tree };
     // The tree's arrays are SharedArrayBuffer views, posted without a copy. Never transfer buffers
     // here: detaching an ArrayBuffer invalidates V8's array-buffer-detaching protector for the whole

@@ -2,7 +2,7 @@ import { CreateBucketCommand, PutBucketVersioningCommand } from "@aws-sdk/client
 import type { S3Client } from "@aws-sdk/client-s3";
 import { startS3 } from "@canopy/testkit";
 import type { TestS3 } from "@canopy/testkit";
-import { createS3Client } from "../../src/index.js";
+import { createS3Client } from "../../src/s3.js";
 
 /** A moto server whose endpoint and dummy credentials are put in process.env, as a deployment would. */
 export interface S3Fixture {

@@ -28,10 +28,11 @@ export class BinaryForestWriter {
     return out;
   }
 
-  add(tree: TreeArrays): Uint8Array {
+  /** The tree's TREE section; `importances` are its treeImportances when the caller has them already. */
+  add(tree: TreeArrays, importances?: Float64Array | null): Uint8Array {
     const { treeStart, treeEnd } = this.header;
     if (this.treeIndex >= treeEnd) throw new Error(`the model holds trees [${treeStart}, ${treeEnd}): no room for tree ${this.treeIndex}`);
-    const section = frameSection("TREE", encodeTree(tree, this.treeIndex, this.layout));
+    const section = frameSection("TREE", encodeTree(tree, this.treeIndex, this.layout, importances));
     this.treeIndex++;
     return section;
   }

@@ -16,8 +16,16 @@ export interface TreeLayout {
 const PRELUDE_BYTES = 16;
 const SINGLE_LEAF = 1;
 
-/** The TREE payload of a grown tree (docs/model-format.md). Throws if the tree is not in pre-order. */
-export function encodeTree(tree: TreeArrays, treeIndex: number, layout: TreeLayout): Uint8Array {
+/**
+ * The TREE payload of a grown tree (docs/model-format.md). Throws if the tree is not in pre-order. `importances`:
+ * the tree's treeImportances, when the caller has them already.
+ */
+export function encodeTree(
+  tree: TreeArrays,
+  treeIndex: number,
+  layout: TreeLayout,
+  importances: Float64Array | null = treeImportances(tree, layout.nFeatures),
+): Uint8Array {
   const n = tree.nodeCount;
   const { valueWidth: k } = layout;
   let leaves = 0;
@@ -29,7 +37,6 @@ export function encodeTree(tree: TreeArrays, treeIndex: number, layout: TreeLayo
   const bytes = new Uint8Array(sizes.total);
   const buffer = bytes.buffer;
   const prelude = new DataView(buffer, 0, PRELUDE_BYTES);
-  const importances = treeImportances(tree, layout.nFeatures);
   prelude.setUint32(0, treeIndex, true);
   prelude.setUint32(4, n, true);
   prelude.setUint32(8, leaves, true);

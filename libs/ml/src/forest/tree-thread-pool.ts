@@ -1,0 +1,172 @@
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
+import type { TreeArrays } from "./tree-arrays.js";
+import type { GrowReply, GrowRequest, GrowSession } from "./tree-worker.js";
+
+/** An idle pool thread exits after this long without work, releasing its tree builder's memory. */
+const IDLE_EXIT_MS = 10_000;
+
+interface Task {
+  readonly session: GrowSession;
+  readonly treeIndex: number;
+  readonly resolve: (tree: TreeArrays) => void;
+  readonly reject: (error: Error) => void;
+  /** Stops listening for the caller's abort once the task has left the queue. */
+  forget: () => void;
+}
+
+interface PooledThread {
+  readonly worker: Worker;
+  /** The session whose data this thread holds (requests are handled in order, one at a time). */
+  sessionId: number;
+  task: Task | null;
+  idleTimer: NodeJS.Timeout | null;
+}
+
+/**
+ * The process's tree-growing threads, kept from one forest to the next: a thread's compiled code stays warm (a new
+ * thread grows its first trees about a fifth slower), and the shards of a run grown one after another do not each
+ * start threads. Trees asked for by any number of forests are grown first come, first served, one per thread at a
+ * time. An idle thread does not keep the process alive, and exits after IDLE_EXIT_MS.
+ */
+export class TreeThreadPool {
+  private readonly threads: PooledThread[] = [];
+  private readonly queue: Task[] = [];
+  private nextSessionId = 1;
+
+  /** The pool's threads (Worker.threadId), oldest first. */
+  get threadIds(): number[] {
+    return this.threads.map((thread) => thread.worker.threadId);
+  }
+
+  /** A new session id for a forest's training data. */
+  session(data: GrowSession["data"], exactNodeSize?: number): GrowSession {
+    return { id: this.nextSessionId++, data, exactNodeSize };
+  }
+
+  /**
+   * Grows tree `treeIndex` of the session's forest on a pool thread, with at least `threads` threads in the pool.
+   * A task still queued when `signal` aborts is dropped (its promise rejects with the abort reason).
+   */
+  grow(session: GrowSession, treeIndex: number, threads: number, signal?: AbortSignal): Promise<TreeArrays> {
+    return new Promise<TreeArrays>((resolve, reject) => {
+      const task: Task = { session, treeIndex, resolve, reject, forget: () => undefined };
+      if (signal !== undefined) {
+        const onAbort = () => {
+          const at = this.queue.indexOf(task);
+          if (at >= 0) {
+            this.queue.splice(at, 1);
+            reject(signal.reason as Error);
+          }
+        };
+        signal.addEventListener("abort", onAbort, { once: true });
+        task.forget = () => signal.removeEventListener("abort", onAbort);
+      }
+      this.queue.push(task);
+      while (this.threads.length < threads) this.threads.push(this.start());
+      this.dispatch();
+    });
+  }
+
+  /**
+   * Starts threads up to `threads` now, idle: a process about to read its data and then grow trees overlaps the
+   * threads' start (their modules' loading) with its reading.
+   */
+  prestart(threads: number): void {
+    while (this.threads.length < threads) this.threads.push(this.start());
+    this.dispatch();
+  }
+
+  private start(): PooledThread {
+    const thread: PooledThread = {
+      worker: new Worker(new URL("./tree-worker.js", import.meta.url)),
+      sessionId: 0,
+      task: null,
+      idleTimer: null,
+    };
+    const { worker } = thread;
+    worker.on("message", (reply: GrowReply) => {
+      const task = thread.task;
+      thread.task = null;
+      if (task !== null) {
+        if (reply.kind === "error") task.reject(new Error(`growing tree ${reply.treeIndex} failed: ${reply.message}`));
+        else task.resolve(reply.tree);
+      }
+      this.dispatch();
+    });
+    worker.on("error", (error) => this.lose(thread, error));
+    worker.on("exit", (code) => this.lose(thread, new Error(`a tree-growing thread exited (code ${code}) before its tree was grown`)));
+    return thread;
+  }
+
+  /** A thread that failed or exited leaves the pool; the tree it was growing fails with the reason. */
+  private lose(thread: PooledThread, error: Error): void {
+    const at = this.threads.indexOf(thread);
+    if (at >= 0) this.threads.splice(at, 1);
+    if (thread.idleTimer !== null) clearTimeout(thread.idleTimer);
+    const task = thread.task;
+    thread.task = null;
+    task?.reject(error);
+  }
+
+  private dispatch(): void {
+    for (const thread of this.threads) {
+      if (thread.task !== null) continue;
+      const task = this.queue.shift();
+      if (task === undefined) {
+        this.idle(thread);
+        continue;
+      }
+      if (thread.idleTimer !== null) clearTimeout(thread.idleTimer);
+      thread.idleTimer = null;
+      thread.task = task;
+      task.forget();
+      const { session } = task;
+      const request: GrowRequest = {
+        sessionId: session.id,
+        treeIndex: task.treeIndex,
+        ...(thread.sessionId === session.id ? {} : { session }),
+      };
+      thread.sessionId = session.id;
+      thread.worker.ref();
+      thread.worker.postMessage(request);
+    }
+  }
+
+  private idle(thread: PooledThread): void {
+    if (thread.idleTimer !== null) return;
+    thread.worker.unref();
+    thread.idleTimer = setTimeout(() => {
+      thread.idleTimer = null;
+      if (thread.task !== null) return;
+      const at = this.threads.indexOf(thread);
+      if (at >= 0) this.threads.splice(at, 1);
+      thread.worker.removeAllListeners("exit");
+      void thread.worker.terminate();
+    }, IDLE_EXIT_MS);
+    thread.idleTimer.unref();
+  }
+
+  /** Ends every thread now (tests, and a process that wants its memory back). Trees being grown fail. */
+  async close(): Promise<void> {
+    const threads = this.threads.splice(0);
+    for (const task of this.queue.splice(0)) task.reject(new Error("the tree thread pool was closed"));
+    await Promise.all(
+      threads.map(async (thread) => {
+        if (thread.idleTimer !== null) clearTimeout(thread.idleTimer);
+        thread.worker.removeAllListeners("exit");
+        thread.task?.reject(new Error("the tree thread pool was closed"));
+        thread.task = null;
+        await thread.worker.terminate();
+      }),
+    );
+  }
+}
+
+/** The pool every forest of this process (or worker thread) grows on. */
+export const treeThreads = new TreeThreadPool();
+
+/** Starts the tree threads a forest grown next will use (one per core by default), while the data is being read. */
+export function prestartTreeThreads(threads = availableParallelism()): void {
+  if (threads > 1) treeThreads.prestart(threads);
+}

@@ -1,0 +1,33 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { trainForest } from "../src/forest/forest.js";
+import { treeThreads } from "../src/forest/tree-thread-pool.js";
+import { serializeModel } from "../src/model/serialize.js";
+import { friedman1, threeClasses } from "./forest-fixtures.js";
+
+test("forests of other data and parameters grown at once share the threads and give the trees each gives alone", async () => {
+  const regression = friedman1(900, 31, 0.05);
+  const classification = threeClasses(700, 32, 0.05);
+  const cases = [
+    { data: regression, params: { nEstimators: 7, seed: 3 } },
+    { data: classification, params: { nEstimators: 6, seed: 4, maxDepth: 6 } },
+    { data: regression, params: { nEstimators: 5, seed: 5, minSamplesLeaf: 3 } },
+  ];
+  const alone = await Promise.all(cases.map(async ({ data, params }) => serializeModel(await trainForest(data, params, { threads: 1 }))));
+  // Three forests, two threads: each thread switches between the forests' data from one tree to the next.
+  const together = await Promise.all(cases.map(({ data, params }) => trainForest(data, params, { threads: 2 })));
+  together.forEach((model, i) => assert.equal(serializeModel(model), alone[i], `forest ${i}`));
+});
+
+test("the tree threads stay for the next forest instead of starting again", async () => {
+  const data = friedman1(600, 33);
+  await trainForest(data, { nEstimators: 4, seed: 1 }, { threads: 2 });
+  const threads = treeThreads.threadIds;
+  assert.equal(threads.length, 2);
+  await trainForest(friedman1(500, 34), { nEstimators: 4, seed: 2 }, { threads: 2 });
+  assert.deepEqual(treeThreads.threadIds, threads);
+  // Asking for more threads adds to the pool.
+  await trainForest(data, { nEstimators: 6, seed: 3 }, { threads: 3 });
+  assert.deepEqual(treeThreads.threadIds.slice(0, 2), threads);
+  assert.equal(treeThreads.threadIds.length, 3);
+});
