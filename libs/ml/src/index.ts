@@ -33,6 +33,7 @@ export { resolveForestParams, featuresPerSplit, bootstrapSize, type ForestParams
 export { estimateForestSize, type ForestShape, type ForestSizeEstimate } from "./forest/forest-size.js";
 export { trainForest, growForest, type GrowingForest, type TrainOptions } from "./forest/forest.js";
 export { prestartTreeThreads } from "./forest/tree-thread-pool.js";
+export type { EncodedTree } from "./forest/encoded-tree.js";
 export { computeBins, binOf, MISSING_BIN, type FeatureBins } from "./forest/binning.js";
 export type { TreeArrays } from "./forest/tree-arrays.js";
 export { MODEL_FORMAT, valueWidth, type ForestModel, type TreeModel } from "./model/model.js";

@@ -134,15 +134,17 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
       const layout = runLayoutOfFolder(plan.runFolder);
       const shardUrl = layout.shardUrl(shard.index, plan.shards.length);
       const evaluationUrl = layout.evaluationUrl(shard.index, plan.shards.length);
-      // Each tree is encoded (canopy.forest/2) and evaluated on the held-out rows as soon as it is grown, so a
-      // shard holds one tree at a time, and the publisher copies the trees' sections without decoding them.
+      // Each tree is encoded (canopy.forest/2) and evaluated on the held-out rows by the thread that grew it, as
+      // soon as it is grown, so a shard holds one tree's section at a time and the publisher copies the trees'
+      // sections without decoding them.
       const evaluator = new ShardEvaluator(forest.header, test);
       const writer = new BinaryForestWriter(forest.header);
       async function* shardBytes(): AsyncGenerator<Uint8Array> {
         yield writer.start();
         let grown = 0;
-        for await (const tree of forest.trees()) {
-          const section = writer.add(tree, evaluator.add(tree));
+        for await (const tree of forest.encodedTrees({ layout: writer.layout, heldOut: test.columns })) {
+          evaluator.addEncoded(tree);
+          const section = writer.addSection(tree.section);
           onProgress(++grown);
           yield section;
         }

@@ -4,6 +4,7 @@ import {
   treeImportances,
   valueWidth,
   type Dataset,
+  type EncodedTree,
   type ForestModel,
   type ShardHeader,
   type TreeArrays,
@@ -62,6 +63,22 @@ export class ShardEvaluator {
     const importances = treeImportances(tree, this.header.featureNames.length);
     this.importances.push(importances === null ? null : Array.from(importances));
     return importances;
+  }
+
+  /**
+   * Adds a tree encoded where it was grown: its votes for these held-out rows (row-major, rows × width: what add
+   * would have summed, so the sums are the same doubles) and its importances.
+   */
+  addEncoded(tree: EncodedTree): void {
+    const values = tree.heldOutValues;
+    const sums = this.sums;
+    if (values === null || values.length !== sums.length) {
+      throw new Error(
+        `tree ${tree.treeIndex} voted on ${values === null ? "no" : values.length / this.width} held-out rows, expected ${this.test.nRows}`,
+      );
+    }
+    for (let i = 0; i < sums.length; i++) sums[i] += values[i];
+    this.importances.push(tree.importances === null ? null : Array.from(tree.importances));
   }
 
   finish(): ShardEvaluation {

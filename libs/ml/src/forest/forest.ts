@@ -8,6 +8,8 @@ import type { TrainingData } from "./training-data.js";
 import type { TreeArrays } from "./tree-arrays.js";
 import { TreeBuilder } from "./tree-builder.js";
 import type { GrowSession } from "./tree-worker.js";
+import type { TreeLayout } from "../model/binary/tree-section.js";
+import { encodeGrownTree, heldOutRowsOf, type EncodedTree, type HeldOutRows, type TreeEncoding } from "./encoded-tree.js";
 import { treeThreads } from "./tree-thread-pool.js";
 
 export interface TrainOptions {
@@ -52,6 +54,12 @@ export interface GrowingForest {
    * stops the tree threads.
    */
   trees(options?: { lend?: boolean }): AsyncGenerator<TreeArrays>;
+  /**
+   * Grows the trees and yields each encoded where it was grown (its model section, importances and held-out votes:
+   * EncodedTree), in tree order, for a consumer that needs only those — a run's shard. `heldOut`: columns in the
+   * dataset's feature order (NaN = missing). Leaving the loop early stops the tree threads.
+   */
+  encodedTrees(options: { layout: TreeLayout; heldOut?: readonly ArrayLike<number>[] }): AsyncGenerator<EncodedTree>;
 }
 
 /**
@@ -90,7 +98,13 @@ export function growForest(
     trees: ({ lend = true } = {}) =>
       useThreads <= 1
         ? growHere(data, treeStart, treeEnd, lend, options.exactNodeSize)
-        : growOnThreads(data, treeStart, treeEnd, useThreads, options.exactNodeSize),
+        : (growOnThreads(sessionOf(data, options.exactNodeSize), treeStart, treeEnd, useThreads) as AsyncGenerator<TreeArrays>),
+    encodedTrees: ({ layout, heldOut }) => {
+      const encoding = encodingOf(layout, heldOut);
+      return useThreads <= 1
+        ? encodeHere(data, treeStart, treeEnd, encoding, options.exactNodeSize)
+        : (growOnThreads(sessionOf(data, options.exactNodeSize, encoding), treeStart, treeEnd, useThreads) as AsyncGenerator<EncodedTree>);
+    },
   };
 }
 
@@ -123,7 +137,7 @@ function checkDataset(dataset: Dataset): void {
  * pool thread keeps its tree builder from shard to shard). Weak: it lives as long as the Dataset does.
  */
 const prepared = new WeakMap<Dataset, { binned: Pick<TrainingData, "bins" | "codes" | "target">; byParams: Map<string, TrainingData> }>();
-const sessions = new WeakMap<TrainingData, Map<number | undefined, GrowSession>>();
+const sessions = new WeakMap<TrainingData, Map<string, GrowSession>>();
 
 /** Bins the data into SharedArrayBuffers that every thread reads without copying. */
 function prepareTrainingData(dataset: Dataset, params: ForestParams): TrainingData {
@@ -156,12 +170,48 @@ function prepareTrainingData(dataset: Dataset, params: ForestParams): TrainingDa
   return data;
 }
 
-function sessionOf(data: TrainingData, exactNodeSize: number | undefined): GrowSession {
-  let byNodeSize = sessions.get(data);
-  if (byNodeSize === undefined) sessions.set(data, (byNodeSize = new Map()));
-  let session = byNodeSize.get(exactNodeSize);
-  if (session === undefined) byNodeSize.set(exactNodeSize, (session = treeThreads.session(data, exactNodeSize)));
+/** One pool session per training data, node size and encoding: the shards of a run share one. */
+function sessionOf(data: TrainingData, exactNodeSize: number | undefined, encoding?: TreeEncoding): GrowSession {
+  let forData = sessions.get(data);
+  if (forData === undefined) sessions.set(data, (forData = new Map()));
+  const key = `${exactNodeSize}|${encoding === undefined ? "arrays" : encodingKey(encoding)}`;
+  let session = forData.get(key);
+  if (session === undefined) forData.set(key, (session = treeThreads.session(data, exactNodeSize, encoding)));
   return session;
+}
+
+/** Held-out rows, row-major on shared memory, once per columns array (every shard of a run passes the same one). */
+const heldOutRows = new WeakMap<readonly ArrayLike<number>[], HeldOutRows>();
+const heldOutIds = new WeakMap<HeldOutRows, number>();
+let nextHeldOutId = 1;
+
+function encodingOf(layout: TreeLayout, heldOut: readonly ArrayLike<number>[] | undefined): TreeEncoding {
+  if (heldOut === undefined) return { layout, heldOut: null };
+  let rows = heldOutRows.get(heldOut);
+  if (rows === undefined) {
+    if (heldOut.length !== layout.nFeatures) throw new Error(`held-out rows have ${heldOut.length} columns, expected ${layout.nFeatures}`);
+    heldOutRows.set(heldOut, (rows = heldOutRowsOf(heldOut)));
+    heldOutIds.set(rows, nextHeldOutId++);
+  }
+  return { layout, heldOut: rows };
+}
+
+function encodingKey(encoding: TreeEncoding): string {
+  return `${JSON.stringify(encoding.layout)}|${encoding.heldOut === null ? 0 : heldOutIds.get(encoding.heldOut)}`;
+}
+
+async function* encodeHere(
+  data: TrainingData,
+  treeStart: number,
+  treeEnd: number,
+  encoding: TreeEncoding,
+  exactNodeSize?: number,
+): AsyncGenerator<EncodedTree> {
+  const builder = new TreeBuilder(data, exactNodeSize);
+  for (let i = treeStart; i < treeEnd; i++) {
+    yield encodeGrownTree(builder.growLent(i), i, encoding);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
 }
 
 async function* growHere(
@@ -185,15 +235,13 @@ async function* growHere(
  * bounded number of trees; leaving the loop early drops the trees not started yet.
  */
 async function* growOnThreads(
-  data: TrainingData,
+  session: GrowSession,
   treeStart: number,
   treeEnd: number,
   threads: number,
-  exactNodeSize?: number,
-): AsyncGenerator<TreeArrays> {
-  const session = sessionOf(data, exactNodeSize);
+): AsyncGenerator<TreeArrays | EncodedTree> {
   const abandon = new AbortController();
-  const pending = new Map<number, Promise<TreeArrays>>();
+  const pending = new Map<number, Promise<TreeArrays | EncodedTree>>();
   let next = treeStart;
   const askAhead = (nextToYield: number) => {
     while (next < treeEnd && next - nextToYield < 2 * threads) {

@@ -1,5 +1,6 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
+import type { EncodedTree } from "./encoded-tree.js";
 import type { TreeArrays } from "./tree-arrays.js";
 import type { GrowReply, GrowRequest, GrowSession } from "./tree-worker.js";
 
@@ -9,7 +10,7 @@ const IDLE_EXIT_MS = 10_000;
 interface Task {
   readonly session: GrowSession;
   readonly treeIndex: number;
-  readonly resolve: (tree: TreeArrays) => void;
+  readonly resolve: (grown: TreeArrays | EncodedTree) => void;
   readonly reject: (error: Error) => void;
   /** Stops listening for the caller's abort once the task has left the queue. */
   forget: () => void;
@@ -40,16 +41,17 @@ export class TreeThreadPool {
   }
 
   /** A new session id for a forest's training data. */
-  session(data: GrowSession["data"], exactNodeSize?: number): GrowSession {
-    return { id: this.nextSessionId++, data, exactNodeSize };
+  session(data: GrowSession["data"], exactNodeSize?: number, encoding?: GrowSession["encoding"]): GrowSession {
+    return { id: this.nextSessionId++, data, exactNodeSize, ...(encoding === undefined ? {} : { encoding }) };
   }
 
   /**
-   * Grows tree `treeIndex` of the session's forest on a pool thread, with at least `threads` threads in the pool.
-   * A task still queued when `signal` aborts is dropped (its promise rejects with the abort reason).
+   * Grows tree `treeIndex` of the session's forest on a pool thread, with at least `threads` threads in the pool: its
+   * arrays, or an EncodedTree when the session has an encoding. A task still queued when `signal` aborts is dropped
+   * (its promise rejects with the abort reason).
    */
-  grow(session: GrowSession, treeIndex: number, threads: number, signal?: AbortSignal): Promise<TreeArrays> {
-    return new Promise<TreeArrays>((resolve, reject) => {
+  grow(session: GrowSession, treeIndex: number, threads: number, signal?: AbortSignal): Promise<TreeArrays | EncodedTree> {
+    return new Promise<TreeArrays | EncodedTree>((resolve, reject) => {
       const task: Task = { session, treeIndex, resolve, reject, forget: () => undefined };
       if (signal !== undefined) {
         const onAbort = () => {
@@ -90,7 +92,7 @@ export class TreeThreadPool {
       thread.task = null;
       if (task !== null) {
         if (reply.kind === "error") task.reject(new Error(`growing tree ${reply.treeIndex} failed: ${reply.message}`));
-        else task.resolve(reply.tree);
+        else task.resolve(reply.kind === "tree" ? reply.tree : reply.encoded);
       }
       this.dispatch();
     });

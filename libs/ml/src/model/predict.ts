@@ -90,9 +90,12 @@ export function sumTreeValues(model: ForestModel, input: PredictInput): { nRows:
  * model's trees, in order; a consumer of trees as they are grown calls it tree by tree.
  */
 export function addTreeValues(tree: TreeModel, columns: readonly ArrayLike<number>[], width: number, sums: Float64Array): void {
+  addTreeValuesOfRows(tree, rowMajor(columns, sums.length / width), columns.length, width, sums);
+}
+
+/** addTreeValues over rows given row-major: row r's features at x[r·nFeatures …]. */
+export function addTreeValuesOfRows(tree: TreeModel, x: Float64Array, nFeatures: number, width: number, sums: Float64Array): void {
   const nRows = sums.length / width;
-  const nFeatures = columns.length;
-  const x = rowMajor(columns, nRows);
   const packed = packTree(tree, width);
   if (packed === null) {
     addTreeValuesUnpacked(tree, x, nFeatures, width, sums);

@@ -1,7 +1,7 @@
 import type { TreeArrays } from "../../forest/tree-arrays.js";
 import type { ShardHeader } from "../merge.js";
 import { binaryHeaderOf, encodeHeader, treeLayoutOf, type BinaryHeader } from "./header-section.js";
-import { frameSection, MAGIC } from "./section-frame.js";
+import { frameSection, MAGIC, SECTION_HEAD_BYTES } from "./section-frame.js";
 import { encodeTree, type TreeLayout } from "./tree-section.js";
 
 /**
@@ -11,7 +11,7 @@ import { encodeTree, type TreeLayout } from "./tree-section.js";
  */
 export class BinaryForestWriter {
   readonly header: BinaryHeader;
-  private readonly layout: TreeLayout;
+  readonly layout: TreeLayout;
   private treeIndex: number;
 
   constructor(header: ShardHeader, options: { nodeStats?: boolean } = {}) {
@@ -33,6 +33,22 @@ export class BinaryForestWriter {
     const { treeStart, treeEnd } = this.header;
     if (this.treeIndex >= treeEnd) throw new Error(`the model holds trees [${treeStart}, ${treeEnd}): no room for tree ${this.treeIndex}`);
     const section = frameSection("TREE", encodeTree(tree, this.treeIndex, this.layout, importances));
+    this.treeIndex++;
+    return section;
+  }
+
+  /**
+   * The next tree's TREE section as already framed elsewhere (an EncodedTree, made by the thread that grew it with
+   * this writer's layout): checked to be a TREE section of that tree, then passed through.
+   */
+  addSection(section: Uint8Array): Uint8Array {
+    const { treeStart, treeEnd } = this.header;
+    if (this.treeIndex >= treeEnd) throw new Error(`the model holds trees [${treeStart}, ${treeEnd}): no room for tree ${this.treeIndex}`);
+    const view = new DataView(section.buffer, section.byteOffset, section.byteLength);
+    const tag = String.fromCharCode(section[0], section[1], section[2], section[3]);
+    const index = section.length >= SECTION_HEAD_BYTES + 4 ? view.getUint32(SECTION_HEAD_BYTES, true) : -1;
+    if (tag !== "TREE" || index !== this.treeIndex)
+      throw new Error(`expected the TREE section of tree ${this.treeIndex}, got ${tag} of tree ${index}`);
     this.treeIndex++;
     return section;
   }
