@@ -235,6 +235,17 @@ test("numbers read from the bytes are exactly Number(text), for every spelling t
     "0.30000000000000004",
     "99999999999999.9",
     "999999999999999.9",
+    // 16 significant digits: taken when the mantissa is below 2^53, declined from it on.
+    "9007199254740991",
+    "9007199254740992",
+    "9007199254740993",
+    "0.9007199254740991",
+    "0.9007199254740992",
+    "0.5488135039273248",
+    "17.30046794110124",
+    "-8.999999999999999e-5",
+    "1.000000000000000",
+    "0.00000000000000001234567890123456",
   ];
   for (let i = 0; i < 3000; i++) {
     const digits = 1 + random.nextInt(18);

@@ -1,10 +1,14 @@
 const POWERS_OF_TEN = Array.from({ length: 23 }, (_, k) => 10 ** k);
 
+/** Integers below this are exact doubles (2^53). */
+const EXACT_INTEGERS = 9007199254740992;
+
 /**
- * Reads [sign]digits[.digits][(e|E)[sign]digits] with at most 15 significant digits and a decimal
- * exponent within ±22: the mantissa is then an exact integer and 10^|e| an exact double, so one
- * multiplication or division gives the correctly rounded value, the same double as Number(text)
- * (Clinger's fast path). Returns undefined for anything else (spaces, markers like NA, more digits).
+ * Reads [sign]digits[.digits][(e|E)[sign]digits] whose significant digits form an integer below 2^53 (every
+ * 15-digit one, and most of the 16-digit ones that the shortest round-trip spelling of a double — numpy's, Python's
+ * repr — often has) and whose decimal exponent is within ±22: the mantissa is then an exact integer and 10^|e| an
+ * exact double, so one multiplication or division gives the correctly rounded value, the same double as
+ * Number(text) (Clinger's fast path). Returns undefined for anything else (spaces, markers like NA, more digits).
  */
 export function parsePlainDecimal(bytes: Uint8Array, start: number, end: number): number | undefined {
   let i = start;
@@ -23,7 +27,7 @@ export function parsePlainDecimal(bytes: Uint8Array, start: number, end: number)
     if (d < 0 || d > 9) break;
     digits++;
     if (mantissa === 0 && d === 0) continue;
-    if (++significant > 15) return undefined;
+    if (++significant > 16) return undefined;
     mantissa = mantissa * 10 + d;
   }
   if (i < end && bytes[i] === 0x2e) {
@@ -33,11 +37,13 @@ export function parsePlainDecimal(bytes: Uint8Array, start: number, end: number)
       digits++;
       exponent--;
       if (mantissa === 0 && d === 0) continue;
-      if (++significant > 15) return undefined;
+      if (++significant > 16) return undefined;
       mantissa = mantissa * 10 + d;
     }
   }
   if (digits === 0) return undefined;
+  // Up to 15 digits every step was exact; a 16th may have rounded, and then the result is at least 2^53.
+  if (significant === 16 && !(mantissa < EXACT_INTEGERS)) return undefined;
   if (i < end && (bytes[i] | 0x20) === 0x65) {
     i++;
     let exponentNegative = false;
