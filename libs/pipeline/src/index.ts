@@ -17,18 +17,11 @@ export { queueConfigFromEnv, redactRedisUrl, DEFAULT_REDIS_WAIT_MS, type QueueCo
 export { connectProducer, connectWorker, openOwnedQueue, RedisUnavailableError, type OwnedQueue } from "./redis-connection.js";
 export { OutageLog, isConnectionError } from "./outage-log.js";
 export { settleWithin } from "./settle-within.js";
-export {
-  parseRunRequest,
-  RunRequestError,
-  DEFAULT_TEST_SIZE,
-  DEFAULT_TREES_PER_SHARD,
-  type RunRequest,
-  type OnChange,
-  type TrainingParams,
-} from "./run-request.js";
-export type { RunResult, ShardResult, ShardProgress, RunPhaseProgress } from "./run-result.js";
+// Everything a run trained in this process needs (also its own entry, @canopy/pipeline/in-process, without the queue).
+export * from "./in-process.js";
+export type { TrainingParams } from "./run-request.js";
+export type { ShardResult, ShardProgress } from "./run-result.js";
 export { planShards, type RunPlan, type ShardSpec, type PinnedInput } from "./run-plan.js";
-export { resolveRunHour, runIdFromArgument, type RunHour } from "./run-hour.js";
 export {
   RunQueue,
   RunBusyError,
@@ -43,21 +36,9 @@ export type { RunSteps } from "./run-steps.js";
 export { processTrainJob, type GrowJobData, type ShardRetryPolicy } from "./train-job.js";
 export { processGrowJob } from "./grow-job.js";
 export { isPermanent, asJobError } from "./failure-kind.js";
-export { createRunSteps, type RunStepsOptions } from "./run-steps-impl.js";
-export { runInProcess } from "./run-in-process.js";
-export { checkInputs, RunPublishedError } from "./preflight.js";
-export { decideHour, differencesFrom, RunChangedError, type HourDecision, type ReplacedRun } from "./hour-meaning.js";
-export { publishedResult } from "./published-result.js";
+export { differencesFrom, type HourDecision, type ReplacedRun } from "./hour-meaning.js";
 export { expandDataTemplate, hasPlaceholders, windowHours, hourLabel, hourRangeLabel } from "./data-template.js";
-export {
-  resolveInputs,
-  type ResolvedInputs,
-  type InputSet,
-  type InputHour,
-  type MissingPartitions,
-  type InputRequest,
-} from "./input-set.js";
-export { describeInputs } from "./input-summary.js";
+export { type ResolvedInputs, type InputSet, type InputHour, type MissingPartitions, type InputRequest } from "./input-set.js";
 export { inputLineage, type InputLineage, type InputFileLineage } from "./input-lineage.js";
 export { planInputs } from "./plan-inputs.js";
 export { PinnedDatasets, type PinnedDataset } from "./input-dataset.js";

@@ -97,12 +97,12 @@ export function growForest(
     header,
     trees: ({ lend = true } = {}) =>
       useThreads <= 1
-        ? growHere(data, treeStart, treeEnd, lend, options.exactNodeSize)
+        ? growHere(data, treeStart, treeEnd, options.exactNodeSize, (builder, i) => (lend ? builder.growLent(i) : builder.grow(i)))
         : (growOnThreads(sessionOf(data, options.exactNodeSize), treeStart, treeEnd, useThreads) as AsyncGenerator<TreeArrays>),
     encodedTrees: ({ layout, heldOut }) => {
       const encoding = encodingOf(layout, heldOut);
       return useThreads <= 1
-        ? encodeHere(data, treeStart, treeEnd, encoding, options.exactNodeSize)
+        ? growHere(data, treeStart, treeEnd, options.exactNodeSize, (builder, i) => encodeGrownTree(builder.growLent(i), i, encoding))
         : (growOnThreads(sessionOf(data, options.exactNodeSize, encoding), treeStart, treeEnd, useThreads) as AsyncGenerator<EncodedTree>);
     },
   };
@@ -200,30 +200,20 @@ function encodingKey(encoding: TreeEncoding): string {
   return `${JSON.stringify(encoding.layout)}|${encoding.heldOut === null ? 0 : heldOutIds.get(encoding.heldOut)}`;
 }
 
-async function* encodeHere(
+/**
+ * Grows trees [treeStart, treeEnd) on this thread and yields what `take` makes of each: the builder's tree is lent
+ * to it, valid until the next one is grown.
+ */
+async function* growHere<T>(
   data: TrainingData,
   treeStart: number,
   treeEnd: number,
-  encoding: TreeEncoding,
-  exactNodeSize?: number,
-): AsyncGenerator<EncodedTree> {
+  exactNodeSize: number | undefined,
+  take: (builder: TreeBuilder, treeIndex: number) => T,
+): AsyncGenerator<T> {
   const builder = new TreeBuilder(data, exactNodeSize);
   for (let i = treeStart; i < treeEnd; i++) {
-    yield encodeGrownTree(builder.growLent(i), i, encoding);
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-}
-
-async function* growHere(
-  data: TrainingData,
-  treeStart: number,
-  treeEnd: number,
-  lend: boolean,
-  exactNodeSize?: number,
-): AsyncGenerator<TreeArrays> {
-  const builder = new TreeBuilder(data, exactNodeSize);
-  for (let i = treeStart; i < treeEnd; i++) {
-    yield lend ? builder.growLent(i) : builder.grow(i);
+    yield take(builder, i);
     // Let timers and I/O run between trees.
     await new Promise((resolve) => setImmediate(resolve));
   }
