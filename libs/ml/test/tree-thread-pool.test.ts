@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { trainForest } from "../src/forest/forest.js";
+import { growForest, trainForest } from "../src/forest/forest.js";
 import { treeThreads } from "../src/forest/tree-thread-pool.js";
 import { serializeModel } from "../src/model/serialize.js";
 import { friedman1, threeClasses } from "./forest-fixtures.js";
@@ -30,4 +30,17 @@ test("the tree threads stay for the next forest instead of starting again", asyn
   await trainForest(data, { nEstimators: 6, seed: 3 }, { threads: 3 });
   assert.deepEqual(treeThreads.threadIds.slice(0, 2), threads);
   assert.equal(treeThreads.threadIds.length, 3);
+});
+
+test("a tree that fails in its thread fails its forest with the thread's reason, and the threads serve the next forest", async () => {
+  const data = friedman1(400, 35);
+  // The builder refuses this node size inside the thread: every tree's request comes back as an error.
+  const failing = growForest(data, { nEstimators: 4, seed: 1 }, { threads: 2, exactNodeSize: 1 << 20 });
+  await assert.rejects(async () => {
+    for await (const tree of failing.trees()) assert.fail(`no tree should come, got one of ${tree.nodeCount} nodes`);
+  }, /growing tree 0 failed: RangeError: exactNodeSize must be ≤ 65536/);
+  const threads = treeThreads.threadIds;
+  const model = await trainForest(data, { nEstimators: 4, seed: 1 }, { threads: 2 });
+  assert.equal(model.trees.length, 4);
+  assert.deepEqual(treeThreads.threadIds, threads);
 });
