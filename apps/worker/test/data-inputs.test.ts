@@ -2,11 +2,11 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { gzipSync } from "node:zlib";
 import { Job, Queue } from "bullmq";
-import { sampleData, startRedis, venvBin, type RunningProcess, type TestRedis } from "@canopy/testkit";
-import { canopy, startWorker, tempDir } from "./helpers.js";
+import { sampleData, venvBin } from "@canopy/testkit";
+import { canopy, queueWithWorker, tempDir } from "./helpers.js";
 
 /**
  * `canopy train` / `canopy enqueue` on hourly partitions (docs/data-inputs.md), as a user types them: a plain path
@@ -110,28 +110,17 @@ describe("canopy train on hourly partitions", () => {
 });
 
 describe("canopy enqueue on hourly partitions, through a real Redis and worker", () => {
-  let redis: TestRedis;
-  let worker: RunningProcess;
-  let env: Record<string, string>;
-  before(async () => {
-    redis = await startRedis();
-    env = { REDIS_URL: redis.url, CANOPY_QUEUE: "canopy-partitions", CANOPY_SHARD_BACKOFF_MS: "100" };
-    worker = await startWorker(env);
-  });
-  after(async () => {
-    await worker?.stop();
-    await redis?.dispose();
-  });
+  const setup = queueWithWorker({ CANOPY_QUEUE: "canopy-partitions", CANOPY_SHARD_BACKOFF_MS: "100" });
 
   test("enqueue checks the window, prints what it resolved, and the job keeps the template and the window", async () => {
     const dir = tempDir("canopy-enqueue-window-");
     const template = writeLake(join(dir, "lake"));
     const out = join(dir, "out");
     const args = ["enqueue", "--data", template, "--target", TARGET, "--out", out, "--run-date", RUN_DATE, "--trees", "8"];
-    const result = await canopy([...args, "--window-hours", "3", "--wait"], env);
-    assert.equal(result.code, 0, `${result.stderr}\nworker:\n${worker.output()}`);
+    const result = await canopy([...args, "--window-hours", "3", "--wait"], setup.env);
+    assert.equal(result.code, 0, `${result.stderr}\nworker:\n${setup.worker.output()}`);
     assert.match(result.stdout, /^run 2026120314: data file:.*\/lake\/%Y\/%m\/%d\/%H\/: 6 files, .* hours 2026-12-03T12\.\.14/m);
-    const queue = new Queue("canopy-partitions", { connection: { url: redis.url } });
+    const queue = new Queue("canopy-partitions", { connection: { url: setup.redis.url } });
     try {
       const job = await Job.fromId(queue, "run-2026120314");
       assert.equal(job?.data.data, `file:${dir}/lake/%Y/%m/%d/%H/`);
@@ -140,7 +129,7 @@ describe("canopy enqueue on hourly partitions, through a real Redis and worker",
     } finally {
       await queue.close();
     }
-    const missing = await canopy([...args, "--run-date", "2026-12-03T15:00Z", "--window-hours", "2"], env);
+    const missing = await canopy([...args, "--run-date", "2026-12-03T15:00Z", "--window-hours", "2"], setup.env);
     assert.equal(missing.code, 1);
     assert.match(missing.stderr, /no input for the hour 2026-12-03T15: .*\/lake\/2026\/12\/03\/15\/ has no data files/);
   });
@@ -167,7 +156,7 @@ describe("canopy enqueue on hourly partitions, through a real Redis and worker",
         // The hour's job of the test before is completed: --force replaces it.
         "--force",
       ],
-      env,
+      setup.env,
     );
     assert.equal(result.code, 1, result.stdout);
     assert.match(result.stderr, /2026\/12\/03\/14\/part-00001\.csv\.gz/);

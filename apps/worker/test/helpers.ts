@@ -2,8 +2,9 @@ import { spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { after, before } from "node:test";
 import { fileURLToPath } from "node:url";
-import { startProcess, type RunningProcess } from "@canopy/testkit";
+import { startProcess, startRedis, type RunningProcess, type TestRedis } from "@canopy/testkit";
 
 export const CANOPY_BIN = fileURLToPath(new URL("../../bin/canopy.js", import.meta.url));
 export const WORKER_MAIN = fileURLToPath(new URL("../src/main.js", import.meta.url));
@@ -36,6 +37,31 @@ export async function startWorker(env: Record<string, string>): Promise<RunningP
   const worker = startProcess(process.execPath, [WORKER_MAIN], { env: { ...process.env, ...env } });
   await worker.waitForOutput(/worker ready/, 30_000);
   return worker;
+}
+
+/** A real Redis and one real worker on it, for the tests of a describe block; `env` is what the worker and the tests share. */
+export interface QueueWithWorker {
+  readonly redis: TestRedis;
+  readonly worker: RunningProcess;
+  readonly env: Record<string, string>;
+}
+
+/**
+ * Starts a Redis and a worker (with `settings` beside REDIS_URL in its environment) before the describe block's tests
+ * and stops them after; the fields are set once its `before` has run.
+ */
+export function queueWithWorker(settings: Record<string, string>): QueueWithWorker {
+  const setup = {} as { redis: TestRedis; worker: RunningProcess; env: Record<string, string> };
+  before(async () => {
+    setup.redis = await startRedis();
+    setup.env = { REDIS_URL: setup.redis.url, ...settings };
+    setup.worker = await startWorker(setup.env);
+  });
+  after(async () => {
+    await setup.worker?.stop();
+    await setup.redis?.dispose();
+  });
+  return setup;
 }
 
 export function tempDir(prefix = "canopy-test-"): string {

@@ -2,10 +2,10 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { Job, Queue } from "bullmq";
-import { sampleData, startRedis, waitForJobState, type RunningProcess, type TestRedis } from "@canopy/testkit";
-import { canopy, startWorker, tempDir } from "./helpers.js";
+import { sampleData, waitForJobState } from "@canopy/testkit";
+import { canopy, queueWithWorker, tempDir } from "./helpers.js";
 
 const TARGET = "Petrol_Consumption";
 
@@ -77,20 +77,8 @@ describe("one meaning per hour: canopy train", () => {
 });
 
 describe("one meaning per hour: canopy enqueue and the workers", () => {
-  let redis: TestRedis;
-  let worker: RunningProcess;
-  let env: Record<string, string>;
+  const setup = queueWithWorker({ CANOPY_QUEUE: "canopy-meaning" });
   const dir = tempDir();
-
-  before(async () => {
-    redis = await startRedis();
-    env = { REDIS_URL: redis.url, CANOPY_QUEUE: "canopy-meaning" };
-    worker = await startWorker(env);
-  });
-  after(async () => {
-    await worker?.stop();
-    await redis?.dispose();
-  });
 
   test("a completed hour asked again: reused when the same, refused with the difference, retrained in place with --on-change retrain", async () => {
     const data = join(dir, "data.csv");
@@ -99,26 +87,26 @@ describe("one meaning per hour: canopy enqueue and the workers", () => {
     const folder = join(out, "2026/01/02/03");
     const args = ["enqueue", "--data", data, "--target", TARGET, "--out", out, "--run-date", "2026-01-02T03:00Z", "--trees", "6"];
 
-    const first = await canopy([...args, "--wait"], env);
-    assert.equal(first.code, 0, `${first.stderr}\n${worker.output()}`);
+    const first = await canopy([...args, "--wait"], setup.env);
+    assert.equal(first.code, 0, `${first.stderr}\n${setup.worker.output()}`);
     const model = sha256(join(folder, "model.canopy"));
 
-    const same = await canopy([...args, "--wait"], env);
+    const same = await canopy([...args, "--wait"], setup.env);
     assert.equal(same.code, 0, same.stderr);
     assert.match(same.stdout, /already published from the same inputs and settings .*; nothing added/);
     assert.match(same.stdout, /model: .*model\.canopy/, "--wait prints the published run");
 
-    const otherSeed = await canopy([...args, "--seed", "3"], env);
+    const otherSeed = await canopy([...args, "--seed", "3"], setup.env);
     assert.equal(otherSeed.code, 1);
     assert.match(otherSeed.stderr, /seed: 0 → 3; use --force/);
 
     changeData(data);
-    const refused = await canopy(args, env);
+    const refused = await canopy(args, setup.env);
     assert.equal(refused.code, 1);
     assert.match(refused.stderr, /inputs: .*data\.csv .*changed/);
 
-    const retrained = await canopy([...args, "--on-change", "retrain", "--wait"], env);
-    assert.equal(retrained.code, 0, `${retrained.stderr}\n${worker.output()}`);
+    const retrained = await canopy([...args, "--on-change", "retrain", "--wait"], setup.env);
+    assert.equal(retrained.code, 0, `${retrained.stderr}\n${setup.worker.output()}`);
     assert.match(retrained.stdout, /enqueued as job run-2026010203; it replaces the run published .*data\.csv.*changed/);
     assert.match(retrained.stdout, /replaces: the run published/);
     assert.notEqual(sha256(join(folder, "model.canopy")), model);
@@ -139,7 +127,7 @@ describe("one meaning per hour: canopy enqueue and the workers", () => {
       params: { nEstimators: 4 },
       onChange: "retrain",
     };
-    const queue = new Queue("canopy-meaning", { connection: { url: redis.url } });
+    const queue = new Queue("canopy-meaning", { connection: { url: setup.redis.url } });
     try {
       // What the hourly DAG does for a manual run, then for the scheduled run of the same hour.
       const finish = async (): Promise<Job> => {
@@ -148,7 +136,7 @@ describe("one meaning per hour: canopy enqueue and the workers", () => {
         await queue.add("train", request, { jobId: "run-2026010204" });
         await waitForJobState(queue, "run-2026010204", ["completed", "failed"], 30_000);
         const job = await Job.fromId(queue, "run-2026010204");
-        assert.equal(await job?.getState(), "completed", `${job?.failedReason}\n${worker.output()}`);
+        assert.equal(await job?.getState(), "completed", `${job?.failedReason}\n${setup.worker.output()}`);
         return job!;
       };
       const manual = await finish();

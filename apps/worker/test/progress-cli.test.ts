@@ -2,9 +2,8 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
-import { startRedis, type RunningProcess, type TestRedis } from "@canopy/testkit";
-import { CANOPY_BIN, canopy, startWorker, tempDir, type CommandResult } from "./helpers.js";
+import { before, describe, test } from "node:test";
+import { CANOPY_BIN, canopy, queueWithWorker, tempDir, type CommandResult } from "./helpers.js";
 import { friedmanCsv } from "./synthetic-data.js";
 
 /** Runs the real `canopy` under a pseudo-terminal (util-linux `script`), as a person at a terminal would. */
@@ -30,20 +29,8 @@ const ERASE = "\r\x1b[2K";
 describe("progress of long commands", () => {
   const dir = tempDir();
   const data = join(dir, "friedman.csv");
-  let redis: TestRedis;
-  let worker: RunningProcess;
-  let env: Record<string, string>;
-
-  before(async () => {
-    writeFileSync(data, friedmanCsv(8000, 10, 3));
-    redis = await startRedis();
-    env = { REDIS_URL: redis.url, CANOPY_QUEUE: "canopy-progress" };
-    worker = await startWorker(env);
-  });
-  after(async () => {
-    await worker?.stop();
-    await redis?.dispose();
-  });
+  before(() => writeFileSync(data, friedmanCsv(8000, 10, 3)));
+  const setup = queueWithWorker({ CANOPY_QUEUE: "canopy-progress" });
 
   test("canopy train on a terminal: a bar redrawn in place on standard error, with rate and ETA, then one closing line", async () => {
     const out = join(dir, "tty");
@@ -122,7 +109,7 @@ describe("progress of long commands", () => {
         "10",
         "--wait",
       ],
-      env,
+      setup.env,
     );
     assert.equal(result.code, 0, result.stdout);
     const frames = result.stdout.split(ERASE).filter((frame) => frame !== "");

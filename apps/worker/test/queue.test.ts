@@ -1,29 +1,17 @@
 import assert from "node:assert/strict";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { Job, Queue } from "bullmq";
 import { readForest } from "@canopy/ml";
-import { sampleData, startRedis, type RunningProcess, type TestRedis } from "@canopy/testkit";
-import { canopy, startWorker, tempDir } from "./helpers.js";
+import { sampleData } from "@canopy/testkit";
+import { canopy, queueWithWorker, tempDir } from "./helpers.js";
 
 const TARGET = "Petrol_Consumption";
 
 describe("canopy enqueue through a real Redis and a real worker process", () => {
-  let redis: TestRedis;
-  let worker: RunningProcess;
-  let env: Record<string, string>;
+  const setup = queueWithWorker({ CANOPY_QUEUE: "canopy-test", CANOPY_SHARD_BACKOFF_MS: "100" });
   const dir = tempDir();
-
-  before(async () => {
-    redis = await startRedis();
-    env = { REDIS_URL: redis.url, CANOPY_QUEUE: "canopy-test", CANOPY_SHARD_BACKOFF_MS: "100" };
-    worker = await startWorker(env);
-  });
-  after(async () => {
-    await worker?.stop();
-    await redis?.dispose();
-  });
 
   test("enqueue --wait publishes the hour's run folder and prints the model and metrics", async () => {
     const out = join(dir, "models");
@@ -44,9 +32,9 @@ describe("canopy enqueue through a real Redis and a real worker process", () => 
         "10",
         "--wait",
       ],
-      env,
+      setup.env,
     );
-    assert.equal(result.code, 0, `${result.stderr}\nworker:\n${worker.output()}`);
+    assert.equal(result.code, 0, `${result.stderr}\nworker:\n${setup.worker.output()}`);
     assert.match(result.stdout, /run 2026030405 enqueued as job run-2026030405/);
     assert.match(result.stdout, /model: .*2026\/03\/04\/05\/model\.canopy/);
     const manifest = JSON.parse(readFileSync(join(out, "2026/03/04/05/manifest.json"), "utf8"));
@@ -59,7 +47,7 @@ describe("canopy enqueue through a real Redis and a real worker process", () => 
     assert.equal(model.trees.length, 40);
     assert.ok(!existsSync(join(out, "_staging", "2026030405")), "staging cleaned up");
 
-    const status = await canopy(["status", "2026030405"], env);
+    const status = await canopy(["status", "2026030405"], setup.env);
     assert.equal(status.code, 0, "canopy status exits 0 for a completed run");
     assert.match(status.stdout, /run 2026030405 \(job run-2026030405\): completed/);
     assert.match(status.stdout, /trees: +40\/40/);
@@ -80,9 +68,9 @@ describe("canopy enqueue through a real Redis and a real worker process", () => 
       "--trees",
       "10",
     ];
-    const first = await canopy([...args, "--wait"], env);
+    const first = await canopy([...args, "--wait"], setup.env);
     assert.equal(first.code, 0, first.stderr);
-    const second = await canopy(args, env);
+    const second = await canopy(args, setup.env);
     assert.equal(second.code, 0, second.stderr);
     assert.match(
       second.stdout,
@@ -91,7 +79,7 @@ describe("canopy enqueue through a real Redis and a real worker process", () => 
   });
 
   test("a request that breaks the contract, from any producer, fails its job at once naming the field, without retries", async () => {
-    const queue = new Queue("canopy-test", { connection: { url: redis.url } });
+    const queue = new Queue("canopy-test", { connection: { url: setup.redis.url } });
     try {
       const request = {
         version: 1,
@@ -108,7 +96,7 @@ describe("canopy enqueue through a real Redis and a real worker process", () => 
         if (job?.failedReason) break;
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
-      assert.equal(await queue.getJobState("run-2026030408"), "failed", worker.output());
+      assert.equal(await queue.getJobState("run-2026030408"), "failed", setup.worker.output());
       assert.equal(job?.failedReason, 'invalid run request: testSize must be number or null (got "0.2")');
       assert.equal(job?.attemptsMade, 1, "an UnrecoverableError: the 3 attempts were not used");
       assert.ok(!existsSync(join(dir, "never")), "nothing written");
@@ -123,7 +111,7 @@ describe("canopy enqueue through a real Redis and a real worker process", () => 
     const out = join(dir, "bad-out");
     const result = await canopy(
       ["enqueue", "--data", data, "--target", "y", "--out", out, "--run-date", "2026-03-04T07:00Z", "--wait"],
-      env,
+      setup.env,
     );
     assert.equal(result.code, 1);
     assert.match(
@@ -131,17 +119,17 @@ describe("canopy enqueue through a real Redis and a real worker process", () => 
       /^canopy enqueue: run 2026030407 failed: .*line 3.*"b"|^canopy enqueue: run 2026030407 failed: .*"b".*line 3/,
     );
     assert.ok(!existsSync(join(out, "2026/03/04/07/manifest.json")));
-    const status = await canopy(["status", "run-2026030407"], env);
+    const status = await canopy(["status", "run-2026030407"], setup.env);
     assert.match(status.stdout, /failed/);
     assert.equal(status.code, 1, "canopy status exits 1 for a failed run");
     // UnrecoverableError: no retries were made.
-    assert.doesNotMatch(worker.output(), /run-2026030407 \(attempt 2\)/);
+    assert.doesNotMatch(setup.worker.output(), /run-2026030407 \(attempt 2\)/);
 
     // Asking again for a failed hour trains it again: once the data is fixed, the hour publishes.
     writeFileSync(data, "a,b,y\n1,2,3\n4,5,6\n7,8,9\n5,5,5\n");
     const retried = await canopy(
       ["enqueue", "--data", data, "--target", "y", "--out", out, "--run-date", "2026-03-04T07:00Z", "--trees", "5", "--wait"],
-      env,
+      setup.env,
     );
     assert.equal(retried.code, 0, retried.stderr);
     assert.match(retried.stdout, /run 2026030407 enqueued/);
@@ -150,21 +138,21 @@ describe("canopy enqueue through a real Redis and a real worker process", () => 
 
   test("canopy status: 2 for a run nowhere; a run trained in-process is found under --out (or CANOPY_OUTPUT_ROOT)", async () => {
     const out = join(dir, "in-process");
-    const missing = await canopy(["status", "2026030423"], env);
+    const missing = await canopy(["status", "2026030423"], setup.env);
     assert.equal(missing.code, 2);
     assert.match(missing.stdout, /run 2026030423: not in the queue "canopy-test"; give --out <root> \(or set CANOPY_OUTPUT_ROOT\)/);
-    const missingThere = await canopy(["status", "2026030423", "--out", out], env);
+    const missingThere = await canopy(["status", "2026030423", "--out", out], setup.env);
     assert.equal(missingThere.code, 2);
     assert.match(missingThere.stdout, /not published under/);
 
     const trained = await canopy(
       ["train", "--data", sampleData(), "--target", TARGET, "--out", out, "--run-date", "2026-03-04T23:00Z", "--trees", "10"],
-      env,
+      setup.env,
     );
     assert.equal(trained.code, 0, trained.stderr);
     for (const found of [
-      await canopy(["status", "2026-03-04T23:30Z", "--out", out], env),
-      await canopy(["status", "run-2026030423"], { ...env, CANOPY_OUTPUT_ROOT: out }),
+      await canopy(["status", "2026-03-04T23:30Z", "--out", out], setup.env),
+      await canopy(["status", "run-2026030423"], { ...setup.env, CANOPY_OUTPUT_ROOT: out }),
     ]) {
       assert.equal(found.code, 0, found.stdout + found.stderr);
       assert.match(found.stdout, /run 2026030423: completed \(published; not in the queue "canopy-test"/);
@@ -175,7 +163,7 @@ describe("canopy enqueue through a real Redis and a real worker process", () => 
   });
 
   test("canopy status exits 3 while a run is queued (no worker on this queue)", async () => {
-    const idle = { ...env, CANOPY_QUEUE: "canopy-test-idle" };
+    const idle = { ...setup.env, CANOPY_QUEUE: "canopy-test-idle" };
     const out = join(dir, "idle");
     const added = await canopy(
       ["enqueue", "--data", sampleData(), "--target", TARGET, "--out", out, "--run-date", "2026-03-05T01:00Z"],

@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { Job, Queue } from "bullmq";
-import { sampleData, startRedis, type RunningProcess, type TestRedis } from "@canopy/testkit";
-import { canopy, startWorker, tempDir } from "./helpers.js";
+import { sampleData } from "@canopy/testkit";
+import { canopy, queueWithWorker, tempDir } from "./helpers.js";
 
 const TARGET = "Petrol_Consumption";
 
@@ -64,23 +64,11 @@ describe("errors quoting the data stay one short line", () => {
 });
 
 describe("a worker outlives bad jobs", () => {
-  let redis: TestRedis;
-  let worker: RunningProcess;
-  let env: Record<string, string>;
+  const setup = queueWithWorker({ CANOPY_QUEUE: "canopy-bounds", CANOPY_MAX_MODEL_BYTES: "100000" });
   const dir = tempDir();
 
-  before(async () => {
-    redis = await startRedis();
-    env = { REDIS_URL: redis.url, CANOPY_QUEUE: "canopy-bounds", CANOPY_MAX_MODEL_BYTES: "100000" };
-    worker = await startWorker(env);
-  });
-  after(async () => {
-    await worker?.stop();
-    await redis?.dispose();
-  });
-
   test("jobs asking for 1e12 trees or an oversized model fail with the reason; the same worker then trains the next run", async () => {
-    const queue = new Queue("canopy-bounds", { connection: { url: redis.url } });
+    const queue = new Queue("canopy-bounds", { connection: { url: setup.redis.url } });
     try {
       const request = (hour: string, nEstimators: number) => ({
         version: 1,
@@ -113,7 +101,7 @@ describe("a worker outlives bad jobs", () => {
           job = await Job.fromId(queue, id);
           if (!job?.failedReason) await new Promise((resolve) => setTimeout(resolve, 100));
         }
-        assert.equal(await queue.getJobState(id), "failed", worker.output());
+        assert.equal(await queue.getJobState(id), "failed", setup.worker.output());
         assert.equal(job?.attemptsMade, 1, "refused for good: no retries");
         reasons.push(job?.failedReason ?? "");
       }
@@ -136,10 +124,10 @@ describe("a worker outlives bad jobs", () => {
           "10",
           "--wait",
         ],
-        env,
+        setup.env,
       );
-      assert.equal(good.code, 0, good.stderr + worker.output());
-      assert.equal(worker.child.exitCode, null, "the worker process is still running");
+      assert.equal(good.code, 0, good.stderr + setup.worker.output());
+      assert.equal(setup.worker.child.exitCode, null, "the worker process is still running");
       assert.ok(existsSync(join(dir, "models", "2026", "03", "04", "03", "manifest.json")));
     } finally {
       await queue.close();

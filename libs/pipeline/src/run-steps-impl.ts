@@ -143,7 +143,7 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
         yield writer.start();
         let grown = 0;
         for await (const tree of forest.encodedTrees({ layout: writer.layout, heldOut: test.columns })) {
-          evaluator.addEncoded(tree);
+          evaluator.add(tree);
           const section = writer.addSection(tree.section);
           onProgress(++grown);
           yield section;

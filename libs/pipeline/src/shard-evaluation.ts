@@ -1,14 +1,4 @@
-import {
-  addTreeValues,
-  meanImportances,
-  treeImportances,
-  valueWidth,
-  type Dataset,
-  type EncodedTree,
-  type ForestModel,
-  type ShardHeader,
-  type TreeArrays,
-} from "@canopy/ml";
+import { meanImportances, valueWidth, type Dataset, type EncodedTree, type ShardHeader } from "@canopy/ml";
 
 export const SHARD_EVALUATION_FORMAT = "canopy.shard-evaluation/1";
 
@@ -37,13 +27,7 @@ export interface HeldOutVotes {
   importances: Float64Array;
 }
 
-export function evaluateShard(model: ForestModel, test: Dataset): ShardEvaluation {
-  const evaluator = new ShardEvaluator(model, test);
-  for (const tree of model.trees) evaluator.add(tree);
-  return evaluator.finish();
-}
-
-/** A shard's evaluation built tree by tree, as the trees are grown (each needed only during its add). */
+/** A shard's evaluation built tree by tree, from each tree's votes and importances as its thread sends them. */
 export class ShardEvaluator {
   private readonly width: number;
   private readonly sums: Float64Array;
@@ -57,19 +41,11 @@ export class ShardEvaluator {
     this.sums = new Float64Array(test.nRows * this.width);
   }
 
-  /** Adds the tree's votes and importances; returns its importances (null for a single leaf), for its encoding. */
-  add(tree: TreeArrays): Float64Array | null {
-    addTreeValues(tree, this.test.columns, this.width, this.sums);
-    const importances = treeImportances(tree, this.header.featureNames.length);
-    this.importances.push(importances === null ? null : Array.from(importances));
-    return importances;
-  }
-
   /**
-   * Adds a tree encoded where it was grown: its votes for these held-out rows (row-major, rows × width: what add
-   * would have summed, so the sums are the same doubles) and its importances.
+   * Adds a tree encoded where it was grown: its votes for these held-out rows (row-major, rows × width; added in tree
+   * order, so the sums are the doubles a walk of every tree would give) and its importances.
    */
-  addEncoded(tree: EncodedTree): void {
+  add(tree: EncodedTree): void {
     const values = tree.heldOutValues;
     const sums = this.sums;
     if (values === null || values.length !== sums.length) {

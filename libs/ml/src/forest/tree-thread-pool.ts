@@ -65,14 +65,13 @@ export class TreeThreadPool {
         task.forget = () => signal.removeEventListener("abort", onAbort);
       }
       this.queue.push(task);
-      while (this.threads.length < threads) this.threads.push(this.start());
-      this.dispatch();
+      this.prestart(threads);
     });
   }
 
   /**
-   * Starts threads up to `threads` now, idle: a process about to read its data and then grow trees overlaps the
-   * threads' start (their modules' loading) with its reading.
+   * Starts threads up to `threads` now (idle ones, when nothing is queued): a process about to read its data and then
+   * grow trees overlaps the threads' start (their modules' loading) with its reading.
    */
   prestart(threads: number): void {
     while (this.threads.length < threads) this.threads.push(this.start());
@@ -90,10 +89,11 @@ export class TreeThreadPool {
     worker.on("message", (reply: GrowReply) => {
       const task = thread.task;
       thread.task = null;
-      if (task !== null) {
-        if (reply.kind === "error") task.reject(new Error(`growing tree ${reply.treeIndex} failed: ${reply.message}`));
-        else task.resolve(reply.kind === "tree" ? reply.tree : reply.encoded);
-      }
+      if (reply.kind === "error") {
+        // The thread may not hold the session's data (its builder can be what failed): the next request sends it.
+        thread.sessionId = 0;
+        task?.reject(new Error(`growing tree ${reply.treeIndex} failed: ${reply.message}`));
+      } else task?.resolve(reply.kind === "tree" ? reply.tree : reply.encoded);
       this.dispatch();
     });
     worker.on("error", (error) => this.lose(thread, error));
@@ -147,21 +147,6 @@ export class TreeThreadPool {
       void thread.worker.terminate();
     }, IDLE_EXIT_MS);
     thread.idleTimer.unref();
-  }
-
-  /** Ends every thread now (tests, and a process that wants its memory back). Trees being grown fail. */
-  async close(): Promise<void> {
-    const threads = this.threads.splice(0);
-    for (const task of this.queue.splice(0)) task.reject(new Error("the tree thread pool was closed"));
-    await Promise.all(
-      threads.map(async (thread) => {
-        if (thread.idleTimer !== null) clearTimeout(thread.idleTimer);
-        thread.worker.removeAllListeners("exit");
-        thread.task?.reject(new Error("the tree thread pool was closed"));
-        thread.task = null;
-        await thread.worker.terminate();
-      }),
-    );
   }
 }
 

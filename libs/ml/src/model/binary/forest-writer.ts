@@ -28,11 +28,10 @@ export class BinaryForestWriter {
     return out;
   }
 
-  /** The tree's TREE section; `importances` are its treeImportances when the caller has them already. */
-  add(tree: TreeArrays, importances?: Float64Array | null): Uint8Array {
+  add(tree: TreeArrays): Uint8Array {
     const { treeStart, treeEnd } = this.header;
     if (this.treeIndex >= treeEnd) throw new Error(`the model holds trees [${treeStart}, ${treeEnd}): no room for tree ${this.treeIndex}`);
-    const section = frameSection("TREE", encodeTree(tree, this.treeIndex, this.layout, importances));
+    const section = frameSection("TREE", encodeTree(tree, this.treeIndex, this.layout));
     this.treeIndex++;
     return section;
   }
