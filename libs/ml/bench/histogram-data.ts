@@ -1,5 +1,6 @@
 import { Random } from "../src/random.js";
 import type { HistogramInput } from "../src/forest/histogram-kernel.js";
+import { ROW_STATS, fillRowStats } from "../src/forest/row-stats.js";
 
 /** Binned data as the engine holds it: row-major codes (2% missing = 255), bootstrap-like weights. */
 export interface SyntheticBins {
@@ -41,9 +42,15 @@ export function histogramInput(data: SyntheticBins, nClasses: number, rows: Int3
     rows,
     start: 0,
     end: rows.length,
-    weight: data.weight,
-    wy: regression ? data.weight.map((w, r) => w * data.y[r]) : new Float64Array(0),
+    rowStats: rowStatsOf(data, regression),
     classOf: regression ? new Int32Array(0) : data.classOf,
     nClasses,
   };
+}
+
+function rowStatsOf(data: SyntheticBins, regression: boolean): Float64Array {
+  const rowStats = new Float64Array(data.nRows * ROW_STATS);
+  const target = regression ? data.y : Float64Array.from(data.classOf);
+  fillRowStats(rowStats, data.weight, target, regression);
+  return rowStats;
 }

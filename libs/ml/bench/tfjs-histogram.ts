@@ -7,6 +7,7 @@
  * The wasm backend has no unsortedSegmentSum, so the kernel is weighted bincounts per feature
  * (counts, Σw, Σw·y or Σw per class). tfjs computes in float32; the engine sums in float64.
  */
+import { ROW_STATS, ROW_WEIGHT, ROW_WY } from "../src/forest/row-stats.js";
 import { createRequire } from "node:module";
 import { dirname } from "node:path";
 import { BINS_PER_FEATURE, histogramStride, type HistogramInput } from "../src/forest/histogram-kernel.js";
@@ -109,13 +110,13 @@ function valueColumns(input: HistogramInput, rows: Int32Array, start: number, en
   const n = end - start;
   if (input.nClasses === 0) {
     const wy = new Float32Array(n);
-    for (let i = 0; i < n; i++) wy[i] = input.wy[rows[start + i]];
+    for (let i = 0; i < n; i++) wy[i] = input.rowStats[rows[start + i] * ROW_STATS + ROW_WY];
     return [wy];
   }
   const columns = Array.from({ length: input.nClasses }, () => new Float32Array(n));
   for (let i = 0; i < n; i++) {
     const row = rows[start + i];
-    columns[input.classOf[row]][i] = input.weight[row];
+    columns[input.classOf[row]][i] = input.rowStats[row * ROW_STATS + ROW_WEIGHT];
   }
   return columns;
 }
@@ -131,9 +132,9 @@ function codeColumns(codes: Uint8Array, nFeatures: number, rows: Int32Array, sta
   return columns;
 }
 
-function weightColumn(weight: Float64Array, rows: Int32Array, start: number, end: number): Float32Array {
+function weightColumn(rowStats: Float64Array, rows: Int32Array, start: number, end: number): Float32Array {
   const column = new Float32Array(end - start);
-  for (let i = start; i < end; i++) column[i - start] = weight[rows[i]];
+  for (let i = start; i < end; i++) column[i - start] = rowStats[rows[i] * ROW_STATS + ROW_WEIGHT];
   return column;
 }
 
@@ -168,9 +169,9 @@ export class TfjsHistogramKernel {
   uploadTree(input: HistogramInput): void {
     this.tree?.dispose();
     const tf = this.tf;
-    const n = input.weight.length;
+    const n = input.rowStats.length / ROW_STATS;
     const all = Int32Array.from({ length: n }, (_, r) => r);
-    const weight = tf.tensor1d(Float32Array.from(input.weight), "float32");
+    const weight = tf.tensor1d(weightColumn(input.rowStats, all, 0, n), "float32");
     this.tree = nodeTensors(
       [],
       weight,
@@ -202,7 +203,7 @@ export class TfjsHistogramKernel {
     const tf = this.tf;
     return nodeTensors(
       codeColumns(input.codes, input.nFeatures, rows, start, end).map((c) => tf.tensor1d(c, "int32")),
-      tf.tensor1d(weightColumn(input.weight, rows, start, end), "float32"),
+      tf.tensor1d(weightColumn(input.rowStats, rows, start, end), "float32"),
       valueColumns(input, rows, start, end).map((v) => tf.tensor1d(v, "float32")),
     );
   }

@@ -1,5 +1,6 @@
 import { COUNT, VALUES, WEIGHT } from "./criterion.js";
 import type { TrainingData } from "./training-data.js";
+import { ROW_STATS, ROW_WEIGHT, ROW_WY, ROW_Y } from "./row-stats.js";
 import { MAX_EXACT_ROWS, ROW_MASK, sortedEntry } from "./sorted-entry.js";
 
 /** From this many rows an exact subtree's lists are counting-sorted (cheaper than a native sort). */
@@ -60,16 +61,17 @@ export class ExactLists {
   }
 
   /** Takes rows[start … end) as the subtree: copies their data locally and sorts every feature's list; returns m. */
-  load(rows: Int32Array, start: number, end: number, weight: Float64Array, wy: Float64Array, classOf: Int32Array): number {
+  load(rows: Int32Array, start: number, end: number, rowStats: Float64Array, classOf: Int32Array): number {
     const m = end - start;
-    const { codes, target } = this.data;
+    const { codes } = this.data;
     const nFeatures = this.nFeatures;
     const localCodes = this.localCodes;
     for (let i = 0; i < m; i++) {
       const row = rows[start + i];
-      this.localWeight[i] = weight[row];
-      this.localTarget[i] = target[row];
-      if (this.regression) this.localWy[i] = wy[row];
+      const at = row * ROW_STATS;
+      this.localWeight[i] = rowStats[at + ROW_WEIGHT];
+      this.localTarget[i] = rowStats[at + ROW_Y];
+      if (this.regression) this.localWy[i] = rowStats[at + ROW_WY];
       else this.localClass[i] = classOf[row];
       const from = row * nFeatures;
       const to = i * nFeatures;

@@ -7,6 +7,8 @@
  * [count, Σw, Σw·[y=0] … Σw·[y=K-1]] for classification (stride 2 + K).
  */
 
+import { ROW_STATS, ROW_WEIGHT, ROW_WY } from "./row-stats.js";
+
 /** One node's rows and the per-row data its histogram sums. */
 export interface HistogramInput {
   readonly codes: Uint8Array;
@@ -15,9 +17,8 @@ export interface HistogramInput {
   readonly rows: Int32Array;
   readonly start: number;
   readonly end: number;
-  readonly weight: Float64Array;
-  /** Regression: w·y per row (length 0 for classification). */
-  readonly wy: Float64Array;
+  /** Per row [w, w·y, y, 0] (row-stats.ts). */
+  readonly rowStats: Float64Array;
   /** Classification: class index per row (length 0 for regression). */
   readonly classOf: Int32Array;
   /** 0 for regression, else the number of classes. */
@@ -36,14 +37,14 @@ export function histogramLength(nFeatures: number, nClasses: number): number {
 
 export function buildHistogramTyped(input: HistogramInput, hist: Float64Array): void {
   hist.fill(0);
-  const { codes, rows, weight, wy, classOf, nFeatures, start, end } = input;
+  const { codes, rows, rowStats, classOf, nFeatures, start, end } = input;
   const stride = histogramStride(input.nClasses);
   const featureStride = BINS_PER_FEATURE * stride;
   if (input.nClasses === 0) {
     for (let i = start; i < end; i++) {
       const row = rows[i];
-      const w = weight[row];
-      const s = wy[row];
+      const w = rowStats[row * ROW_STATS + ROW_WEIGHT];
+      const s = rowStats[row * ROW_STATS + ROW_WY];
       const codeBase = row * nFeatures;
       for (let f = 0; f < nFeatures; f++) {
         const o = f * featureStride + codes[codeBase + f] * 3;
@@ -55,7 +56,7 @@ export function buildHistogramTyped(input: HistogramInput, hist: Float64Array): 
   } else {
     for (let i = start; i < end; i++) {
       const row = rows[i];
-      const w = weight[row];
+      const w = rowStats[row * ROW_STATS + ROW_WEIGHT];
       const k = 2 + classOf[row];
       const codeBase = row * nFeatures;
       for (let f = 0; f < nFeatures; f++) {

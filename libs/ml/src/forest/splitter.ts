@@ -295,19 +295,17 @@ export function scanSortedRegression(
       ls += wy[row];
       entry = sorted[i + 1];
       const next = entry >>> ROW_BITS;
-      if (next !== code) {
-        if (lc >= minLeaf && tc - lc >= minLeaf) {
-          const rs = ts - ls;
-          const proxy = (ls * ls) / lw + (rs * rs) / (tw - lw);
-          if (proxy > bestProxy) {
-            bestProxy = proxy;
-            bestLo = code;
-            bestHi = next;
-            bestCount = lc;
-          }
-        }
-        code = next;
+      // Scored at every row, cut or not: whether the next row starts a new bin is as unpredictable as a coin, and
+      // two divisions cost less than the mispredicted branch. Only a cut between bins may win.
+      const rs = ts - ls;
+      const proxy = (ls * ls) / lw + (rs * rs) / (tw - lw);
+      if (proxy > bestProxy && next !== code && lc >= minLeaf && tc - lc >= minLeaf) {
+        bestProxy = proxy;
+        bestLo = code;
+        bestHi = next;
+        bestCount = lc;
       }
+      code = next;
     }
     // Only a cut better than the record was kept in the locals, so the offer always succeeds.
     if (bestLo >= 0) best.offer(bestProxy, feature, bestLo, bestHi, bestCount > tc - bestCount);
@@ -385,6 +383,10 @@ export function scanSortedClassification(
     right[VALUES + k] = v;
     sumSqRight += v * v;
   }
+  let bestProxy = best.proxy;
+  let bestLo = -1;
+  let bestHi = -1;
+  let bestCount = 0;
   let lc = 0;
   let lw = 0;
   let code = firstCode;
@@ -400,12 +402,16 @@ export function scanSortedClassification(
     lc += 1;
     lw += w;
     const next = sorted[i + 1] >>> ROW_BITS;
-    if (next !== code) {
-      if (lc >= minLeaf && tc - lc >= minLeaf) {
-        best.offer(sumSqLeft / lw + sumSqRight / (tw - lw), feature, code, next, lc > tc - lc);
-      }
-      code = next;
+    // Scored at every row, as in scanSortedRegression.
+    const proxy = sumSqLeft / lw + sumSqRight / (tw - lw);
+    if (proxy > bestProxy && next !== code && lc >= minLeaf && tc - lc >= minLeaf) {
+      bestProxy = proxy;
+      bestLo = code;
+      bestHi = next;
+      bestCount = lc;
     }
+    code = next;
   }
+  if (bestLo >= 0) best.offer(bestProxy, feature, bestLo, bestHi, bestCount > tc - bestCount);
   return true;
 }

@@ -18,6 +18,7 @@ import type { TrainingData } from "./training-data.js";
 import type { TreeArrays } from "./tree-arrays.js";
 import { GrowingTree, lentView, sharedCopy, sliceCopy } from "./growing-tree.js";
 import { ExactLists } from "./exact-lists.js";
+import { ROW_STATS, ROW_WEIGHT, ROW_Y, fillRowStats } from "./row-stats.js";
 import { MAX_EXACT_ROWS, ROW_MASK, binOfEntry, rowOfEntry } from "./sorted-entry.js";
 
 /** Nodes with at most this many rows are split by exact scans over sorted rows instead of histograms. */
@@ -51,8 +52,8 @@ export class TreeBuilder {
   private readonly exactNodeSize: number;
 
   private readonly weight: Float64Array;
-  /** Regression: weight × y per row, the per-row term of every sum the splits need. */
-  private readonly wy: Float64Array;
+  /** Per row [w, w·y, y, 0] for the current tree (row-stats.ts). */
+  private readonly rowStats: Float64Array;
   /** Classification: the class index per row as an integer (typed-array index without conversion). */
   private readonly classOf: Int32Array;
   private readonly rows: Int32Array;
@@ -92,7 +93,7 @@ export class TreeBuilder {
     this.exactNodeSize = Math.min(exactNodeSize, nRows);
 
     this.weight = new Float64Array(nRows);
-    this.wy = new Float64Array(this.regression ? nRows : 0);
+    this.rowStats = new Float64Array(nRows * ROW_STATS);
     this.classOf = this.regression ? new Int32Array(0) : Int32Array.from(data.target);
     this.rows = new Int32Array(nRows);
     this.exact = new ExactLists(data, this.exactNodeSize, this.stride);
@@ -125,7 +126,7 @@ export class TreeBuilder {
     drawBootstrapWeights(this.weight, params.bootstrap, this.draws, this.random);
     let inBag = 0;
     for (let r = 0; r < this.n; r++) if (this.weight[r] > 0) this.rows[inBag++] = r;
-    if (this.regression) for (let r = 0; r < this.n; r++) this.wy[r] = this.weight[r] * this.data.target[r];
+    fillRowStats(this.rowStats, this.weight, this.data.target, this.regression);
     for (let f = 0; f < this.nFeatures; f++) this.perm[f] = f;
     this.tree.clear();
 
@@ -148,11 +149,33 @@ export class TreeBuilder {
     return id;
   }
 
+  /** Sums the stats of rows[start … end) into this.total; returns Σ w·y² (regression). */
+  private sumRows(start: number, end: number): number {
+    const rowStats = this.rowStats;
+    return this.sumStats(this.rows, start, end, -1, ROW_STATS, rowStats, ROW_WEIGHT, rowStats, ROW_Y);
+  }
+
+  /** sumRows for the entries sorted[start … end) of an exact subtree's list (local rows). */
+  private sumLocalRows(start: number, end: number): number {
+    const { sorted, localWeight, localTarget } = this.exact;
+    return this.sumStats(sorted, start, end, ROW_MASK, 1, localWeight, 0, localTarget, 0);
+  }
+
   /**
-   * Sums the stats of rows list[start … end) into this.total; returns Σ w·y² (regression). `weight`
-   * and `target` are indexed by the list's entries (global rows, or an exact subtree's local rows).
+   * Sums into this.total the stats of the rows list[start … end) names (row = entry & rowMask), whose weight and
+   * target are at row·stride + their offset; returns Σ w·y² (regression).
    */
-  private sumRows(list: Int32Array, start: number, end: number, weight: Float64Array, target: Float64Array, rowMask: number): number {
+  private sumStats(
+    list: Int32Array,
+    start: number,
+    end: number,
+    rowMask: number,
+    stride: number,
+    weight: Float64Array,
+    weightAt: number,
+    target: Float64Array,
+    targetAt: number,
+  ): number {
     const total = this.total;
     total.fill(0);
     let sumWY2 = 0;
@@ -161,9 +184,9 @@ export class TreeBuilder {
       let w = 0;
       let wy = 0;
       for (let i = start; i < end; i++) {
-        const row = list[i] & rowMask;
-        const rw = weight[row];
-        const y = target[row];
+        const at = (list[i] & rowMask) * stride;
+        const rw = weight[at + weightAt];
+        const y = target[at + targetAt];
         w += rw;
         wy += rw * y;
         sumWY2 += rw * y * y;
@@ -172,10 +195,10 @@ export class TreeBuilder {
       total[VALUES] = wy;
     } else {
       for (let i = start; i < end; i++) {
-        const row = list[i] & rowMask;
-        const rw = weight[row];
+        const at = (list[i] & rowMask) * stride;
+        const rw = weight[at + weightAt];
         total[WEIGHT] += rw;
-        total[VALUES + target[row]] += rw;
+        total[VALUES + target[at + targetAt]] += rw;
       }
     }
     return sumWY2;
@@ -256,8 +279,7 @@ export class TreeBuilder {
         rows: this.rows,
         start,
         end,
-        weight: this.weight,
-        wy: this.wy,
+        rowStats: this.rowStats,
         classOf: this.classOf,
         nClasses: this.regression ? 0 : this.width,
       },
@@ -291,7 +313,7 @@ export class TreeBuilder {
   }
 
   private growFromHistogram(start: number, end: number, depth: number, hist: Float64Array): number {
-    const sumWY2 = this.sumRows(this.rows, start, end, this.weight, this.data.target, -1);
+    const sumWY2 = this.sumRows(start, end);
     const id = this.addNode(end - start, sumWY2, depth);
     if (this.lastWasLeaf) return id;
     if (!this.searchHistogramSplit(hist)) return id;
@@ -341,7 +363,7 @@ export class TreeBuilder {
 
   /** Copies the subtree's rows locally, sorts them by bin once per feature, then grows it with exact scans. */
   private growExactSubtree(start: number, end: number, depth: number): number {
-    const m = this.exact.load(this.rows, start, end, this.weight, this.wy, this.classOf);
+    const m = this.exact.load(this.rows, start, end, this.rowStats, this.classOf);
     return this.growExact(0, m, depth, m, 0, -1);
   }
 
@@ -353,7 +375,7 @@ export class TreeBuilder {
     const exact = this.exact;
     const sorted = exact.sorted;
     let sumWY2: number;
-    if (statsAt < 0) sumWY2 = this.sumRows(sorted, a, b, exact.localWeight, exact.localTarget, ROW_MASK);
+    if (statsAt < 0) sumWY2 = this.sumLocalRows(a, b);
     else {
       const total = this.total;
       const childStats = exact.childStats;
