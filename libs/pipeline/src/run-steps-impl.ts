@@ -15,7 +15,7 @@ import {
   type ShardHeader,
   type SourceLineage,
 } from "@canopy/ml";
-import { renderReport, type InputIdentity } from "@canopy/report";
+import type { InputIdentity, renderReport } from "@canopy/report";
 import {
   METRICS_ARTIFACT,
   MODEL_ARTIFACT,
@@ -129,6 +129,8 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
     },
 
     async grow(plan: RunPlan, shard: ShardSpec, onProgress: (treesDone: number) => void): Promise<ShardResult> {
+      // The report's modules load while the trees grow (the main thread is idle then), not after them.
+      reportRenderer().catch(() => undefined);
       const { train, test } = await splitOf(plan);
       const forest = growForest(train, plan.params, { treeStart: shard.treeStart, treeEnd: shard.treeEnd, threads });
       const layout = runLayoutOfFolder(plan.runFolder);
@@ -187,6 +189,7 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
       // Rendered when publishRun reaches it, after the model and metrics.json are written, so the report's
       // timings include publishing: reading, growing (wall time from planning to the last shard, waiting for a
       // worker included), evaluating, publishing, total.
+      const renderReport = await reportRenderer();
       async function* report(): AsyncGenerator<Uint8Array> {
         const renderedAt = Date.now();
         timings = {
@@ -288,6 +291,17 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
 
     discard: discardStaging,
   };
+}
+
+let reportModule: Promise<{ renderReport: typeof renderReport }> | undefined;
+
+/**
+ * renderReport, loaded on first use: @canopy/report is two dozen modules that only the publish step needs, so
+ * commands and workers that never publish do not load them.
+ */
+async function reportRenderer(): Promise<typeof renderReport> {
+  reportModule ??= import("@canopy/report");
+  return (await reportModule).renderReport;
 }
 
 /** report.html's input card (one object: its identity; a set: what was asked for, with totals) and its file list. */

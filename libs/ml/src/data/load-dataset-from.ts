@@ -4,7 +4,6 @@ import { emptyFile, noDataRows } from "./csv-loader.js";
 import { readCsvInto } from "./csv-source.js";
 import { DataError } from "./data-error.js";
 import { DatasetBuilder } from "./dataset-builder.js";
-import { readParquetInto } from "./parquet-source.js";
 import type { CsvSchema } from "./schema.js";
 import { formatOf, PARQUET_MAGIC, peek } from "./sniff.js";
 import type { SourceLineage, TableSource } from "./table-source.js";
@@ -48,6 +47,9 @@ async function readSource(builder: DatasetBuilder, source: TableSource, schema: 
     const { head, all } = await peek(stream as AsyncIterable<Uint8Array>, PARQUET_MAGIC.length);
     // "PAR1" first: Parquet (a file cut short, without "PAR1" at its end too, is refused as Parquet, not read as CSV).
     if (formatOf(head) === "parquet") {
+      // Loaded here, not at the top: hyparquet and its codecs are ~50 modules that every `canopy` command and
+      // worker would otherwise load at start, for the Parquet inputs only some of them read.
+      const { readParquetInto } = await import("./parquet-source.js");
       let rows: number;
       if (source.readRange !== undefined) {
         destroy(stream); // read by ranges instead: the footer, then one row group at a time
