@@ -120,10 +120,18 @@ function sectionSizes(n: number, leaves: number, layout: TreeLayout) {
   return { split, leafValues, importances, weight, impurity, right, feature, missing, total: missing + ((n + 7) >> 3) };
 }
 
+let stackBuffer = new Int32Array(1024);
+
+/** checkStructure's stack, kept between trees: a merge checks every tree of a forest, each up to megabytes of stack. */
+function checkStack(size: number): Int32Array {
+  if (stackBuffer.length < size) stackBuffer = new Int32Array(Math.max(size, 2 * stackBuffer.length));
+  return stackBuffer;
+}
+
 /** Walks the tree in pre-order with a stack: every node reached once, in id order, links and indexes in range. */
 function checkStructure(tree: CompactTree, layout: TreeLayout, where: string): void {
   const { nodeCount: n, right, feature, split, missingLeft } = tree;
-  const stack = new Int32Array(n + 1);
+  const stack = checkStack(n + 1);
   let top = 0;
   stack[top++] = 0;
   let expected = 0;
