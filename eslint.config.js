@@ -3,7 +3,7 @@ import tseslint from "typescript-eslint";
 import globals from "globals";
 
 export default tseslint.config(
-  { ignores: ["**/dist/**", "**/node_modules/**", ".venvs/**", ".canopy/**"] },
+  { ignores: ["**/dist/**", "**/node_modules/**", ".venvs/**", ".canopy/**", "**/*.generated.ts"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,34 +1,31 @@
-import { Ajv2020, type ErrorObject, type SchemaObject } from "ajv/dist/2020.js";
+import type { ErrorObject, SchemaObject, ValidateFunction } from "ajv/dist/2020.js";
 import runPlanSchema from "@canopy/contracts/run-plan.schema.json" with { type: "json" };
 import runRequestSchema from "@canopy/contracts/run-request.schema.json" with { type: "json" };
 import runResultSchema from "@canopy/contracts/run-result.schema.json" with { type: "json" };
 import shardResultSchema from "@canopy/contracts/shard-result.schema.json" with { type: "json" };
+import * as compiled from "./contract-validators.generated.js";
 
 /**
- * The JSON Schema files of contracts/, compiled once (Ajv, draft 2020-12). The Python side validates the
- * same files with jsonschema; libs/pipeline/test/contract-conformance.test.ts checks that both sides accept
- * and reject the same documents.
+ * The JSON Schema files of contracts/, compiled ahead of time by Ajv (draft 2020-12, standalone code:
+ * scripts/compile-contract-validators.mjs; test/contract-validators.test.ts fails when it is out of date), so no
+ * process loads Ajv or compiles a schema at start. The Python side validates the same files with jsonschema;
+ * libs/pipeline/test/contract-conformance.test.ts checks that both sides accept and reject the same documents.
  */
-const ajv = new Ajv2020({ strict: true, allowUnionTypes: true, verbose: true });
-
 export { runPlanSchema, runRequestSchema, runResultSchema, shardResultSchema };
 
 /** A check of a document against one contract schema: null when it conforms, else a message naming the field. */
 export type ContractCheck = (document: unknown) => string | null;
 
-/** Compiled on first use: a command checks one or two of the contracts, and compiling costs tens of milliseconds each. */
-export function contractCheck(schema: SchemaObject): ContractCheck {
-  let validate: ReturnType<typeof ajv.compile> | undefined;
-  return (document) => {
-    validate ??= ajv.compile(schema);
-    return validate(document) ? null : describeError(validate.errors ?? []);
-  };
+/** The check a compiled validator makes. */
+function contractCheck(validate: ValidateFunction): ContractCheck {
+  return (document) => (validate(document) ? null : describeError(validate.errors ?? []));
 }
 
-export const checkRunRequest = contractCheck(runRequestSchema);
-export const checkRunResult = contractCheck(runResultSchema);
-export const checkShardResult = contractCheck(shardResultSchema);
-export const checkRunPlan = contractCheck(runPlanSchema);
+const validators = compiled as unknown as Record<"runRequest" | "runResult" | "shardResult" | "runPlan", ValidateFunction>;
+export const checkRunRequest = contractCheck(validators.runRequest);
+export const checkRunResult = contractCheck(validators.runResult);
+export const checkShardResult = contractCheck(validators.shardResult);
+export const checkRunPlan = contractCheck(validators.runPlan);
 
 /**
  * One line naming the field and what it must be. Ajv stops at the first failing keyword; a failed `anyOf`

@@ -12,7 +12,7 @@ export {
   runIdOfJobId,
   isRunId,
 } from "./queue-contract.js";
-export { checkRunRequest, checkRunResult, checkShardResult, checkRunPlan, contractCheck, type ContractCheck } from "./contract-schemas.js";
+export { checkRunRequest, checkRunResult, checkShardResult, checkRunPlan, type ContractCheck } from "./contract-schemas.js";
 export { queueConfigFromEnv, redactRedisUrl, DEFAULT_REDIS_WAIT_MS, type QueueConfig } from "./queue-config.js";
 export { connectProducer, connectWorker, openOwnedQueue, RedisUnavailableError, type OwnedQueue } from "./redis-connection.js";
 export { OutageLog, isConnectionError } from "./outage-log.js";
