@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
+import { crc32 } from "node:zlib";
 import { describe, it } from "node:test";
 import { featureImportances } from "../src/model/importances.js";
 import { predict, predictProba } from "../src/model/predict.js";
@@ -171,6 +172,42 @@ describe("canopy.forest/2 damage", () => {
     await assert.rejects(read(new TextEncoder().encode("id,x\n1,2\n")), /not a Canopy model/);
     await assert.rejects(read(Uint8Array.from([0x43, 0x41, 0x4e, 0x4f, 0x50, 0x59, 0x31, 0x0a, 0, 0])), /not a canopy\.forest\/2 model/);
     await assert.rejects(read(concat([bytes, new Uint8Array(24)])), /follows the end|truncated|unknown tag/);
+  });
+
+  /**
+   * Tree 2 with its root's right link moved by `shift`, its checksum made right again: damage the CRC cannot see
+   * (a bug in a writer, or bytes forged), which the structure check must.
+   */
+  const withRootLinkMoved = (shift: number) => {
+    const damaged = bytes.slice();
+    const section = treeOffset(2);
+    const view = new DataView(damaged.buffer, damaged.byteOffset);
+    const length = Number(view.getBigUint64(section + 8, true));
+    const payload = section + 16;
+    const n = view.getUint32(payload + 4, true);
+    // Payload: 16-byte prelude, split f64[n], importances f64[10 features], optional weight and impurity f64[n], right
+    // i32[n], feature u16 or u32 [n], missing bits. Which options this writer used follows from the length.
+    const option = [0, 16 * n].flatMap((stats) => [2, 4].map((featureBytes) => ({ stats, featureBytes })));
+    const layout = option.find(({ stats, featureBytes }) => 16 + 8 * n + 80 + stats + 4 * n + featureBytes * n + ((n + 7) >> 3) === length);
+    assert.ok(layout, "tree 2's section length fits no layout");
+    const right = payload + 16 + 8 * n + 80 + layout.stats;
+    view.setInt32(right, view.getInt32(right, true) + shift, true);
+    view.setUint32(payload + length + ((8 - (length % 8)) % 8), crc32(damaged.subarray(payload, payload + length)), true);
+    return damaged;
+  };
+
+  it("names the tree and node whose links do not make a tree, when the checksum holds", async () => {
+    await assert.rejects(read(withRootLinkMoved(1)), (error: unknown) => {
+      assert.ok(error instanceof ModelFormatError);
+      assert.match(error.message, /^s3:\/\/b\/m\/model\.canopy, tree 2, node \d+: the nodes are not a tree in depth-first pre-order/);
+      return true;
+    });
+    await assert.rejects(
+      read(withRootLinkMoved(-1_000_000)),
+      /^ModelFormatError: s3:\/\/b\/m\/model\.canopy, tree 2, node 0: right child -\d+ is not in \[2, \d+\)$/,
+    );
+    // The same bytes with the link left alone read back (the surgery itself is sound).
+    assert.equal((await read(withRootLinkMoved(0))).trees.length, 7);
   });
 
   it("refuses a header that lies about its trees", async () => {

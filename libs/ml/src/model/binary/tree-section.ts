@@ -120,45 +120,54 @@ function sectionSizes(n: number, leaves: number, layout: TreeLayout) {
   return { split, leafValues, importances, weight, impurity, right, feature, missing, total: missing + ((n + 7) >> 3) };
 }
 
-let stackBuffer = new Int32Array(1024);
+let pendingBuffer = new Int32Array(1024);
 
-/** checkStructure's stack, kept between trees: a merge checks every tree of a forest, each up to megabytes of stack. */
-function checkStack(size: number): Int32Array {
-  if (stackBuffer.length < size) stackBuffer = new Int32Array(Math.max(size, 2 * stackBuffer.length));
-  return stackBuffer;
+/** checkStructure's stack of right children, kept between trees (a merge checks every tree of a forest). */
+function pendingStack(size: number): Int32Array {
+  if (pendingBuffer.length < size) pendingBuffer = new Int32Array(Math.max(size, 2 * pendingBuffer.length));
+  return pendingBuffer;
 }
 
-/** Walks the tree in pre-order with a stack: every node reached once, in id order, links and indexes in range. */
+/**
+ * Checks that the nodes are one tree in depth-first pre-order (left child = the next node), every link and index in
+ * range. The nodes are read in id order, one pass: a split promises its right child, kept on a stack as deep as the
+ * tree; after a leaf, the next node must be the right child promised last. So every node is reached exactly once.
+ */
 function checkStructure(tree: CompactTree, layout: TreeLayout, where: string): void {
   const { nodeCount: n, right, feature, split, missingLeft } = tree;
-  const stack = checkStack(n + 1);
+  const { classification, nFeatures } = layout;
+  const pending = pendingStack(n);
   let top = 0;
-  stack[top++] = 0;
-  let expected = 0;
   let leaf = 0;
-  while (top > 0) {
-    const node = stack[--top];
-    if (node !== expected) throw new ModelFormatError(`${where}, node ${expected}: the nodes are not a tree in depth-first pre-order`);
-    expected++;
-    if (right[node] === -1) {
-      if (layout.classification && split[node] !== leaf)
-        throw new ModelFormatError(`${where}, node ${node}: leaf ordinal ${split[node]}, expected ${leaf}`);
+  for (let node = 0; node < n; node++) {
+    const r = right[node];
+    if (r === -1) {
+      if (classification ? split[node] !== leaf : !Number.isFinite(split[node])) {
+        throw new ModelFormatError(
+          classification
+            ? `${where}, node ${node}: leaf ordinal ${split[node]}, expected ${leaf}`
+            : `${where}, node ${node}: leaf value ${split[node]}`,
+        );
+      }
       if ((missingLeft[node >> 3] & (1 << (node & 7))) !== 0)
         throw new ModelFormatError(`${where}, node ${node}: a leaf has a missing-value direction`);
-      if (!layout.classification && !Number.isFinite(split[node]))
-        throw new ModelFormatError(`${where}, node ${node}: leaf value ${split[node]}`);
       leaf++;
+      if (node + 1 < n) {
+        if (top === 0) throw new ModelFormatError(`${where}, node ${node + 1}: not reached from the root (the tree ends at node ${node})`);
+        const next = pending[--top];
+        if (next !== node + 1)
+          throw new ModelFormatError(
+            `${where}, node ${node + 1}: the nodes are not a tree in depth-first pre-order (node ${next} should follow the leaf ${node})`,
+          );
+      }
       continue;
     }
-    const r = right[node];
     if (!(r > node + 1 && r < n)) throw new ModelFormatError(`${where}, node ${node}: right child ${r} is not in [${node + 2}, ${n})`);
-    if (feature[node] >= layout.nFeatures)
-      throw new ModelFormatError(`${where}, node ${node}: feature ${feature[node]} is not in [0, ${layout.nFeatures})`);
+    if (feature[node] >= nFeatures)
+      throw new ModelFormatError(`${where}, node ${node}: feature ${feature[node]} is not in [0, ${nFeatures})`);
     if (Number.isNaN(split[node])) throw new ModelFormatError(`${where}, node ${node}: the threshold is NaN`);
-    stack[top++] = r;
-    stack[top++] = node + 1;
-    if (top > n) throw new ModelFormatError(`${where}, node ${node}: the nodes are not a tree`);
+    pending[top++] = r;
   }
-  if (expected !== n || leaf !== tree.leafCount)
-    throw new ModelFormatError(`${where}: ${expected} of ${n} nodes and ${leaf} of ${tree.leafCount} leaves reached from the root`);
+  if (top !== 0) throw new ModelFormatError(`${where}: node ${pending[top - 1]} is named as a right child but the tree ends before it`);
+  if (leaf !== tree.leafCount) throw new ModelFormatError(`${where}: ${leaf} leaves, the section says ${tree.leafCount}`);
 }
