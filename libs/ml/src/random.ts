@@ -1,3 +1,6 @@
+/** Outputs generated at a time (see Random.refill). */
+const BLOCK = 256;
+
 /**
  * Seeded pseudo-random numbers. Every random choice in Canopy flows from a seed through here, so a
  * model is reproducible byte for byte on any machine and under any split of the work.
@@ -11,6 +14,9 @@ export class Random {
   private s1: number;
   private s2: number;
   private s3: number;
+  /** Outputs made ahead (refill); the next one to hand out is block[next]. */
+  private readonly block = new Uint32Array(BLOCK);
+  private next = BLOCK;
 
   /** A generator for one stream of a seed: Random.stream(seed, treeIndex). */
   static stream(seed: number, stream: number): Random {
@@ -32,15 +38,36 @@ export class Random {
 
   /** A uniform 32-bit unsigned integer. */
   nextUint32(): number {
-    const result = Math.imul(rotl(Math.imul(this.s1, 5), 7), 9) >>> 0;
-    const t = this.s1 << 9;
-    this.s2 ^= this.s0;
-    this.s3 ^= this.s1;
-    this.s1 ^= this.s2;
-    this.s0 ^= this.s3;
-    this.s2 ^= t;
-    this.s3 = rotl(this.s3, 11);
-    return result;
+    if (this.next === BLOCK) this.refill();
+    return this.block[this.next++];
+  }
+
+  /**
+   * The next BLOCK outputs of the generator, made in one loop with the state in locals: a forest draws one number
+   * per bootstrap row and per feature tried at every node (millions a tree), and a draw is then one array read.
+   * The sequence is the generator's own, so buffering changes no result.
+   */
+  private refill(): void {
+    let s0 = this.s0 | 0;
+    let s1 = this.s1 | 0;
+    let s2 = this.s2 | 0;
+    let s3 = this.s3 | 0;
+    const block = this.block;
+    for (let k = 0; k < BLOCK; k++) {
+      block[k] = Math.imul(rotl(Math.imul(s1, 5), 7), 9);
+      const t = s1 << 9;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = rotl(s3, 11);
+    }
+    this.s0 = s0;
+    this.s1 = s1;
+    this.s2 = s2;
+    this.s3 = s3;
+    this.next = 0;
   }
 
   /** A uniform float in [0, 1) with 32 bits of randomness. */
