@@ -12,6 +12,7 @@ import {
   trainTestSplit,
   valueWidth,
   type Dataset,
+  type RowSplit,
   type ShardHeader,
   type SourceLineage,
 } from "@canopy/ml";
@@ -61,19 +62,27 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
   const threads = options.threads ?? availableParallelism();
   const datasets = options.datasets ?? sharedDatasets;
 
+  // The last train/test split of rows, kept with the dataset it came from: planning checks the split's sizes and
+  // the shards then grown in this process split the same dataset, so its rows are shuffled once.
+  let lastRows: { all: Dataset; testSize: number; seed: number; rows: RowSplit } | undefined;
+  function rowsOf(all: Dataset, testSize: number, seed: number): RowSplit {
+    if (lastRows?.all === all && lastRows.testSize === testSize && lastRows.seed === seed) return lastRows.rows;
+    const rows = trainTestSplit(all, { testSize, seed });
+    lastRows = { all, testSize, seed, rows };
+    return rows;
+  }
+
   type Split = { all: Dataset; train: Dataset; test: Dataset; lineage: SourceLineage[] };
   // The last split, kept with the dataset it came from: the shards of a run grown in one process (and its publish)
   // share one train Dataset object, so growForest bins it once (forest.ts), not once per shard.
-  let lastSplit: { all: Dataset; testSize: number; seed: number; split: Split } | undefined;
+  let lastSplit: { all: Dataset; rows: RowSplit; split: Split } | undefined;
   async function splitOf(plan: RunPlan): Promise<Split> {
     const read = await datasets.load(planInputs(plan), { target: plan.target, features: plan.features, task: plan.task });
     const all = read.dataset;
-    const { testSize } = plan;
-    const { seed } = plan.params;
-    if (lastSplit?.all === all && lastSplit.testSize === testSize && lastSplit.seed === seed) return lastSplit.split;
-    const rows = trainTestSplit(all, { testSize, seed });
+    const rows = rowsOf(all, plan.testSize, plan.params.seed);
+    if (lastSplit?.all === all && lastSplit.rows === rows) return lastSplit.split;
     const split = { all, train: subset(all, rows.train), test: subset(all, rows.test), lineage: read.lineage };
-    lastSplit = { all, testSize, seed, split };
+    lastSplit = { all, rows, split };
     return split;
   }
 
@@ -95,7 +104,7 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
       const params = resolveForestParams(request.params, dataset.task);
       // Fail now, not in every shard, when the split leaves nothing to train or test on, or the request asks
       // for more rows per tree than there are: these need the data, so the schema could not say.
-      const split = trainTestSplit(dataset, { testSize: request.testSize, seed: params.seed });
+      const split = rowsOf(dataset, request.testSize, params.seed);
       try {
         bootstrapSize(params.maxSamples, split.train.length);
       } catch (error) {
@@ -296,8 +305,9 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
 let reportModule: Promise<{ renderReport: typeof renderReport }> | undefined;
 
 /**
- * renderReport, loaded on first use: @canopy/report is two dozen modules that only the publish step needs, so
- * commands and workers that never publish do not load them.
+ * renderReport, loaded on first use: @canopy/report is two dozen modules that only the publish step needs, so the
+ * commands that never grow or publish (predict, export, status, enqueue…) do not load them. A process that grows a
+ * shard starts loading them then, while its main thread waits for the trees (it may well publish next).
  */
 async function reportRenderer(): Promise<typeof renderReport> {
   reportModule ??= import("@canopy/report");
