@@ -1,5 +1,8 @@
 import type { Random } from "../random.js";
-import { randomIndex } from "./random-index.js";
+import * as randomIndexModule from "./random-index.js";
+
+// Module-local copies for the hot loops: V8 reloads an imported (live) binding at every use (see tree-builder.ts).
+const { randomIndex } = randomIndexModule;
 
 /**
  * Bootstrap as per-row weights, as scikit-learn: draw `draws` row indices with replacement and count

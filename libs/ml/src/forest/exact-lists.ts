@@ -1,7 +1,12 @@
-import { COUNT, VALUES, WEIGHT } from "./criterion.js";
+import * as criterion from "./criterion.js";
 import type { TrainingData } from "./training-data.js";
-import { ROW_STATS, ROW_WEIGHT, ROW_WY, ROW_Y } from "./row-stats.js";
-import { MAX_EXACT_ROWS, ROW_MASK, sortedEntry } from "./sorted-entry.js";
+import * as rowStatsModule from "./row-stats.js";
+import * as sortedEntryModule from "./sorted-entry.js";
+
+// Module-local copies for the hot loops: V8 reloads an imported (live) binding at every use (see tree-builder.ts).
+const { COUNT, VALUES, WEIGHT } = criterion;
+const { ROW_STATS, ROW_WEIGHT, ROW_WY, ROW_Y } = rowStatsModule;
+const { MAX_EXACT_ROWS, ROW_MASK, sortedEntry } = sortedEntryModule;
 
 /** From this many rows an exact subtree's lists are counting-sorted (cheaper than a native sort). */
 const COUNTING_SORT_SIZE = 48;

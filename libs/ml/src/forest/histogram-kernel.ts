@@ -7,7 +7,10 @@
  * [count, Σw, Σw·[y=0] … Σw·[y=K-1]] for classification (stride 2 + K).
  */
 
-import { ROW_STATS, ROW_WEIGHT, ROW_WY } from "./row-stats.js";
+import * as rowStatsModule from "./row-stats.js";
+
+// Module-local copies for the hot loops: V8 reloads an imported (live) binding at every use (see tree-builder.ts).
+const { ROW_STATS, ROW_WEIGHT, ROW_WY } = rowStatsModule;
 
 /** One node's rows and the per-row data its histogram sums. */
 export interface HistogramInput {

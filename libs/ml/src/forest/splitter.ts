@@ -1,6 +1,11 @@
-import { MISSING_BIN } from "./binning.js";
-import { COUNT, VALUES, WEIGHT, proxyOf } from "./criterion.js";
-import { ROW_BITS, ROW_MASK } from "./sorted-entry.js";
+import * as binning from "./binning.js";
+import * as criterion from "./criterion.js";
+import * as sortedEntry from "./sorted-entry.js";
+
+// Module-local copies for the hot loops: V8 reloads an imported (live) binding at every use (see tree-builder.ts).
+const { MISSING_BIN } = binning;
+const { COUNT, VALUES, WEIGHT, proxyOf } = criterion;
+const { ROW_BITS, ROW_MASK } = sortedEntry;
 
 /**
  * The best split found so far at one node. `lo`/`hi` are the value bins either side of the cut

