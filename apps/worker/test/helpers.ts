@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before } from "node:test";
@@ -64,6 +64,15 @@ export function queueWithWorker(settings: Record<string, string>): QueueWithWork
   return setup;
 }
 
+const tempDirs: string[] = [];
+
+/** A new folder under the system's temporary folder, removed when the test process exits (one test writes 1 GiB). */
 export function tempDir(prefix = "canopy-test-"): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  if (tempDirs.push(dir) === 1) {
+    process.once("exit", () => {
+      for (const made of tempDirs) rmSync(made, { recursive: true, force: true });
+    });
+  }
+  return dir;
 }

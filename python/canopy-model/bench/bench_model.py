@@ -110,6 +110,15 @@ def main():
     args = parser.parse_args()
     work = Path(args.out or tempfile.mkdtemp(prefix="bench-model-"))
     work.mkdir(parents=True, exist_ok=True)
+    try:
+        bench(args, work)
+    finally:
+        # The work folder holds ≈ 2 GB (pickles, the JSON and ONNX exports): kept only when --out names it.
+        if not args.out:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def bench(args: argparse.Namespace, work: Path) -> None:
     print(
         f"bench:model — Friedman #1, {args.rows:,} training rows × 10 features, {args.trees} trees, "
         f"predict {args.predict_rows:,} rows; work folder {work}",
