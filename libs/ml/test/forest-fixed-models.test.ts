@@ -35,6 +35,13 @@ const CASES = [
     data: () => threeClasses(800, 24),
     params: { nEstimators: 4, seed: 10, bootstrap: false },
   },
+  // Recorded at commit 1ee9132, before two-row nodes got their own path (tree-builder.ts splitTwoRows): 10 % missing
+  // values and 3 of 10 features drawn, so that path meets missing bins and stops drawing early.
+  {
+    name: "regression, 10% missing values, max features 0.3",
+    data: () => friedman1(3000, 25, 0.1),
+    params: { nEstimators: 6, seed: 11, maxFeatures: 0.3 },
+  },
 ] as const;
 
 const EXPECTED: Record<string, string> = {
@@ -42,6 +49,7 @@ const EXPECTED: Record<string, string> = {
   "classification, missing values": "8e2501f413073e019e49c48ad040afbaac2403091f82f602d2d6fe85473f1a14",
   "regression, max features 0.5, depth 9, leaves of 3, 80% samples": "8c522fd5402ab63f658fb130465a8ec1e88e5378d220858972c8cb54ef2ed9cc",
   "classification without bootstrap, sqrt features": "2da64e0fb5989da60092a36a48d610beeccbd07b20f10a44db26a9461c7ec731",
+  "regression, 10% missing values, max features 0.3": "37fa703ec0d5395575cc4787befd05c27eecf10b13149d8a6b489460d8cbdf32",
 };
 
 /**
@@ -54,6 +62,7 @@ const EXPECTED_MODEL_TEXT: Record<string, string> = {
   "classification, missing values": "f0df5594490bd199071b99fe4673dba0329781e33400cef16b084e1fca1f7d77",
   "regression, max features 0.5, depth 9, leaves of 3, 80% samples": "85d3fa62724d8f36854b6a5b2a8b6d6a0045c6602a4d74e33fd80944d616f08d",
   "classification without bootstrap, sqrt features": "9c378a338e86fe665c077ada61c1ec12a71bae9b879eba99696faef0694b7d0e",
+  "regression, 10% missing values, max features 0.3": "75ebd03fa8b660817ea7e063013465e25c29fbb34644ba62dc6e84de234d20f6",
 };
 
 for (const { name, data, params } of CASES) {

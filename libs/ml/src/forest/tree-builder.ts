@@ -21,7 +21,7 @@ const { MISSING_BIN, midpoint } = binning;
 const { COUNT, VALUES, WEIGHT, impurityOf } = criterion;
 const { randomIndex } = randomIndexModule;
 const { ROW_STATS, ROW_WEIGHT, ROW_Y, fillRowStats } = rowStatsModule;
-const { MAX_EXACT_ROWS, ROW_MASK, binOfEntry, rowOfEntry } = sortedEntryModule;
+const { MAX_EXACT_ROWS, ROW_BITS, ROW_MASK, binOfEntry, rowOfEntry } = sortedEntryModule;
 const { buildHistogramTyped } = histogramKernel;
 const { HistogramPool, subtractHistogram } = histogramPool;
 const { SplitRecord, SplitScratch, scanHistogram, scanHistogramRegression, scanSortedClassification, scanSortedRegression } = splitter;
@@ -390,6 +390,7 @@ export class TreeBuilder {
     }
     const id = this.addNode(b - a, sumWY2, depth);
     if (this.lastWasLeaf) return id;
+    if (b - a === 2 && this.regression) return this.splitTwoRows(id, a, depth, stride);
     if (!this.searchSortedSplit(a, b, stride)) return id;
     this.recordSplit(id);
 
@@ -432,6 +433,55 @@ export class TreeBuilder {
     const rightId = this.growExact(mid, b, depth + 1, stride, level + 1, rightAt);
     this.tree.setChildren(id, leftId, rightId);
     return id;
+  }
+
+  /**
+   * growExact for a regression node of two rows (a third of the nodes split in exact subtrees): the same draws,
+   * candidates and arithmetic as searchSortedSplit, scanSortedRegression and partitionFirstList on two entries, without
+   * their loops and calls. Any cut separates the two rows, so both children are one-row leaves.
+   */
+  private splitTwoRows(id: number, a: number, depth: number, stride: number): number {
+    const { best, total, minLeaf, nFeatures, maxFeatures } = this;
+    const { sorted, localWeight, localWy, localTarget } = this.exact;
+    const tc = total[COUNT];
+    const tw = total[WEIGHT];
+    const ts = total[VALUES];
+    best.reset();
+    let scanned = 0;
+    for (let i = 0; i < nFeatures && scanned < maxFeatures; i++) {
+      const f = this.drawFeature(i);
+      const first = sorted[f * stride + a];
+      const lo = first >>> ROW_BITS;
+      const hi = sorted[f * stride + a + 1] >>> ROW_BITS;
+      if (lo === hi) continue;
+      scanned++;
+      // The cut after the first row (the lower bin; a missing second row makes it "present left, missing right").
+      const row = first & ROW_MASK;
+      const lw = 0 + localWeight[row];
+      const ls = 0 + localWy[row];
+      if (1 < minLeaf || tc - 1 < minLeaf) continue;
+      const rs = ts - ls;
+      best.offer((ls * ls) / lw + (rs * rs) / (tw - lw), f, lo, hi === MISSING_BIN ? -1 : hi, false);
+    }
+    if (!best.found()) return id;
+    this.recordSplit(id);
+    const leftEntry = sorted[best.feature * stride + a];
+    const rightEntry = sorted[best.feature * stride + a + 1];
+    const leftId = this.addOneRowLeaf(leftEntry & ROW_MASK, depth + 1, localWeight, localTarget);
+    const rightId = this.addOneRowLeaf(rightEntry & ROW_MASK, depth + 1, localWeight, localTarget);
+    this.tree.setChildren(id, leftId, rightId);
+    return id;
+  }
+
+  /** The leaf of one local row, with the sums partitionFirstList would give it (each started from 0). */
+  private addOneRowLeaf(row: number, depth: number, localWeight: Float64Array, localTarget: Float64Array): number {
+    const total = this.total;
+    const w = localWeight[row];
+    const y = localTarget[row];
+    total[COUNT] = 1;
+    total[WEIGHT] = 0 + w;
+    total[VALUES] = 0 + w * y;
+    return this.addNode(1, 0 + w * y * y, depth);
   }
 
   /** Whether growExact will make the child with stats at `statsAt` a leaf (addNode's test, on the same sums). */
