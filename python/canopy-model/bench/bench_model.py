@@ -3,8 +3,9 @@
 Generates Friedman #1 (scikit-learn's make_friedman1, noise 1.0), trains Canopy (`canopy train`, defaults), scikit-learn
 (RandomForestRegressor, defaults, n_jobs=2) and ranger (skranger, in .venvs/ranger) on as many training rows each (Canopy
 reads a quarter more and holds them out, its default 20 % test split, so its trees grow on --rows rows), then runs each
-predictor as its own process on the same held-out rows and reports wall time, the in-process load / predict split and
-the peak RSS of that process (os.wait4's ru_maxrss). Flags: --rows, --predict-rows, --trees, --out, --markdown.
+predictor as its own process on the same other rows and reports wall time, the in-process load / predict split and
+the peak RSS of that process (/usr/bin/time -f %M). Flags: --rows, --predict-rows, --trees, --out, --markdown,
+--skip-ranger.
 """
 
 import argparse
@@ -27,7 +28,7 @@ TEST_SIZE = 0.2
 
 
 class Measured:
-    """A child process with its own peak RSS (os.wait4 reports the rusage of exactly that child)."""
+    """A child process with its own peak RSS, as /usr/bin/time reports it for exactly that command."""
 
     @staticmethod
     def run(command):
