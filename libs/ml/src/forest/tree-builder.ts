@@ -438,12 +438,12 @@ export class TreeBuilder {
   /**
    * growExact for a regression node of two rows (a third of the nodes split in exact subtrees): the same draws,
    * candidates and arithmetic as searchSortedSplit, scanSortedRegression and partitionFirstList on two entries, without
-   * their loops and calls. Any cut separates the two rows, so both children are one-row leaves.
+   * their loops and calls. Any cut separates the two rows, so both children are one-row leaves. Only reached with
+   * minSamplesLeaf 1 (a larger one makes minSplit ≥ 4, so addNode made the node a leaf): every cut is a candidate.
    */
   private splitTwoRows(id: number, a: number, depth: number, stride: number): number {
-    const { best, total, minLeaf, nFeatures, maxFeatures } = this;
+    const { best, total, nFeatures, maxFeatures } = this;
     const { sorted, localWeight, localWy, localTarget } = this.exact;
-    const tc = total[COUNT];
     const tw = total[WEIGHT];
     const ts = total[VALUES];
     best.reset();
@@ -459,7 +459,6 @@ export class TreeBuilder {
       const row = first & ROW_MASK;
       const lw = 0 + localWeight[row];
       const ls = 0 + localWy[row];
-      if (1 < minLeaf || tc - 1 < minLeaf) continue;
       const rs = ts - ls;
       best.offer((ls * ls) / lw + (rs * rs) / (tw - lw), f, lo, hi === MISSING_BIN ? -1 : hi, false);
     }
