@@ -1,11 +1,13 @@
 import * as binning from "./binning.js";
 import * as criterion from "./criterion.js";
+import * as exactLists from "./exact-lists.js";
 import * as sortedEntry from "./sorted-entry.js";
 
 // Module-local copies for the hot loops: V8 reloads an imported (live) binding at every use (see tree-builder.ts).
 const { MISSING_BIN } = binning;
 const { COUNT, VALUES, WEIGHT, proxyOf } = criterion;
 const { ROW_BITS, ROW_MASK } = sortedEntry;
+const { LOCAL_STRIDE } = exactLists;
 
 /**
  * The best split found so far at one node. `lo`/`hi` are the value bins either side of the cut
@@ -142,8 +144,7 @@ function scanSortedWithMissing(
   sorted: Int32Array,
   start: number,
   end: number,
-  weight: Float64Array,
-  target: Float64Array,
+  local: Float64Array,
   feature: number,
   total: Float64Array,
   scratch: SplitScratch,
@@ -165,18 +166,18 @@ function scanSortedWithMissing(
   while (present > start && sorted[present - 1] >>> ROW_BITS === MISSING_BIN) {
     present--;
     const row = sorted[present] & ROW_MASK;
-    const w = weight[row];
+    const w = local[LOCAL_STRIDE * row];
     missing[COUNT] += 1;
     missing[WEIGHT] += w;
-    missing[VALUES + target[row]] += w;
+    missing[VALUES + local[LOCAL_STRIDE * row + 1]] += w;
   }
   let code = firstCode;
   for (let i = start; i < present; i++) {
     const row = sorted[i] & ROW_MASK;
-    const w = weight[row];
+    const w = local[LOCAL_STRIDE * row];
     left[COUNT] += 1;
     left[WEIGHT] += w;
-    left[VALUES + target[row]] += w;
+    left[VALUES + local[LOCAL_STRIDE * row + 1]] += w;
     if (i + 1 < present) {
       const next = sorted[i + 1] >>> ROW_BITS;
       if (next !== code) {
@@ -262,13 +263,12 @@ export function scanHistogramRegression(
   return occupied > 1;
 }
 
-/** The exact scan for regression: `wy` holds w·y per row. */
+/** The exact scan for regression: `local` holds [w, y] per local row (ExactLists.local). */
 export function scanSortedRegression(
   sorted: Int32Array,
   start: number,
   end: number,
-  weight: Float64Array,
-  wy: Float64Array,
+  local: Float64Array,
   feature: number,
   total: Float64Array,
   minLeaf: number,
@@ -295,9 +295,10 @@ export function scanSortedRegression(
     const last = end - 1;
     for (let i = start; i < last; i++) {
       const row = entry & ROW_MASK;
+      const w = local[LOCAL_STRIDE * row];
       lc += 1;
-      lw += weight[row];
-      ls += wy[row];
+      lw += w;
+      ls += w * local[LOCAL_STRIDE * row + 1];
       entry = sorted[i + 1];
       const next = entry >>> ROW_BITS;
       // Scored at every row, cut or not: whether the next row starts a new bin is as unpredictable as a coin, and
@@ -323,9 +324,10 @@ export function scanSortedRegression(
   while (present > start && sorted[present - 1] >>> ROW_BITS === MISSING_BIN) {
     present--;
     const row = sorted[present] & ROW_MASK;
+    const w = local[LOCAL_STRIDE * row];
     mc += 1;
-    mw += weight[row];
-    ms += wy[row];
+    mw += w;
+    ms += w * local[LOCAL_STRIDE * row + 1];
   }
   let lc = 0;
   let lw = 0;
@@ -334,9 +336,10 @@ export function scanSortedRegression(
   const last = present - 1;
   for (let i = start; i < last; i++) {
     const row = sorted[i] & ROW_MASK;
+    const w = local[LOCAL_STRIDE * row];
     lc += 1;
-    lw += weight[row];
-    ls += wy[row];
+    lw += w;
+    ls += w * local[LOCAL_STRIDE * row + 1];
     const next = sorted[i + 1] >>> ROW_BITS;
     if (next !== code) {
       scoreCutRegression(feature, code, next, lc, lw, ls, mc, mw, ms, total, minLeaf, best);
@@ -345,7 +348,8 @@ export function scanSortedRegression(
   }
   if (present < end && last >= start) {
     const row = sorted[last] & ROW_MASK;
-    scoreCutRegression(feature, code, -1, lc + 1, lw + weight[row], ls + wy[row], mc, mw, ms, total, minLeaf, best);
+    const w = local[LOCAL_STRIDE * row];
+    scoreCutRegression(feature, code, -1, lc + 1, lw + w, ls + w * local[LOCAL_STRIDE * row + 1], mc, mw, ms, total, minLeaf, best);
   }
   return true;
 }
@@ -360,8 +364,7 @@ export function scanSortedClassification(
   sorted: Int32Array,
   start: number,
   end: number,
-  weight: Float64Array,
-  target: Float64Array,
+  local: Float64Array,
   classOf: Int32Array,
   feature: number,
   total: Float64Array,
@@ -374,7 +377,7 @@ export function scanSortedClassification(
   const lastCode = sorted[end - 1] >>> ROW_BITS;
   if (firstCode === lastCode) return false;
   if (lastCode === MISSING_BIN) {
-    return scanSortedWithMissing(sorted, start, end, weight, target, feature, total, scratch, width, minLeaf, best);
+    return scanSortedWithMissing(sorted, start, end, local, feature, total, scratch, width, minLeaf, best);
   }
   const left = scratch.left;
   const right = scratch.right;
@@ -398,7 +401,7 @@ export function scanSortedClassification(
   const last = end - 1;
   for (let i = start; i < last; i++) {
     const row = sorted[i] & ROW_MASK;
-    const w = weight[row];
+    const w = local[LOCAL_STRIDE * row];
     const k = VALUES + classOf[row];
     sumSqLeft += w * (2 * left[k] + w);
     sumSqRight += w * (w - 2 * right[k]);

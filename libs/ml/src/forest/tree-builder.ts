@@ -10,7 +10,7 @@ import * as splitter from "./splitter.js";
 import type { TrainingData } from "./training-data.js";
 import type { TreeArrays } from "./tree-arrays.js";
 import { GrowingTree, lentView, sharedCopy, sliceCopy } from "./growing-tree.js";
-import { ExactLists } from "./exact-lists.js";
+import * as exactListsModule from "./exact-lists.js";
 import * as rowStatsModule from "./row-stats.js";
 import * as sortedEntryModule from "./sorted-entry.js";
 
@@ -24,6 +24,7 @@ const { ROW_STATS, ROW_WEIGHT, ROW_Y, fillRowStats } = rowStatsModule;
 const { MAX_EXACT_ROWS, ROW_BITS, ROW_MASK, binOfEntry, rowOfEntry } = sortedEntryModule;
 const { buildHistogramTyped } = histogramKernel;
 const { HistogramPool, subtractHistogram } = histogramPool;
+const { ExactLists, LOCAL_STRIDE } = exactListsModule;
 const { SplitRecord, SplitScratch, scanHistogram, scanHistogramRegression, scanSortedClassification, scanSortedRegression } = splitter;
 
 /** Nodes with at most this many rows are split by exact scans over sorted rows instead of histograms. */
@@ -63,7 +64,7 @@ export class TreeBuilder {
   private readonly classOf: Int32Array;
   private readonly rows: Int32Array;
   /** The lists of the exact subtree being grown. */
-  private readonly exact: ExactLists;
+  private readonly exact: exactListsModule.ExactLists;
   private readonly perm: Int32Array;
   private readonly pool: histogramPool.HistogramPool;
   private readonly total: Float64Array;
@@ -162,8 +163,8 @@ export class TreeBuilder {
 
   /** sumRows for the entries sorted[start … end) of an exact subtree's list (local rows). */
   private sumLocalRows(start: number, end: number): number {
-    const { sorted, localWeight, localTarget } = this.exact;
-    return this.sumStats(sorted, start, end, ROW_MASK, 1, localWeight, 0, localTarget, 0);
+    const { sorted, local } = this.exact;
+    return this.sumStats(sorted, start, end, ROW_MASK, LOCAL_STRIDE, local, 0, local, 1);
   }
 
   /**
@@ -231,7 +232,7 @@ export class TreeBuilder {
   /** The best split of an exact-subtree node over entries [start, end) of every feature's sorted list (same draws). */
   private searchSortedSplit(start: number, end: number, stride: number): boolean {
     const { best, total, minLeaf, nFeatures, maxFeatures } = this;
-    const { sorted, localWeight, localWy, localTarget, localClass } = this.exact;
+    const { sorted, local, localClass } = this.exact;
     best.reset();
     let scanned = 0;
     for (let i = 0; i < nFeatures && scanned < maxFeatures; i++) {
@@ -239,21 +240,8 @@ export class TreeBuilder {
       const from = f * stride + start;
       const to = f * stride + end;
       const found = this.regression
-        ? scanSortedRegression(sorted, from, to, localWeight, localWy, f, total, minLeaf, best)
-        : scanSortedClassification(
-            sorted,
-            from,
-            to,
-            localWeight,
-            localTarget,
-            localClass,
-            f,
-            total,
-            this.scratch,
-            this.width,
-            minLeaf,
-            best,
-          );
+        ? scanSortedRegression(sorted, from, to, local, f, total, minLeaf, best)
+        : scanSortedClassification(sorted, from, to, local, localClass, f, total, this.scratch, this.width, minLeaf, best);
       if (found) scanned++;
     }
     return best.found();
@@ -443,7 +431,7 @@ export class TreeBuilder {
    */
   private splitTwoRows(id: number, a: number, depth: number, stride: number): number {
     const { best, total, nFeatures, maxFeatures } = this;
-    const { sorted, localWeight, localWy, localTarget } = this.exact;
+    const { sorted, local } = this.exact;
     const tw = total[WEIGHT];
     const ts = total[VALUES];
     best.reset();
@@ -457,8 +445,9 @@ export class TreeBuilder {
       scanned++;
       // The cut after the first row (the lower bin; a missing second row makes it "present left, missing right").
       const row = first & ROW_MASK;
-      const lw = 0 + localWeight[row];
-      const ls = 0 + localWy[row];
+      const w = local[LOCAL_STRIDE * row];
+      const lw = 0 + w;
+      const ls = 0 + w * local[LOCAL_STRIDE * row + 1];
       const rs = ts - ls;
       best.offer((ls * ls) / lw + (rs * rs) / (tw - lw), f, lo, hi === MISSING_BIN ? -1 : hi, false);
     }
@@ -466,17 +455,17 @@ export class TreeBuilder {
     this.recordSplit(id);
     const leftEntry = sorted[best.feature * stride + a];
     const rightEntry = sorted[best.feature * stride + a + 1];
-    const leftId = this.addOneRowLeaf(leftEntry & ROW_MASK, depth + 1, localWeight, localTarget);
-    const rightId = this.addOneRowLeaf(rightEntry & ROW_MASK, depth + 1, localWeight, localTarget);
+    const leftId = this.addOneRowLeaf(leftEntry & ROW_MASK, depth + 1, local);
+    const rightId = this.addOneRowLeaf(rightEntry & ROW_MASK, depth + 1, local);
     this.tree.setChildren(id, leftId, rightId);
     return id;
   }
 
   /** The leaf of one local row, with the sums partitionFirstList would give it (each started from 0). */
-  private addOneRowLeaf(row: number, depth: number, localWeight: Float64Array, localTarget: Float64Array): number {
+  private addOneRowLeaf(row: number, depth: number, local: Float64Array): number {
     const total = this.total;
-    const w = localWeight[row];
-    const y = localTarget[row];
+    const w = local[LOCAL_STRIDE * row];
+    const y = local[LOCAL_STRIDE * row + 1];
     total[COUNT] = 1;
     total[WEIGHT] = 0 + w;
     total[VALUES] = 0 + w * y;
