@@ -10,7 +10,7 @@
 import * as rowStatsModule from "./row-stats.js";
 
 // Module-local copies for the hot loops: V8 reloads an imported (live) binding at every use (see tree-builder.ts).
-const { ROW_STATS, ROW_WEIGHT, ROW_WY } = rowStatsModule;
+const { ROW_STATS, ROW_WEIGHT, ROW_WY, ROW_Y } = rowStatsModule;
 
 /** One node's rows and the per-row data its histogram sums. */
 export interface HistogramInput {
@@ -26,6 +26,11 @@ export interface HistogramInput {
   readonly classOf: Int32Array;
   /** 0 for regression, else the number of classes. */
   readonly nClasses: number;
+  /**
+   * When given, also receives the node's totals, summed over its rows in order as the tree builder's sumRows would:
+   * [count, Σw, Σw·y (regression) or Σw per class, then Σw·y² (0 for classification)].
+   */
+  readonly totals?: Float64Array;
 }
 
 export const BINS_PER_FEATURE = 256;
@@ -43,11 +48,18 @@ export function buildHistogramTyped(input: HistogramInput, hist: Float64Array): 
   const { codes, rows, rowStats, classOf, nFeatures, start, end } = input;
   const stride = histogramStride(input.nClasses);
   const featureStride = BINS_PER_FEATURE * stride;
+  const totals = input.totals;
   if (input.nClasses === 0) {
+    let tw = 0;
+    let ts = 0;
+    let tq = 0;
     for (let i = start; i < end; i++) {
       const row = rows[i];
       const w = rowStats[row * ROW_STATS + ROW_WEIGHT];
       const s = rowStats[row * ROW_STATS + ROW_WY];
+      tw += w;
+      ts += s;
+      tq += s * rowStats[row * ROW_STATS + ROW_Y];
       const codeBase = row * nFeatures;
       for (let f = 0; f < nFeatures; f++) {
         const o = f * featureStride + codes[codeBase + f] * 3;
@@ -56,11 +68,22 @@ export function buildHistogramTyped(input: HistogramInput, hist: Float64Array): 
         hist[o + 2] += s;
       }
     }
+    if (totals !== undefined) {
+      totals[0] = end - start;
+      totals[1] = tw;
+      totals[2] = ts;
+      totals[3] = tq;
+    }
   } else {
+    const sums = totals ?? new Float64Array(stride + 1);
+    sums.fill(0, 0, stride + 1);
+    sums[0] = end - start;
     for (let i = start; i < end; i++) {
       const row = rows[i];
       const w = rowStats[row * ROW_STATS + ROW_WEIGHT];
       const k = 2 + classOf[row];
+      sums[1] += w;
+      sums[k] += w;
       const codeBase = row * nFeatures;
       for (let f = 0; f < nFeatures; f++) {
         const o = f * featureStride + codes[codeBase + f] * stride;

@@ -22,7 +22,7 @@ const { COUNT, VALUES, WEIGHT, impurityOf } = criterion;
 const { randomIndex } = randomIndexModule;
 const { ROW_STATS, ROW_WEIGHT, ROW_Y, fillRowStats } = rowStatsModule;
 const { MAX_EXACT_ROWS, ROW_BITS, ROW_MASK, binOfEntry, rowOfEntry } = sortedEntryModule;
-const { buildHistogramTyped } = histogramKernel;
+const { buildHistogramTyped, histogramLength } = histogramKernel;
 const { HistogramPool, subtractHistogram } = histogramPool;
 const { ExactLists, LOCAL_STRIDE } = exactListsModule;
 const { SplitRecord, SplitScratch, scanHistogram, scanHistogramRegression, scanSortedClassification, scanSortedRegression } = splitter;
@@ -67,6 +67,8 @@ export class TreeBuilder {
   private readonly exact: exactListsModule.ExactLists;
   private readonly perm: Int32Array;
   private readonly pool: histogramPool.HistogramPool;
+  /** Where a pooled histogram's bins end and its node's totals begin. */
+  private readonly histLength: number;
   private readonly total: Float64Array;
   private readonly scratch: splitter.SplitScratch;
   private readonly best = new SplitRecord();
@@ -104,7 +106,9 @@ export class TreeBuilder {
     this.rows = new Int32Array(nRows);
     this.exact = new ExactLists(data, this.exactNodeSize, this.stride);
     this.perm = new Int32Array(nFeatures);
-    this.pool = new HistogramPool(nFeatures * 256 * this.stride);
+    this.histLength = histogramLength(nFeatures, nClasses);
+    // Each histogram is followed by its node's totals (the kernel sums them as it reads the rows).
+    this.pool = new HistogramPool(this.histLength + this.stride + 1);
     this.total = new Float64Array(this.stride);
     this.scratch = new SplitScratch(this.stride);
 
@@ -139,7 +143,7 @@ export class TreeBuilder {
     if (inBag > this.exactNodeSize) {
       const hist = this.pool.acquire();
       this.buildHistogram(hist, 0, inBag);
-      this.growFromHistogram(0, inBag, 0, hist);
+      this.growFromHistogram(0, inBag, 0, hist, true);
       this.pool.release(hist);
     } else {
       this.growExactSubtree(0, inBag, 0);
@@ -153,6 +157,15 @@ export class TreeBuilder {
     const id = this.tree.addLeaf(total[WEIGHT], impurity, total, VALUES);
     this.lastWasLeaf = rowCount < this.minSplit || depth >= this.maxDepth || impurity <= EPSILON;
     return id;
+  }
+
+  /** Copies the totals the histogram kernel summed with `hist` into this.total; returns Σ w·y². */
+  private totalsOf(hist: Float64Array): number {
+    const total = this.total;
+    const at = this.histLength;
+    const stride = this.stride;
+    for (let k = 0; k < stride; k++) total[k] = hist[at + k];
+    return hist[at + stride];
   }
 
   /** Sums the stats of rows[start … end) into this.total; returns Σ w·y² (regression). */
@@ -275,6 +288,7 @@ export class TreeBuilder {
         rowStats: this.rowStats,
         classOf: this.classOf,
         nClasses: this.regression ? 0 : this.width,
+        totals: hist.subarray(this.histLength),
       },
       hist,
     );
@@ -305,8 +319,12 @@ export class TreeBuilder {
     return i;
   }
 
-  private growFromHistogram(start: number, end: number, depth: number, hist: Float64Array): number {
-    const sumWY2 = this.sumRows(start, end);
+  /**
+   * Grows the node over rows[start … end) whose histogram is `hist`; `summed`: the histogram was built from these rows,
+   * so its totals are the node's (the sums sumRows gives, in the same order), else they are summed here.
+   */
+  private growFromHistogram(start: number, end: number, depth: number, hist: Float64Array, summed: boolean): number {
+    const sumWY2 = summed ? this.totalsOf(hist) : this.sumRows(start, end);
     const id = this.addNode(end - start, sumWY2, depth);
     if (this.lastWasLeaf) return id;
     if (!this.searchHistogramSplit(hist)) return id;
@@ -322,14 +340,14 @@ export class TreeBuilder {
       if (leftSize <= rightSize) {
         this.buildHistogram(other, start, mid);
         subtractHistogram(hist, other);
-        leftId = this.growFromHistogram(start, mid, depth + 1, other);
+        leftId = this.growFromHistogram(start, mid, depth + 1, other, true);
         this.pool.release(other);
-        rightId = this.growFromHistogram(mid, end, depth + 1, hist);
+        rightId = this.growFromHistogram(mid, end, depth + 1, hist, false);
       } else {
         this.buildHistogram(other, mid, end);
         subtractHistogram(hist, other);
-        leftId = this.growFromHistogram(start, mid, depth + 1, hist);
-        rightId = this.growFromHistogram(mid, end, depth + 1, other);
+        leftId = this.growFromHistogram(start, mid, depth + 1, hist, false);
+        rightId = this.growFromHistogram(mid, end, depth + 1, other, true);
         this.pool.release(other);
       }
     } else if (leftSize > small) {
@@ -337,7 +355,7 @@ export class TreeBuilder {
       this.buildHistogram(other, mid, end);
       subtractHistogram(hist, other);
       this.pool.release(other);
-      leftId = this.growFromHistogram(start, mid, depth + 1, hist);
+      leftId = this.growFromHistogram(start, mid, depth + 1, hist, false);
       rightId = this.growExactSubtree(mid, end, depth + 1);
     } else if (rightSize > small) {
       const other = this.pool.acquire();
@@ -345,7 +363,7 @@ export class TreeBuilder {
       subtractHistogram(hist, other);
       this.pool.release(other);
       leftId = this.growExactSubtree(start, mid, depth + 1);
-      rightId = this.growFromHistogram(mid, end, depth + 1, hist);
+      rightId = this.growFromHistogram(mid, end, depth + 1, hist, false);
     } else {
       leftId = this.growExactSubtree(start, mid, depth + 1);
       rightId = this.growExactSubtree(mid, end, depth + 1);
