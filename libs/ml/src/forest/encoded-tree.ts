@@ -1,5 +1,4 @@
-import { frameSection } from "../model/binary/section-frame.js";
-import { encodeTree, type TreeLayout } from "../model/binary/tree-section.js";
+import { encodeTreeSection, type TreeLayout } from "../model/binary/tree-section.js";
 import { treeImportances } from "../model/importances.js";
 import { addTreeValuesOfRows } from "../model/predict.js";
 import type { TreeArrays } from "./tree-arrays.js";
@@ -35,10 +34,11 @@ export interface TreeEncoding {
 export function encodeGrownTree(tree: TreeArrays, treeIndex: number, encoding: TreeEncoding): EncodedTree {
   const { layout, heldOut } = encoding;
   const importances = treeImportances(tree, layout.nFeatures);
-  const section = frameSection("TREE", encodeTree(tree, treeIndex, layout, importances));
+  // Shared memory: the section goes to the main thread without a copy (posting an ArrayBuffer copies it).
+  const section = encodeTreeSection(tree, treeIndex, layout, importances, true);
   let heldOutValues: Float64Array | null = null;
   if (heldOut !== null) {
-    heldOutValues = new Float64Array(heldOut.nRows * layout.valueWidth);
+    heldOutValues = new Float64Array(new SharedArrayBuffer(heldOut.nRows * layout.valueWidth * 8));
     addTreeValuesOfRows(tree, heldOut.values, heldOut.nFeatures, layout.valueWidth, heldOutValues);
   }
   return { treeIndex, section, importances, heldOutValues };

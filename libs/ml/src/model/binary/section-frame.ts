@@ -23,15 +23,30 @@ export function paddingOf(length: number): number {
 
 /** One whole section around `payload` (one buffer, ready to write). */
 export function frameSection(tag: SectionTag, payload: Uint8Array, flags = 0): Uint8Array {
-  const padding = paddingOf(payload.length);
-  const out = new Uint8Array(SECTION_HEAD_BYTES + payload.length + padding + SECTION_TAIL_BYTES);
-  const view = new DataView(out.buffer);
-  for (let i = 0; i < 4; i++) out[i] = tag.charCodeAt(i);
+  const framed = sectionBuffer(payload.length);
+  framed.set(payload, SECTION_HEAD_BYTES);
+  return sealSection(tag, framed, payload.length, flags);
+}
+
+/**
+ * A zeroed buffer for a whole section of `length` payload bytes, whose payload the caller writes in place at
+ * SECTION_HEAD_BYTES (8-byte aligned) before sealSection. `shared`: in a SharedArrayBuffer, so that a thread that
+ * made the section hands it to another without a copy.
+ */
+export function sectionBuffer(length: number, shared = false): Uint8Array {
+  const bytes = SECTION_HEAD_BYTES + length + paddingOf(length) + SECTION_TAIL_BYTES;
+  return new Uint8Array(shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+}
+
+/** Writes the head (tag, flags, length) and the payload's CRC-32 around a payload written in a sectionBuffer. */
+export function sealSection(tag: SectionTag, framed: Uint8Array, length: number, flags = 0): Uint8Array {
+  const view = new DataView(framed.buffer, framed.byteOffset, framed.byteLength);
+  for (let i = 0; i < 4; i++) framed[i] = tag.charCodeAt(i);
   view.setUint32(4, flags, true);
-  view.setBigUint64(8, BigInt(payload.length), true);
-  out.set(payload, SECTION_HEAD_BYTES);
-  view.setUint32(SECTION_HEAD_BYTES + payload.length + padding, crc32(payload), true);
-  return out;
+  view.setBigUint64(8, BigInt(length), true);
+  const payload = framed.subarray(SECTION_HEAD_BYTES, SECTION_HEAD_BYTES + length);
+  view.setUint32(SECTION_HEAD_BYTES + length + paddingOf(length), crc32(payload), true);
+  return framed;
 }
 
 /** A model file that is not what it claims: names the file, the section and what is wrong. */

@@ -1,7 +1,7 @@
 import type { TreeArrays } from "../../forest/tree-arrays.js";
 import { treeImportances } from "../importances.js";
 import type { CompactTree } from "./compact-tree.js";
-import { ModelFormatError } from "./section-frame.js";
+import { ModelFormatError, SECTION_HEAD_BYTES, sealSection, sectionBuffer } from "./section-frame.js";
 
 /** What a tree section's layout depends on: fixed by the model's header. */
 export interface TreeLayout {
@@ -26,31 +26,70 @@ export function encodeTree(
   layout: TreeLayout,
   importances: Float64Array | null = treeImportances(tree, layout.nFeatures),
 ): Uint8Array {
-  const n = tree.nodeCount;
-  const { valueWidth: k } = layout;
+  const leaves = leavesInPreOrder(tree, treeIndex);
+  const bytes = new Uint8Array(sectionSizes(tree.nodeCount, leaves, layout).total);
+  writeTree(bytes, tree, treeIndex, leaves, layout, importances);
+  return bytes;
+}
+
+/**
+ * The whole framed TREE section of a grown tree, its payload encoded in place (encodeTree then frameSection, without
+ * the copy). `shared`: in a SharedArrayBuffer, posted to another thread without a copy.
+ */
+export function encodeTreeSection(
+  tree: TreeArrays,
+  treeIndex: number,
+  layout: TreeLayout,
+  importances: Float64Array | null,
+  shared: boolean,
+): Uint8Array {
+  const leaves = leavesInPreOrder(tree, treeIndex);
+  const length = sectionSizes(tree.nodeCount, leaves, layout).total;
+  const framed = sectionBuffer(length, shared);
+  writeTree(framed.subarray(SECTION_HEAD_BYTES, SECTION_HEAD_BYTES + length), tree, treeIndex, leaves, layout, importances);
+  return sealSection("TREE", framed, length);
+}
+
+/** The number of leaves; throws if the nodes are not in depth-first pre-order. */
+function leavesInPreOrder(tree: TreeArrays, treeIndex: number): number {
   let leaves = 0;
-  for (let node = 0; node < n; node++) {
+  for (let node = 0; node < tree.nodeCount; node++) {
     if (tree.feature[node] < 0) leaves++;
     else if (tree.left[node] !== node + 1) throw new Error(`tree ${treeIndex}, node ${node}: nodes are not in depth-first pre-order`);
   }
+  return leaves;
+}
+
+/** Writes the payload into `bytes` (zeroed, 8-byte aligned, exactly the payload's size). */
+function writeTree(
+  bytes: Uint8Array,
+  tree: TreeArrays,
+  treeIndex: number,
+  leaves: number,
+  layout: TreeLayout,
+  importances: Float64Array | null,
+): void {
+  const n = tree.nodeCount;
+  const { valueWidth: k } = layout;
   const sizes = sectionSizes(n, leaves, layout);
-  const bytes = new Uint8Array(sizes.total);
   const buffer = bytes.buffer;
-  const prelude = new DataView(buffer, 0, PRELUDE_BYTES);
+  const at = (offset: number) => bytes.byteOffset + offset;
+  const prelude = new DataView(buffer, at(0), PRELUDE_BYTES);
   prelude.setUint32(0, treeIndex, true);
   prelude.setUint32(4, n, true);
   prelude.setUint32(8, leaves, true);
   prelude.setUint32(12, importances === null ? SINGLE_LEAF : 0, true);
-  const split = new Float64Array(buffer, sizes.split, n);
-  const leafValues = layout.classification ? new Float64Array(buffer, sizes.leafValues, leaves * k) : null;
-  if (importances !== null) new Float64Array(buffer, sizes.importances, layout.nFeatures).set(importances);
+  const split = new Float64Array(buffer, at(sizes.split), n);
+  const leafValues = layout.classification ? new Float64Array(buffer, at(sizes.leafValues), leaves * k) : null;
+  if (importances !== null) new Float64Array(buffer, at(sizes.importances), layout.nFeatures).set(importances);
   if (layout.nodeStats) {
-    new Float64Array(buffer, sizes.weight, n).set(tree.weight.subarray(0, n));
-    new Float64Array(buffer, sizes.impurity, n).set(tree.impurity.subarray(0, n));
+    new Float64Array(buffer, at(sizes.weight), n).set(tree.weight.subarray(0, n));
+    new Float64Array(buffer, at(sizes.impurity), n).set(tree.impurity.subarray(0, n));
   }
-  const right = new Int32Array(buffer, sizes.right, n);
-  const feature = layout.featureIndexBytes === 2 ? new Uint16Array(buffer, sizes.feature, n) : new Uint32Array(buffer, sizes.feature, n);
-  const missing = new Uint8Array(buffer, sizes.missing, (n + 7) >> 3);
+  const right = new Int32Array(buffer, at(sizes.right), n);
+  const feature =
+    layout.featureIndexBytes === 2 ? new Uint16Array(buffer, at(sizes.feature), n) : new Uint32Array(buffer, at(sizes.feature), n);
+  const missing = new Uint8Array(buffer, at(sizes.missing), (n + 7) >> 3);
   let leaf = 0;
   for (let node = 0; node < n; node++) {
     if (tree.feature[node] < 0) {
@@ -68,7 +107,6 @@ export function encodeTree(
       if (tree.missingLeft[node] === 1) missing[node >> 3] |= 1 << (node & 7);
     }
   }
-  return bytes;
 }
 
 /**
