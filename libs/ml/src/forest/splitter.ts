@@ -317,6 +317,21 @@ export function scanSortedRegression(
     if (bestLo >= 0) best.offer(bestProxy, feature, bestLo, bestHi, bestCount > tc - bestCount);
     return true;
   }
+  return scanSortedRegressionWithMissing(sorted, start, end, local, feature, total, minLeaf, best, firstCode);
+}
+
+/** scanSortedRegression for a feature with missing values in the node (missing rows sort last). */
+function scanSortedRegressionWithMissing(
+  sorted: Int32Array,
+  start: number,
+  end: number,
+  local: Float64Array,
+  feature: number,
+  total: Float64Array,
+  minLeaf: number,
+  best: SplitRecord,
+  firstCode: number,
+): boolean {
   let mc = 0;
   let mw = 0;
   let ms = 0;
