@@ -36,12 +36,34 @@ export function encodeGrownTree(tree: TreeArrays, treeIndex: number, encoding: T
   const importances = treeImportances(tree, layout.nFeatures);
   // Shared memory: the section goes to the main thread without a copy (posting an ArrayBuffer copies it).
   const section = encodeTreeSection(tree, treeIndex, layout, importances, true);
-  let heldOutValues: Float64Array | null = null;
-  if (heldOut !== null) {
-    heldOutValues = new Float64Array(new SharedArrayBuffer(heldOut.nRows * layout.valueWidth * 8));
-    addTreeValuesOfRows(tree, heldOut.values, heldOut.nFeatures, layout.valueWidth, heldOutValues);
-  }
+  const heldOutValues = heldOut === null ? null : heldOutVotes(tree, heldOut, layout.valueWidth);
   return { treeIndex, section, importances, heldOutValues };
+}
+
+/**
+ * The order each thread walks a held-out set's rows in, once it has walked them through one tree: sorted by the leaf
+ * they reached there (rows copied in that order). Rows close in that tree take similar paths through the others, so
+ * consecutive walks share the nodes in cache: the walks of the next trees take about a quarter less time. The votes
+ * are the same doubles in any order (one value per row and tree).
+ */
+const walkOrders = new WeakMap<HeldOutRows, { readonly x: Float64Array; readonly rows: Int32Array }>();
+
+/** The leaf values the held-out rows reach in `tree` (rows × width), on a SharedArrayBuffer. */
+function heldOutVotes(tree: TreeArrays, heldOut: HeldOutRows, width: number): Float64Array {
+  const { nRows, nFeatures, values } = heldOut;
+  const votes = new Float64Array(new SharedArrayBuffer(nRows * width * 8));
+  const order = walkOrders.get(heldOut);
+  if (order !== undefined) {
+    addTreeValuesOfRows(tree, order.x, nFeatures, width, votes, { rows: order.rows });
+    return votes;
+  }
+  const leaves = new Int32Array(nRows);
+  addTreeValuesOfRows(tree, values, nFeatures, width, votes, { leaves });
+  const rows = Int32Array.from({ length: nRows }, (_, r) => r).sort((a, b) => leaves[a] - leaves[b] || a - b);
+  const x = new Float64Array(nRows * nFeatures);
+  for (let p = 0; p < nRows; p++) x.set(values.subarray(rows[p] * nFeatures, rows[p] * nFeatures + nFeatures), p * nFeatures);
+  walkOrders.set(heldOut, { x, rows });
+  return votes;
 }
 
 /** Held-out columns (one per feature, NaN = missing) as row-major values on a SharedArrayBuffer. */

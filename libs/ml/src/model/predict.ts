@@ -93,18 +93,35 @@ export function addTreeValues(tree: TreeModel, columns: readonly ArrayLike<numbe
   addTreeValuesOfRows(tree, rowMajor(columns, sums.length / width), columns.length, width, sums);
 }
 
+/** How addTreeValuesOfRows walks its rows, when not simply in order. */
+export interface RowWalk {
+  /** Row p of x is row rows[p] of sums: the rows are walked in x's order, which may be any (the sums are the same). */
+  readonly rows?: Int32Array;
+  /** Receives, per row of sums, the node its walk ended in. */
+  readonly leaves?: Int32Array;
+}
+
 /** addTreeValues over rows given row-major: row r's features at x[r·nFeatures …]. */
-export function addTreeValuesOfRows(tree: TreeModel, x: Float64Array, nFeatures: number, width: number, sums: Float64Array): void {
+export function addTreeValuesOfRows(
+  tree: TreeModel,
+  x: Float64Array,
+  nFeatures: number,
+  width: number,
+  sums: Float64Array,
+  walk: RowWalk = {},
+): void {
   const nRows = sums.length / width;
+  const rows = walk.rows ?? null;
+  const leaves = walk.leaves ?? null;
   const packed = packTree(tree, width);
   if (packed === null) {
-    addTreeValuesUnpacked(tree, x, nFeatures, width, sums);
+    addTreeValuesUnpacked(tree, x, nFeatures, width, sums, rows, leaves);
     return;
   }
   const split = packed.split;
   const link = packed.link;
   const value = tree.value;
-  for (let r = 0, at = 0; r < nRows; r++, at += nFeatures) {
+  for (let p = 0, at = 0; p < nRows; p++, at += nFeatures) {
     let node = 0;
     let next = link[2];
     while (next >= 0) {
@@ -114,6 +131,8 @@ export function addTreeValuesOfRows(tree: TreeModel, x: Float64Array, nFeatures:
       node = v <= split[2 * node] || (v !== v && featureAndMissing < 0) ? node + 1 : next;
       next = link[4 * node + 2];
     }
+    const r = rows === null ? p : rows[p];
+    if (leaves !== null) leaves[r] = node;
     if (width === 1) sums[r] += split[2 * node];
     else {
       const base = node * width;
@@ -123,10 +142,18 @@ export function addTreeValuesOfRows(tree: TreeModel, x: Float64Array, nFeatures:
 }
 
 /** The walk for a tree whose nodes are not in pre-order (a model of another writer): node by node through its arrays. */
-function addTreeValuesUnpacked(tree: TreeModel, x: Float64Array, nFeatures: number, width: number, sums: Float64Array): void {
+function addTreeValuesUnpacked(
+  tree: TreeModel,
+  x: Float64Array,
+  nFeatures: number,
+  width: number,
+  sums: Float64Array,
+  rows: Int32Array | null,
+  leaves: Int32Array | null,
+): void {
   const { feature, threshold, missingLeft, left, right, value } = tree;
   const nRows = sums.length / width;
-  for (let r = 0, at = 0; r < nRows; r++, at += nFeatures) {
+  for (let p = 0, at = 0; p < nRows; p++, at += nFeatures) {
     let node = 0;
     for (;;) {
       const f = feature[node];
@@ -134,6 +161,8 @@ function addTreeValuesUnpacked(tree: TreeModel, x: Float64Array, nFeatures: numb
       const v = x[at + f];
       node = v <= threshold[node] || (v !== v && missingLeft[node] === 1) ? left[node] : right[node];
     }
+    const r = rows === null ? p : rows[p];
+    if (leaves !== null) leaves[r] = node;
     const base = node * width;
     for (let k = 0; k < width; k++) sums[r * width + k] += value[base + k];
   }
