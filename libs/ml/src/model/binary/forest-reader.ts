@@ -12,11 +12,6 @@ export interface BinaryForest {
 export interface ReadOptions {
   /** Trees in SharedArrayBuffers, for prediction threads (ForestThreads) to walk without a copy. */
   readonly sharedMemory?: boolean;
-  /**
-   * Sections may be views of the chunks read (readSections' "views"), for a reader that lets each tree go before it
-   * takes the next ones (a merge copying sections through), never for one that keeps the trees.
-   */
-  readonly transient?: boolean;
 }
 
 export interface BinarySections {
@@ -38,7 +33,7 @@ export async function openBinaryForest(
   let header: BinaryHeader | null = null;
   const describe = (tag: SectionTag, index: number): string =>
     tag === "HEAD" ? "header" : tag === "END_" ? "end" : `tree ${(header?.treeStart ?? 0) + index - 1}`;
-  const sections = readSections(chunks, source, describe, options.sharedMemory ? "shared" : options.transient ? "views" : "copies");
+  const sections = readSections(chunks, source, describe, options.sharedMemory ?? false);
   const first = await sections.next();
   if (first.done) throw new ModelFormatError(`${source}: the file ends after its first 8 bytes (truncated)`);
   if (first.value.tag !== "HEAD") throw new ModelFormatError(`${source}: the first section is ${first.value.tag}, expected the header`);

@@ -16,7 +16,7 @@ export async function* mergeBinaryShards(shards: readonly SerializedShard[]): As
   let first: BinaryHeader | null = null;
   for (const shard of ordered) {
     const where = shard.source ?? `shard [${shard.treeStart}, ${shard.treeEnd})`;
-    const opened = await openBinaryForest(shard.open(), where, { transient: true });
+    const opened = await openBinaryForest(shard.open(), where);
     const header = opened.header;
     if (header.treeStart !== shard.treeStart || header.treeEnd !== shard.treeEnd) {
       throw new Error(`${where} holds trees [${header.treeStart}, ${header.treeEnd})`);

@@ -70,16 +70,14 @@ const MAX_SECTION_BYTES = 2 ** 31;
 /**
  * Reads sections from a stream of byte chunks of any size, holding only the section being read (never the file):
  * checks the magic, each tag, length, padding, reserved word and CRC. `describe(tag, index)` names a section in
- * messages (`tree 17`). Each section is in a buffer of its own (`copies`), in SharedArrayBuffers for TREE sections
- * (`shared`, so that threads can walk the trees without a copy), or, for a reader that lets each section go before
- * it takes many more (a merge), a view of the chunk read when the section lies whole in it (`views`): a reader that
- * keeps its sections must not take views, which would keep whole chunks in memory for a part of each.
+ * messages (`tree 17`). `sharedTrees`: TREE sections go into SharedArrayBuffers, so that threads can walk the trees
+ * without a copy.
  */
 export async function* readSections(
   chunks: AsyncIterable<Uint8Array>,
   source: string,
   describe: (tag: SectionTag, index: number) => string,
-  sections: "copies" | "shared" | "views" = "copies",
+  sharedTrees = false,
 ): AsyncGenerator<Section> {
   const buffer = new ChunkBuffer(chunks[Symbol.asyncIterator]());
   const magic = await buffer.take(MAGIC.length);
@@ -106,9 +104,10 @@ export async function* readSections(
       throw new ModelFormatError(`${where}: a section of ${length} bytes cannot be right (the file is damaged)`);
     const bodyLength = length + paddingOf(length) + SECTION_TAIL_BYTES;
     // One buffer per section, head included: the payload starts 8-byte aligned, so typed arrays can view it in place.
+    // A section lying whole and aligned in the chunk read is that chunk's bytes, not a copy.
     const bytes = SECTION_HEAD_BYTES + bodyLength;
-    const shared = sections === "shared" && tag === "TREE";
-    let framed = sections === "views" ? buffer.takeAligned(bytes) : null;
+    const shared = sharedTrees && tag === "TREE";
+    let framed = shared ? null : buffer.takeAligned(bytes);
     if (framed === null) {
       framed = shared ? new Uint8Array(new SharedArrayBuffer(bytes)) : new Uint8Array(bytes);
       if (!(await buffer.fill(framed, 0))) throw new ModelFormatError(`${where}: the file ends inside this section (truncated)`);
