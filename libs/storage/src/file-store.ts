@@ -11,11 +11,8 @@ import type { Body, ListedObject, ObjectInfo, ObjectStore, ReadOptions, WriteOpt
 
 /** Temporary files live next to their target (so rename/link stay on one filesystem) and are never listed. */
 const TEMP_SUFFIX = ".canopy-tmp";
-/**
- * Reads in 8 MiB pieces: 64 KiB (Node's default) costs a thread-pool round trip per 64 KiB of a 500 MB model, and a
- * model section (≈ 2 MB a tree on large forests) lying whole in one piece is used in place, not copied.
- */
-const READ_CHUNK_BYTES = 1 << 23;
+/** Reads in 1 MiB pieces: 64 KiB (Node's default) costs a thread-pool round trip per 64 KiB of a 500 MB model. */
+const READ_CHUNK_BYTES = 1 << 20;
 
 /**
  * Objects as files under local folders. Writes go to a temporary file in the target's folder, are fsynced (unless

@@ -87,7 +87,7 @@ export async function* readSections(
     throw new ModelFormatError(`${source}: not a canopy.forest/2 model (it does not start with the bytes "CANOPY2\\n")`);
   }
   for (let index = 0; ; index++) {
-    const head = await buffer.peek(SECTION_HEAD_BYTES);
+    const head = await buffer.take(SECTION_HEAD_BYTES);
     if (head === null) {
       if (buffer.leftover > 0)
         throw new ModelFormatError(`${source}: the file ends inside a section header after section ${index} (truncated)`);
@@ -104,14 +104,11 @@ export async function* readSections(
       throw new ModelFormatError(`${where}: a section of ${length} bytes cannot be right (the file is damaged)`);
     const bodyLength = length + paddingOf(length) + SECTION_TAIL_BYTES;
     // One buffer per section, head included: the payload starts 8-byte aligned, so typed arrays can view it in place.
-    // A section lying whole and aligned in the chunk read is that chunk's bytes, not a copy.
     const bytes = SECTION_HEAD_BYTES + bodyLength;
-    const shared = sharedTrees && tag === "TREE";
-    let framed = shared ? null : buffer.takeAligned(bytes);
-    if (framed === null) {
-      framed = shared ? new Uint8Array(new SharedArrayBuffer(bytes)) : new Uint8Array(bytes);
-      if (!(await buffer.fill(framed, 0))) throw new ModelFormatError(`${where}: the file ends inside this section (truncated)`);
-    }
+    const framed = sharedTrees && tag === "TREE" ? new Uint8Array(new SharedArrayBuffer(bytes)) : new Uint8Array(bytes);
+    framed.set(head, 0);
+    if (!(await buffer.fill(framed, SECTION_HEAD_BYTES)))
+      throw new ModelFormatError(`${where}: the file ends inside this section (truncated)`);
     const body = framed.subarray(SECTION_HEAD_BYTES);
     const payload = body.subarray(0, length);
     const tail = new DataView(body.buffer, body.byteOffset + length + paddingOf(length), SECTION_TAIL_BYTES);
@@ -151,31 +148,9 @@ class ChunkBuffer {
     return (await this.fill(out, 0)) ? out : null;
   }
 
-  /** A copy of the next `count` bytes, left to be taken; null when the stream ends first. */
-  async peek(count: number): Promise<Uint8Array | null> {
-    if (!(await this.load(count))) return null;
-    const out = new Uint8Array(count);
-    let copied = 0;
-    for (let k = 0; copied < count; k++) {
-      const piece = this.pending[k].subarray(0, count - copied);
-      out.set(piece, copied);
-      copied += piece.length;
-    }
-    return out;
-  }
-
-  /** The next `count` bytes as a view of the chunk they are in, when they are in one and start 8-byte aligned; else null. */
-  takeAligned(count: number): Uint8Array | null {
-    const first = this.pending[0];
-    if (first === undefined || first.length < count || first.byteOffset % 8 !== 0) return null;
-    this.pending[0] = first.subarray(count);
-    if (this.pending[0].length === 0) this.pending.shift();
-    this.available -= count;
-    return first.subarray(0, count);
-  }
-
-  /** Reads chunks until `count` bytes are available; false when the stream ends first. */
-  private async load(count: number): Promise<boolean> {
+  /** Fills `target` from `offset` to its end with the next bytes; false when the stream ends first. */
+  async fill(target: Uint8Array, offset: number): Promise<boolean> {
+    const count = target.length - offset;
     while (this.available < count && !this.done) {
       const next = await this.chunks.next();
       if (next.done) this.done = true;
@@ -184,13 +159,7 @@ class ChunkBuffer {
         this.available += next.value.length;
       }
     }
-    return this.available >= count;
-  }
-
-  /** Fills `target` from `offset` to its end with the next bytes; false when the stream ends first. */
-  async fill(target: Uint8Array, offset: number): Promise<boolean> {
-    const count = target.length - offset;
-    if (!(await this.load(count))) return false;
+    if (this.available < count) return false;
     let filled = 0;
     while (filled < count) {
       const first = this.pending[0];
