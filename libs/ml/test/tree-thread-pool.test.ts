@@ -44,3 +44,37 @@ test("a tree that fails in its thread fails its forest with the thread's reason,
   assert.equal(model.trees.length, 4);
   assert.deepEqual(treeThreads.threadIds, threads);
 });
+
+test("two shards of one forest asked for at once are grown lowest tree first, so the first finishes first", async (t) => {
+  const data = friedman1(3_000, 36);
+  const params = { nEstimators: 24, seed: 6 };
+  const threads = 2;
+  // The trees in the order the threads finish them (the pool itself, watched).
+  const finished: number[] = [];
+  const grow = treeThreads.grow;
+  treeThreads.grow = function (session, treeIndex, ...rest) {
+    const tree = grow.call(this, session, treeIndex, ...rest);
+    tree.then(
+      () => finished.push(treeIndex),
+      () => undefined,
+    );
+    return tree;
+  };
+  t.after(() => {
+    treeThreads.grow = grow;
+  });
+  const first = growForest(data, params, { treeStart: 0, treeEnd: 12, threads });
+  const second = growForest(data, params, { treeStart: 12, treeEnd: 24, threads });
+  const drain = async (forest: typeof first) => {
+    let trees = 0;
+    for await (const _ of forest.trees()) trees++;
+    return trees;
+  };
+  assert.deepEqual(await Promise.all([drain(first), drain(second)]), [12, 12]);
+  // The second shard's first tree starts once every tree of the first has started: with one tree per thread, at
+  // most `threads` - 1 of the first shard's are still growing then (first come, first served grows both side by side).
+  const firstOfSecond = finished.findIndex((tree) => tree >= 12);
+  const firstShardDone = finished.slice(0, firstOfSecond).filter((tree) => tree < 12).length;
+  assert.ok(firstShardDone >= 12 - (threads - 1), `the first shard had ${firstShardDone} trees grown: ${finished.join(" ")}`);
+  assert.equal(finished.length, 24);
+});

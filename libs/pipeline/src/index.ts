@@ -20,7 +20,7 @@ export { settleWithin } from "./settle-within.js";
 // Everything a run trained in this process needs (also its own entry, @canopy/pipeline/in-process, without the queue).
 export * from "./in-process.js";
 export type { TrainingParams } from "./run-request.js";
-export type { ShardResult, ShardProgress } from "./run-result.js";
+export type { ShardOutcome, ShardResult, ShardProgress } from "./run-result.js";
 export { planShards, type RunPlan, type ShardSpec, type PinnedInput } from "./run-plan.js";
 export {
   RunQueue,

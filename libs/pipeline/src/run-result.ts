@@ -29,6 +29,9 @@ export interface ShardResult {
   evaluationSha256?: string;
 }
 
+/** A shard as `publish` receives it: grown, or still growing (a run in one process merges shards as they come). */
+export type ShardOutcome = ShardResult | Promise<ShardResult>;
+
 /** Progress of a `grow` job (job.progress). */
 export interface ShardProgress {
   treesDone: number;

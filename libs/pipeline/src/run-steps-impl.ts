@@ -43,7 +43,7 @@ import { planInputs } from "./plan-inputs.js";
 import { planShards, type RunPlan, type ShardSpec } from "./run-plan.js";
 import { assertModelFits } from "./model-budget.js";
 import { RunRequestError, type RunRequest } from "./run-request.js";
-import type { RunResult, ShardResult } from "./run-result.js";
+import type { RunResult, ShardOutcome, ShardResult } from "./run-result.js";
 import type { RunSteps } from "./run-steps.js";
 import { codeVersion } from "./code-version.js";
 import { decidePromotion, promote } from "./promotion.js";
@@ -179,32 +179,69 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
       };
     },
 
-    async publish(plan: RunPlan, shards: ShardResult[], holder?: { id: string; token: string }): Promise<RunResult> {
-      const started = Date.now();
+    async publish(plan: RunPlan, shards: readonly ShardOutcome[], holder?: { id: string; token: string }): Promise<RunResult> {
       const { all, train, test, lineage } = await splitOf(plan);
       const pins = planInputs(plan);
       const inputs = inputLineage(pins, plan.inputSet, lineage);
-      const header = await readShardHeader(shards[0]);
-      const nFeatures = header.featureNames.length;
-      const expected = { heldOutRows: test.nRows, valueWidth: valueWidth(header), nFeatures };
-      const evaluations: ShardEvaluation[] = [];
-      for (const shard of shards) evaluations.push(await readShardEvaluation(shard, test, expected));
-      const evaluation = evaluateHeldOut(header, combineShardEvaluations(evaluations, nFeatures), train, test, all);
-      const evaluatedAt = Date.now();
+      const layout = runLayoutOfFolder(plan.runFolder);
+      if (shards.length !== plan.shards.length)
+        throw new Error(`publishing ${plan.runId} needs its ${plan.shards.length} shards, got ${shards.length}`);
+      // In tree order, as planned; a shard still growing (a run in one process) is awaited when the merge reaches it.
+      const grown = plan.shards.map((spec, at) => grownShard(spec, shards[at]));
+      for (const shard of grown) shard.catch(() => undefined);
       const plannedAt = Date.parse(plan.plannedAt);
       const planStartedAt = plan.planStartedAt === undefined ? plannedAt : Date.parse(plan.planStartedAt);
       const code = codeVersion();
+      const outRoot = layout.root;
+
+      // Everything that needs every shard: the held-out evaluation and the promotion decision. Awaited at the end
+      // of the model's bytes, so a run that cannot be evaluated leaves no model.
+      let evaluated: Promise<Evaluated> | undefined;
+      const evaluate = () =>
+        (evaluated ??= (async (): Promise<Evaluated> => {
+          const results: ShardResult[] = [];
+          const evaluations: ShardEvaluation[] = [];
+          let header: ShardHeader | undefined;
+          for (const shard of grown) {
+            const result = await shard;
+            header ??= await readShardHeader(result);
+            const expected = { heldOutRows: test.nRows, valueWidth: valueWidth(header), nFeatures: header.featureNames.length };
+            results.push(result);
+            evaluations.push(await readShardEvaluation(result, test, expected));
+          }
+          const grownAt = Date.now();
+          if (header === undefined) throw new Error(`${plan.runId} has no shards to publish`);
+          const evaluation = evaluateHeldOut(header, combineShardEvaluations(evaluations, header.featureNames.length), train, test, all);
+          const decided = await decidePromotion({
+            root: outRoot,
+            runId: plan.runId,
+            rule: plan.gate ?? null,
+            task: plan.task,
+            metrics: evaluation.headline,
+            test,
+            score: scoreHeldOut,
+          });
+          return { results, evaluation, decided, grownAt, evaluatedAt: Date.now() };
+        })());
+      // Set once the model's bytes are all written (evaluate() has settled by then): what the later artifacts and
+      // the manifest's fields read.
+      let done: Evaluated | undefined;
+      const outcome = (): Evaluated => {
+        if (done === undefined) throw new Error(`${plan.runId}: the run's evaluation was read before its model was written`);
+        return done;
+      };
       let timings: Record<string, number> = {};
       // Rendered when publishRun reaches it, after the model and metrics.json are written, so the report's
       // timings include publishing: reading, growing (wall time from planning to the last shard, waiting for a
       // worker included), evaluating, publishing, total.
       const renderReport = await reportRenderer();
       async function* report(): AsyncGenerator<Uint8Array> {
+        const { evaluation, grownAt, evaluatedAt } = outcome();
         const renderedAt = Date.now();
         timings = {
           reading: plannedAt - planStartedAt,
-          growing: started - plannedAt,
-          evaluating: evaluatedAt - started,
+          growing: grownAt - plannedAt,
+          evaluating: evaluatedAt - grownAt,
           publishing: renderedAt - evaluatedAt,
           total: renderedAt - planStartedAt,
         };
@@ -222,34 +259,30 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
           } as Parameters<typeof renderReport>[0]),
         );
       }
-      const outRoot = runLayoutOfFolder(plan.runFolder).root;
-      const decided = await decidePromotion({
-        root: outRoot,
-        runId: plan.runId,
-        rule: plan.gate ?? null,
-        task: plan.task,
-        metrics: evaluation.headline,
-        test,
-        score: scoreHeldOut,
-      });
-      // Streamed from the shards' tree sections, each checked (CRC, structure, and the shard's sha256 or ETag) as it passes.
-      const modelBytes = () =>
-        pausedAfterFirstChunk(
-          mergeBinaryShards(
-            shards.map((shard) => ({
-              treeStart: shard.treeStart,
-              treeEnd: shard.treeEnd,
-              source: shard.shardUrl,
-              open: () => shardBytes(shard),
-            })),
-          ),
+      async function* metrics(): AsyncGenerator<Uint8Array> {
+        yield Buffer.from(JSON.stringify(outcome().evaluation.metricsDocument, null, 2) + "\n");
+      }
+      // Streamed from the shards' tree sections, each checked (CRC, structure, and the shard's sha256 or ETag) as it
+      // passes, then the evaluation; nothing is committed unless both succeed.
+      const merged = () =>
+        mergeBinaryShards(
+          plan.shards.map((spec, at) => ({
+            treeStart: spec.treeStart,
+            treeEnd: spec.treeEnd,
+            source: layout.shardUrl(spec.index, plan.shards.length),
+            open: () => grownShardBytes(grown[at]),
+          })),
         );
+      async function* modelBytes(): AsyncGenerator<Uint8Array> {
+        yield* pausedAfterFirstChunk(merged());
+        done = await evaluate();
+      }
       const published = await publishRun({
         folder: plan.runFolder,
         artifacts: {
           [MODEL_ARTIFACT]: modelBytes(),
           ...(plan.onnx === true ? { [ONNX_ARTIFACT]: onnxArtifact(modelBytes(), `${plan.runId}'s shards`) } : {}),
-          [METRICS_ARTIFACT]: JSON.stringify(evaluation.metricsDocument, null, 2) + "\n",
+          [METRICS_ARTIFACT]: metrics(),
           [REPORT_ARTIFACT]: report(),
         },
         force: plan.force,
@@ -262,18 +295,22 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
           features: plan.features,
           params: plan.params,
           testSize: plan.testSize,
-          shards: shards.map(({ treeStart, treeEnd, sha256 }) => ({ treeStart, treeEnd, sha256 })),
+          get shards() {
+            return outcome().results.map(({ treeStart, treeEnd, sha256 }) => ({ treeStart, treeEnd, sha256 }));
+          },
           code,
           get timings() {
             return timings;
           },
           gate: plan.gate ?? null,
-          promotion: decided,
+          get promotion() {
+            return outcome().decided;
+          },
           ...(plan.replaces === undefined ? {} : { replaces: plan.replaces }),
         },
       });
       await discardStaging(plan);
-      const layout = runLayoutOfFolder(plan.runFolder);
+      const { evaluation, decided } = outcome();
       const model = published.manifest.artifacts.find((artifact) => artifact.name === MODEL_ARTIFACT);
       const promotion = await promote(
         outRoot,
@@ -300,6 +337,31 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
 
     discard: discardStaging,
   };
+}
+
+/** What publishing learns once every shard is grown. */
+interface Evaluated {
+  results: ShardResult[];
+  evaluation: ReturnType<typeof evaluateHeldOut>;
+  decided: Awaited<ReturnType<typeof decidePromotion>>;
+  /** When the last shard was in (ms since the epoch), and when the run was evaluated. */
+  grownAt: number;
+  evaluatedAt: number;
+}
+
+/** The shard once grown, checked to hold the trees its plan gave it. */
+async function grownShard(spec: ShardSpec, outcome: ShardOutcome): Promise<ShardResult> {
+  const result = await outcome;
+  if (result.treeStart !== spec.treeStart || result.treeEnd !== spec.treeEnd) {
+    throw new Error(
+      `${result.shardUrl} holds trees [${result.treeStart}, ${result.treeEnd}), planned [${spec.treeStart}, ${spec.treeEnd})`,
+    );
+  }
+  return result;
+}
+
+async function* grownShardBytes(shard: Promise<ShardResult>): AsyncGenerator<Buffer> {
+  yield* shardBytes(await shard);
 }
 
 let reportModule: Promise<{ renderReport: typeof renderReport }> | undefined;

@@ -1,6 +1,6 @@
 import type { RunPlan, ShardSpec } from "./run-plan.js";
 import type { RunRequest } from "./run-request.js";
-import type { RunResult, ShardResult } from "./run-result.js";
+import type { RunResult, ShardOutcome, ShardResult } from "./run-result.js";
 
 /** The work of a run, independent of how it is scheduled (in-process or through the queue). */
 export interface RunSteps {
@@ -15,10 +15,12 @@ export interface RunSteps {
   /** Grows one shard's trees and writes them to the staging area. */
   grow(plan: RunPlan, shard: ShardSpec, onProgress: (treesDone: number) => void): Promise<ShardResult>;
   /**
-   * Merges the shards in tree order, evaluates, writes the run folder with manifest.json last. `holder` is the queue
-   * job publishing (id and attempt token): its publish lease is taken over at once by a later attempt of the same job.
+   * Merges the shards in tree order, evaluates, writes the run folder with manifest.json last. `shards` are the plan's,
+   * in its order; one still growing is awaited when the merge reaches it, and its failure fails the publish (nothing
+   * committed). `holder` is the queue job publishing (id and attempt token): its publish lease is taken over at once by
+   * a later attempt of the same job.
    */
-  publish(plan: RunPlan, shards: ShardResult[], holder?: { id: string; token: string }): Promise<RunResult>;
+  publish(plan: RunPlan, shards: readonly ShardOutcome[], holder?: { id: string; token: string }): Promise<RunResult>;
   /** Removes the run's staging area (best effort). */
   discard(plan: RunPlan): Promise<void>;
 }

@@ -17,7 +17,10 @@ export interface PublishRunOptions extends OpenStoreOptions, ClaimOptions {
   /** File name → bytes or stream; names are plain file names (no `/`), never the manifest's. */
   readonly artifacts: Readonly<Record<string, Body>>;
   readonly fields?: ManifestFields;
-  /** Replace a published run: its manifest is deleted first, then everything is written again. */
+  /**
+   * Replace a published run: everything is written again, and its manifest is deleted once the first artifact's bytes
+   * are all in hand, before anything of it is overwritten (a replacement failing while it streams leaves it published).
+   */
   readonly force?: boolean;
 }
 
@@ -55,17 +58,25 @@ export async function publishRun(options: PublishRunOptions): Promise<PublishedR
   try {
     // Checked again under the claim: another publisher may have finished and released it meanwhile.
     if (!options.force && (await isPublished())) throw alreadyPublished();
-    if (options.force) await store.delete(manifestUrl);
     // Under the claim no one else writes here: what a dead publisher left half-written goes.
     await store.discardUnfinished(layout.url);
     const artifacts: ManifestArtifact[] = [];
     const urls: Record<string, string> = {};
+    // A run replaced stays published until the first artifact's bytes are all in hand (a run whose trees or checks
+    // fail while they stream leaves it as it was); its manifest goes before anything of it is overwritten.
+    let unpublish = options.force === true ? () => store.delete(manifestUrl) : null;
     for (const name of names) {
       const url = layout.artifactUrl(name);
-      const written = await store.write(url, options.artifacts[name], { contentType: contentTypeOf(name) });
+      let body = options.artifacts[name];
+      if (unpublish !== null) {
+        body = typeof body === "string" || body instanceof Uint8Array ? (await unpublish(), body) : thenBefore(body, unpublish);
+        unpublish = null;
+      }
+      const written = await store.write(url, body, { contentType: contentTypeOf(name) });
       artifacts.push({ name, size: written.size, sha256: written.sha256 });
       urls[name] = url;
     }
+    if (unpublish !== null) await unpublish();
     const manifest: Manifest = {
       format: MANIFEST_FORMAT,
       runId: layout.runId,
@@ -87,6 +98,12 @@ export async function publishRun(options: PublishRunOptions): Promise<PublishedR
   } finally {
     await releaseClaim(store, claim);
   }
+}
+
+/** The body's bytes, then `last` before the body is seen to end (so before the store commits it). */
+async function* thenBefore(body: AsyncIterable<Uint8Array>, last: () => Promise<void>): AsyncGenerator<Uint8Array> {
+  yield* body;
+  await last();
 }
 
 function checkArtifactName(name: string, folderUrl: string): void {

@@ -80,6 +80,42 @@ for (const makeBackend of [fileBackend, s3Backend]) {
       assert.equal(manifest.artifacts[0].size, 7);
     });
 
+    it("a forced publish whose first artifact fails while it streams leaves the published run as it was", async () => {
+      const root = await backend.root();
+      const folder = runFolder(root, "2026-03-04T07Z");
+      await publishRun({ folder, artifacts: { "model.json": "first", "report.html": "<p>1</p>" }, fields: { params: { n: 1 } } });
+      async function* failing(): AsyncGenerator<Uint8Array> {
+        yield Buffer.from("sec");
+        throw new Error("the last shard failed");
+      }
+      await assert.rejects(
+        publishRun({
+          folder,
+          artifacts: { "model.json": failing(), "report.html": "<p>2</p>" },
+          fields: { params: { n: 2 } },
+          force: true,
+        }),
+        /the last shard failed/,
+      );
+      const manifest = await verifyRun(folder.url);
+      assert.deepEqual(manifest.params, { n: 1 });
+      assert.equal((await openStore(root).readAll(joinUrl(folder.url, "model.json"))).toString(), "first");
+      assert.equal((await openStore(root).readAll(joinUrl(folder.url, "report.html"))).toString(), "<p>1</p>");
+      // A streamed first artifact that succeeds replaces the run.
+      async function* second(): AsyncGenerator<Uint8Array> {
+        yield Buffer.from("sec");
+        yield Buffer.from("ond");
+      }
+      await publishRun({
+        folder,
+        artifacts: { "model.json": second(), "report.html": "<p>2</p>" },
+        fields: { params: { n: 2 } },
+        force: true,
+      });
+      assert.deepEqual((await verifyRun(folder.url)).params, { n: 2 });
+      assert.equal((await openStore(root).readAll(joinUrl(folder.url, "model.json"))).toString(), "second");
+    });
+
     it("detects an artifact that no longer matches its manifest", async () => {
       const root = await backend.root();
       const folder = runFolder(root, "2026-03-04T06Z");

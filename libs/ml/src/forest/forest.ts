@@ -221,8 +221,10 @@ async function* growHere<T>(
 
 /**
  * Asks the process's tree threads for the trees and yields them in tree order (SharedArrayBuffer snapshots, owned
- * by the consumer). At most two trees per thread are asked for ahead of the consumer, so a slow consumer holds a
- * bounded number of trees; leaving the loop early drops the trees not started yet.
+ * by the consumer). Two trees per thread are kept asked for and not yet grown, asked again as soon as one is grown
+ * (before the thread that grew it takes its next task), so the pool always holds this forest's next trees and grows
+ * them before a later shard's; a slow consumer holds at most four trees per thread. Leaving the loop early drops
+ * the trees not started yet.
  */
 async function* growOnThreads(
   session: GrowSession,
@@ -233,20 +235,26 @@ async function* growOnThreads(
   const abandon = new AbortController();
   const pending = new Map<number, Promise<TreeArrays | EncodedTree>>();
   let next = treeStart;
-  const askAhead = (nextToYield: number) => {
-    while (next < treeEnd && next - nextToYield < 2 * threads) {
+  let toYield = treeStart;
+  let unfinished = 0;
+  const askAhead = () => {
+    while (!abandon.signal.aborted && next < treeEnd && unfinished < 2 * threads && next - toYield < 4 * threads) {
       const tree = treeThreads.grow(session, next, threads, abandon.signal);
-      // Handled here so a tree failing after the consumer left is not an unhandled rejection; awaited below.
-      tree.catch(() => undefined);
+      unfinished++;
+      // Also handles a tree failing after the consumer left (no unhandled rejection); awaited below.
+      tree.then(finished, finished);
       pending.set(next++, tree);
     }
   };
+  const finished = () => {
+    unfinished--;
+    askAhead();
+  };
   try {
-    for (let i = treeStart; i < treeEnd; i++) {
-      askAhead(i);
-      const tree = await pending.get(i)!;
-      pending.delete(i);
-      askAhead(i + 1);
+    for (; toYield < treeEnd; toYield++) {
+      askAhead();
+      const tree = await pending.get(toYield)!;
+      pending.delete(toYield);
       yield tree;
     }
   } finally {

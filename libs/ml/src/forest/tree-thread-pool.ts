@@ -27,8 +27,8 @@ interface PooledThread {
 /**
  * The process's tree-growing threads, kept from one forest to the next: a thread's compiled code stays warm (a new
  * thread grows its first trees about a fifth slower), and the shards of a run grown one after another do not each
- * start threads. Trees asked for by any number of forests are grown first come, first served, one per thread at a
- * time. An idle thread does not keep the process alive, and exits after IDLE_EXIT_MS.
+ * start threads. Trees asked for by any number of forests are grown first come, first served (within a forest, lowest
+ * tree first), one per thread at a time. An idle thread does not keep the process alive, and exits after IDLE_EXIT_MS.
  */
 export class TreeThreadPool {
   private readonly threads: PooledThread[] = [];
@@ -94,7 +94,8 @@ export class TreeThreadPool {
         thread.sessionId = 0;
         task?.reject(new Error(`growing tree ${reply.treeIndex} failed: ${reply.message}`));
       } else task?.resolve(reply.kind === "tree" ? reply.tree : reply.encoded);
-      this.dispatch();
+      // After the callbacks of the task's promise: a forest that asks for its next tree there gets this thread.
+      queueMicrotask(() => this.dispatch());
     });
     worker.on("error", (error) => this.lose(thread, error));
     worker.on("exit", (code) => this.lose(thread, new Error(`a tree-growing thread exited (code ${code}) before its tree was grown`)));
@@ -114,7 +115,7 @@ export class TreeThreadPool {
   private dispatch(): void {
     for (const thread of this.threads) {
       if (thread.task !== null) continue;
-      const task = this.queue.shift();
+      const task = this.takeNext();
       if (task === undefined) {
         this.idle(thread);
         continue;
@@ -133,6 +134,21 @@ export class TreeThreadPool {
       thread.worker.ref();
       thread.worker.postMessage(request);
     }
+  }
+
+  /**
+   * The oldest task's forest, its lowest tree first: the shards of one run asked for two at a time (runInProcess)
+   * then finish in tree order, so the first are merged while the last grow, and no thread waits between shards.
+   */
+  private takeNext(): Task | undefined {
+    const queue = this.queue;
+    if (queue.length === 0) return undefined;
+    const session = queue[0].session;
+    let at = 0;
+    for (let i = 1; i < queue.length; i++) {
+      if (queue[i].session === session && queue[i].treeIndex < queue[at].treeIndex) at = i;
+    }
+    return queue.splice(at, 1)[0];
   }
 
   private idle(thread: PooledThread): void {
