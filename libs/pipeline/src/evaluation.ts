@@ -1,4 +1,4 @@
-import { classificationMetrics, regressionMetrics, summarizeDataset, type Dataset, type ShardHeader } from "@canopy/ml";
+import { classificationMetrics, regressionMetrics, type Dataset, type DatasetSummary, type ShardHeader } from "@canopy/ml";
 import type { ReportInput } from "@canopy/report";
 import type { HeldOutVotes } from "./shard-evaluation.js";
 
@@ -12,18 +12,17 @@ export interface Evaluation {
   report: Pick<ReportInput, "task" | "metrics" | "importances" | "data"> & { heldOut?: { actual: number[]; predicted: number[] } };
 }
 
-/** The run's metrics from the forest's held-out votes (combined from its shards) and the data. */
+/** The run's metrics from the forest's held-out votes (combined from its shards) and the summary of all its rows. */
 export function evaluateHeldOut(
   model: Pick<ShardHeader, "task" | "classes" | "featureNames">,
   votes: HeldOutVotes,
   train: Dataset,
   test: Dataset,
-  all: Dataset,
+  summary: DatasetSummary,
 ): Evaluation {
   const importances = Object.fromEntries(model.featureNames.map((name, i) => [name, votes.importances[i]]));
-  const summary = summarizeDataset(all);
   const data = {
-    rows: all.nRows,
+    rows: summary.rows,
     trainRows: train.nRows,
     testRows: test.nRows,
     features: summary.features.map((feature) => ({

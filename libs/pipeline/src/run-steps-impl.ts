@@ -9,6 +9,7 @@ import {
   readForest,
   resolveForestParams,
   subset,
+  summarizeDataset,
   trainTestSplit,
   valueWidth,
   type Dataset,
@@ -195,10 +196,12 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
       const outRoot = layout.root;
 
       // Everything that needs every shard: the held-out evaluation and the promotion decision. Awaited at the end
-      // of the model's bytes, so a run that cannot be evaluated leaves no model.
+      // of the model's bytes too, so a run that cannot be evaluated leaves no model.
       let evaluated: Promise<Evaluated> | undefined;
       const evaluate = () =>
         (evaluated ??= (async (): Promise<Evaluated> => {
+          // What needs no shard first, then each shard's evaluation as soon as it is grown.
+          const summary = summarizeDataset(all);
           const results: ShardResult[] = [];
           const evaluations: ShardEvaluation[] = [];
           let header: ShardHeader | undefined;
@@ -211,7 +214,13 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
           }
           const grownAt = Date.now();
           if (header === undefined) throw new Error(`${plan.runId} has no shards to publish`);
-          const evaluation = evaluateHeldOut(header, combineShardEvaluations(evaluations, header.featureNames.length), train, test, all);
+          const evaluation = evaluateHeldOut(
+            header,
+            combineShardEvaluations(evaluations, header.featureNames.length),
+            train,
+            test,
+            summary,
+          );
           const decided = await decidePromotion({
             root: outRoot,
             runId: plan.runId,
@@ -223,6 +232,8 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
           });
           return { results, evaluation, decided, grownAt, evaluatedAt: Date.now() };
         })());
+      // Started now: a run in one process reads each shard's evaluation while the next shards grow.
+      evaluate().catch(() => undefined);
       // Set once the model's bytes are all written (evaluate() has settled by then): what the later artifacts and
       // the manifest's fields read.
       let done: Evaluated | undefined;

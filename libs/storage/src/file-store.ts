@@ -5,6 +5,7 @@ import { basename, dirname, join, relative, sep } from "node:path";
 import type { Readable } from "node:stream";
 import { measuredBody, readAllBytes } from "./body-stream.js";
 import { existsByHead, StorageError } from "./errors.js";
+import { writeSyncingBehind } from "./sync-behind.js";
 import { appendRelative, listingBase, resolveLocation } from "./location.js";
 import type { FileLocation } from "./location.js";
 import type { Body, ListedObject, ObjectInfo, ObjectStore, ReadOptions, WriteOptions, WriteResult } from "./object-store.js";
@@ -60,8 +61,7 @@ export class FileObjectStore implements ObjectStore {
     try {
       const handle = await open(temp, "wx");
       try {
-        for await (const chunk of measured.stream) await handle.write(chunk as Buffer);
-        if (options.durable !== false) await handle.sync();
+        await writeSyncingBehind(handle, measured.stream, options.durable !== false);
         info = await handle.stat({ bigint: true });
       } finally {
         await handle.close();

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -28,6 +29,33 @@ describe("file store specifics", () => {
       await assert.rejects(store.write(url, "3", { exclusive: true }), (e: unknown) => (e as StorageError).code === "AlreadyExists");
       assert.deepEqual(await readdir(dir), ["a.json"]);
       assert.equal((await store.readAll(url)).toString(), "2");
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("a durable write larger than its flushes while writing keeps every byte in order", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "canopy-store-"));
+    try {
+      const store = new FileObjectStore();
+      const url = join(dir, "model.canopy");
+      // 75 MiB in 1 MiB chunks of distinct bytes: flushed (fdatasync) in the background twice on the way.
+      const chunk = (k: number) => Buffer.alloc(1 << 20, k % 251);
+      async function* body(): AsyncGenerator<Uint8Array> {
+        for (let k = 0; k < 75; k++) yield chunk(k);
+      }
+      const expected = createHash("sha256");
+      for (let k = 0; k < 75; k++) expected.update(chunk(k));
+      const written = await store.write(url, body());
+      assert.equal(written.size, 75 << 20);
+      assert.equal(written.sha256, expected.digest("hex"));
+      assert.equal(
+        createHash("sha256")
+          .update(await store.readAll(url))
+          .digest("hex"),
+        written.sha256,
+      );
+      assert.deepEqual(await readdir(dir), ["model.canopy"]);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
