@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { growForest, trainForest } from "../src/forest/forest.js";
-import { treeThreads } from "../src/forest/tree-thread-pool.js";
+import { binColumns, computeBins } from "../src/forest/binning.js";
+import { resolveForestParams } from "../src/forest/params.js";
+import { TreeThreadPool, treeThreads } from "../src/forest/tree-thread-pool.js";
 import { serializeModel } from "../src/model/serialize.js";
 import { friedman1, threeClasses } from "./forest-fixtures.js";
 
@@ -45,36 +47,32 @@ test("a tree that fails in its thread fails its forest with the thread's reason,
   assert.deepEqual(treeThreads.threadIds, threads);
 });
 
-test("two shards of one forest asked for at once are grown lowest tree first, so the first finishes first", async (t) => {
-  const data = friedman1(3_000, 36);
-  const params = { nEstimators: 24, seed: 6 };
-  const threads = 2;
-  // The trees in the order the threads finish them (the pool itself, watched).
-  const finished: number[] = [];
-  const grow = treeThreads.grow;
-  treeThreads.grow = function (session, treeIndex, ...rest) {
-    const tree = grow.call(this, session, treeIndex, ...rest);
-    tree.then(
-      () => finished.push(treeIndex),
-      () => undefined,
-    );
-    return tree;
-  };
-  t.after(() => {
-    treeThreads.grow = grow;
-  });
-  const first = growForest(data, params, { treeStart: 0, treeEnd: 12, threads });
-  const second = growForest(data, params, { treeStart: 12, treeEnd: 24, threads });
-  const drain = async (forest: typeof first) => {
-    let trees = 0;
-    for await (const _ of forest.trees()) trees++;
-    return trees;
-  };
-  assert.deepEqual(await Promise.all([drain(first), drain(second)]), [12, 12]);
-  // The second shard's first tree starts once every tree of the first has started: with one tree per thread, at
-  // most `threads` - 1 of the first shard's are still growing then (first come, first served grows both side by side).
-  const firstOfSecond = finished.findIndex((tree) => tree >= 12);
-  const firstShardDone = finished.slice(0, firstOfSecond).filter((tree) => tree < 12).length;
-  assert.ok(firstShardDone >= 12 - (threads - 1), `the first shard had ${firstShardDone} trees grown: ${finished.join(" ")}`);
-  assert.equal(finished.length, 24);
+test("a busy pool grows the oldest task's forest lowest tree first, so a run's first shard finishes first", async () => {
+  const data = friedman1(2_000, 36);
+  const bins = computeBins(data.columns);
+  const codes = new Uint8Array(new SharedArrayBuffer(data.nRows * data.columns.length));
+  binColumns(data.columns, bins, codes);
+  const target = new Float64Array(new SharedArrayBuffer(data.nRows * 8));
+  target.set(data.target);
+  const params = resolveForestParams({ nEstimators: 16, seed: 6 }, "regression");
+  const trainingData = { nRows: data.nRows, nFeatures: data.columns.length, codes, target, nClasses: 0, bins, params };
+  // One thread, so trees are grown one at a time, in the order the pool picks them. The second shard's trees 8 and 9
+  // are asked for first, then the first shard's 0-3 while tree 8 grows (first come, first served: 8 9 0 1 2 3).
+  const pool = new TreeThreadPool();
+  const session = pool.session(trainingData);
+  const order: number[] = [];
+  await Promise.all([8, 9, 0, 1, 2, 3].map((tree) => pool.grow(session, tree, 1).then(() => order.push(tree))));
+  assert.deepEqual(order, [8, 0, 1, 2, 3, 9]);
+  // Between forests, first come, first served: the oldest waiting task's forest goes next, its lowest tree first.
+  const other = pool.session(trainingData);
+  const both: string[] = [];
+  const grown = (forest: typeof session, tree: number, name: string) => pool.grow(forest, tree, 1).then(() => both.push(name));
+  await Promise.all([
+    grown(session, 14, "a14"),
+    grown(session, 15, "a15"),
+    grown(other, 0, "b0"),
+    grown(other, 1, "b1"),
+    grown(session, 13, "a13"),
+  ]);
+  assert.deepEqual(both, ["a14", "a13", "a15", "b0", "b1"]);
 });
