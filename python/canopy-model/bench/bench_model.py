@@ -9,7 +9,6 @@ the peak RSS of that process (/usr/bin/time -f %M). Flags: --rows, --predict-row
 """
 
 import argparse
-import json
 import shutil
 import subprocess
 import sys
@@ -26,12 +25,6 @@ MODEL_PY = str(ROOT / ".venvs" / "model" / "bin" / "python")
 RANGER_PY = str(ROOT / ".venvs" / "ranger" / "bin" / "python")
 # canopy train's default held-out fraction: its CSV has rows / (1 - TEST_SIZE) rows so that its trees grow on `rows`.
 TEST_SIZE = 0.2
-
-
-def memory_latency() -> dict:
-    """The machine's memory latency now (ns per dependent random read; scripts/memory-latency.mjs)."""
-    out = subprocess.run(["node", str(ROOT / "scripts" / "memory-latency.mjs")], capture_output=True, check=True, text=True)
-    return json.loads(out.stdout)
 
 
 class Measured:
@@ -163,7 +156,6 @@ def bench(args: argparse.Namespace, work: Path) -> None:
     # canopy train runs once before scikit-learn's fit and once after it: a 10-second run samples one moment of a
     # shared machine whose speed drifts by ±15 % from minute to minute, the fit spans most of a minute; the ratio
     # uses the mean of the two runs (both are printed).
-    latency = [memory_latency()]
     canopy_runs = [canopy_train(work / "runs")]
     folder = work / "runs" / "2026" / "01" / "01" / "00"
     v2 = folder / "model.canopy"
@@ -188,7 +180,6 @@ def bench(args: argparse.Namespace, work: Path) -> None:
     wall, rss, out = Measured.run([MODEL_PY, "-c", SKLEARN_FIT, str(work / "train.npz"), str(work / "sklearn.pkl"), str(args.trees)])
     canopy_runs.append(canopy_train(work / "runs-after"))
     shutil.rmtree(work / "runs-after", ignore_errors=True)
-    latency.append(memory_latency())
     fits[
         "Canopy (canopy train, whole process; mean of the runs before and after the fit: "
         + " s, ".join(f"{wall:.1f}" for wall, _ in canopy_runs)
@@ -283,9 +274,6 @@ def bench(args: argparse.Namespace, work: Path) -> None:
         "- canopy predict peak RSS − model.canopy size: "
         f"{mb(predicts['canopy predict (CSV in, CSV out)'][3] - sizes['Canopy v2 (model.canopy)'][0])} (target ≤ 300 MB)",
         f"- scikit-learn fit / canopy train whole process: {fits['scikit-learn (fit alone, n_jobs=2)'][0] / canopy_fit:.2f}×",
-        "- memory latency (scripts/memory-latency.mjs, a dependent random read) before the first canopy train / after "
-        f"the second: 8 MiB working set {latency[0]['mib8']:.0f} / {latency[1]['mib8']:.0f} ns, "
-        f"512 KiB {latency[0]['kib512']:.1f} / {latency[1]['kib512']:.1f} ns",
     ]
     lines += [f"- {note}" for note in notes]
     text = "\n".join(lines)
