@@ -36,7 +36,7 @@ import { decideHour } from "./hour-meaning.js";
 import { publishedResult } from "./published-result.js";
 import { onnxArtifact } from "./onnx-artifact.js";
 import { createHash } from "node:crypto";
-import { evaluateHeldOut } from "./evaluation.js";
+import { evaluateHeldOut, type Evaluation } from "./evaluation.js";
 import { sharedDatasets, type PinnedDatasets } from "./input-dataset.js";
 import { inputLineage, type InputLineage } from "./input-lineage.js";
 import { resolveInputs } from "./input-set.js";
@@ -47,7 +47,7 @@ import { RunRequestError, type RunRequest } from "./run-request.js";
 import type { RunResult, ShardOutcome, ShardResult } from "./run-result.js";
 import type { RunSteps } from "./run-steps.js";
 import { codeVersion } from "./code-version.js";
-import { decidePromotion, promote } from "./promotion.js";
+import { decidePromotion, promote, type Promotion } from "./promotion.js";
 import { validateGateRule, type GateRule } from "./quality-gate.js";
 import { ShardEvaluator, combineShardEvaluations, parseShardEvaluation, type ShardEvaluation } from "./shard-evaluation.js";
 
@@ -195,46 +195,38 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
       const code = codeVersion();
       const outRoot = layout.root;
 
-      // Everything that needs every shard: the held-out evaluation and the promotion decision. Awaited at the end
-      // of the model's bytes too, so a run that cannot be evaluated leaves no model.
-      let evaluated: Promise<Evaluated> | undefined;
-      const evaluate = () =>
-        (evaluated ??= (async (): Promise<Evaluated> => {
-          // What needs no shard first, then each shard's evaluation as soon as it is grown.
-          const summary = summarizeDataset(all);
-          const results: ShardResult[] = [];
-          const evaluations: ShardEvaluation[] = [];
-          let header: ShardHeader | undefined;
-          for (const shard of grown) {
-            const result = await shard;
-            header ??= await readShardHeader(result);
-            const expected = { heldOutRows: test.nRows, valueWidth: valueWidth(header), nFeatures: header.featureNames.length };
-            results.push(result);
-            evaluations.push(await readShardEvaluation(result, test, expected));
-          }
-          const grownAt = Date.now();
-          if (header === undefined) throw new Error(`${plan.runId} has no shards to publish`);
-          const evaluation = evaluateHeldOut(
-            header,
-            combineShardEvaluations(evaluations, header.featureNames.length),
-            train,
-            test,
-            summary,
-          );
-          const decided = await decidePromotion({
-            root: outRoot,
-            runId: plan.runId,
-            rule: plan.gate ?? null,
-            task: plan.task,
-            metrics: evaluation.headline,
-            test,
-            score: scoreHeldOut,
-          });
-          return { results, evaluation, decided, grownAt, evaluatedAt: Date.now() };
-        })());
-      // Started now: a run in one process reads each shard's evaluation while the next shards grow.
-      evaluate().catch(() => undefined);
-      // Set once the model's bytes are all written (evaluate() has settled by then): what the later artifacts and
+      // Everything that needs every shard: the held-out evaluation and the promotion decision. Started now (a run in
+      // one process reads each shard's evaluation while the next shards grow) and awaited at the end of the model's
+      // bytes, so a run that cannot be evaluated leaves no model.
+      const evaluated = (async (): Promise<Evaluated> => {
+        // What needs no shard first, then each shard's evaluation as soon as it is grown.
+        const summary = summarizeDataset(all);
+        const results: ShardResult[] = [];
+        const evaluations: ShardEvaluation[] = [];
+        let header: ShardHeader | undefined;
+        for (const shard of grown) {
+          const result = await shard;
+          header ??= await readShardHeader(result);
+          const expected = { heldOutRows: test.nRows, valueWidth: valueWidth(header), nFeatures: header.featureNames.length };
+          results.push(result);
+          evaluations.push(await readShardEvaluation(result, test, expected));
+        }
+        const grownAt = Date.now();
+        if (header === undefined) throw new Error(`${plan.runId} has no shards to publish`);
+        const evaluation = evaluateHeldOut(header, combineShardEvaluations(evaluations, header.featureNames.length), train, test, summary);
+        const decided = await decidePromotion({
+          root: outRoot,
+          runId: plan.runId,
+          rule: plan.gate ?? null,
+          task: plan.task,
+          metrics: evaluation.headline,
+          test,
+          score: scoreHeldOut,
+        });
+        return { results, evaluation, decided, grownAt, evaluatedAt: Date.now() };
+      })();
+      evaluated.catch(() => undefined);
+      // Set once the model's bytes are all written (`evaluated` has settled by then): what the later artifacts and
       // the manifest's fields read.
       let done: Evaluated | undefined;
       const outcome = (): Evaluated => {
@@ -286,7 +278,7 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
         );
       async function* modelBytes(): AsyncGenerator<Uint8Array> {
         yield* pausedAfterFirstChunk(merged());
-        done = await evaluate();
+        done = await evaluated;
       }
       const published = await publishRun({
         folder: plan.runFolder,
@@ -353,8 +345,8 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
 /** What publishing learns once every shard is grown. */
 interface Evaluated {
   results: ShardResult[];
-  evaluation: ReturnType<typeof evaluateHeldOut>;
-  decided: Awaited<ReturnType<typeof decidePromotion>>;
+  evaluation: Evaluation;
+  decided: Promotion;
   /** When the last shard was in (ms since the epoch), and when the run was evaluated. */
   grownAt: number;
   evaluatedAt: number;
