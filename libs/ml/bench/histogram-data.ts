@@ -1,6 +1,6 @@
 import { Random } from "../src/random.js";
 import type { HistogramInput } from "../src/forest/histogram-kernel.js";
-import { ROW_STATS, fillRowStats } from "../src/forest/row-stats.js";
+import { ROW_STATS, ROW_WEIGHT, ROW_Y } from "../src/forest/row-stats.js";
 
 /** Binned data as the engine holds it: row-major codes (2% missing = 255), bootstrap-like weights. */
 export interface SyntheticBins {
@@ -50,7 +50,9 @@ export function histogramInput(data: SyntheticBins, nClasses: number, rows: Int3
 
 function rowStatsOf(data: SyntheticBins, regression: boolean): Float64Array {
   const rowStats = new Float64Array(data.nRows * ROW_STATS);
-  const target = regression ? data.y : Float64Array.from(data.classOf);
-  fillRowStats(rowStats, data.weight, target, regression);
+  for (let r = 0; r < data.nRows; r++) {
+    rowStats[r * ROW_STATS + ROW_WEIGHT] = data.weight[r];
+    rowStats[r * ROW_STATS + ROW_Y] = regression ? data.y[r] : data.classOf[r];
+  }
   return rowStats;
 }

@@ -7,7 +7,7 @@
  * The wasm backend has no unsortedSegmentSum, so the kernel is weighted bincounts per feature
  * (counts, Σw, Σw·y or Σw per class). tfjs computes in float32; the engine sums in float64.
  */
-import { ROW_STATS, ROW_WEIGHT, ROW_WY } from "../src/forest/row-stats.js";
+import { ROW_STATS, ROW_WEIGHT, ROW_Y } from "../src/forest/row-stats.js";
 import { createRequire } from "node:module";
 import { dirname } from "node:path";
 import { BINS_PER_FEATURE, histogramStride, type HistogramInput } from "../src/forest/histogram-kernel.js";
@@ -110,7 +110,7 @@ function valueColumns(input: HistogramInput, rows: Int32Array, start: number, en
   const n = end - start;
   if (input.nClasses === 0) {
     const wy = new Float32Array(n);
-    for (let i = 0; i < n; i++) wy[i] = input.rowStats[rows[start + i] * ROW_STATS + ROW_WY];
+    for (let i = 0; i < n; i++) wy[i] = input.rowStats[rows[start + i] * ROW_STATS + ROW_WEIGHT] * input.rowStats[rows[start + i] * ROW_STATS + ROW_Y];
     return [wy];
   }
   const columns = Array.from({ length: input.nClasses }, () => new Float32Array(n));

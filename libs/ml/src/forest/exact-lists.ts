@@ -1,4 +1,5 @@
 import * as criterion from "./criterion.js";
+import type { InBagRows } from "./in-bag-rows.js";
 import type { TrainingData } from "./training-data.js";
 import * as rowStatsModule from "./row-stats.js";
 import * as sortedEntryModule from "./sorted-entry.js";
@@ -73,9 +74,9 @@ export class ExactLists {
   }
 
   /** Takes rows[start … end) as the subtree: copies their data locally and sorts every feature's list; returns m. */
-  load(rows: Int32Array, start: number, end: number, rowStats: Float64Array, classOf: Int32Array): number {
+  load(rows: Int32Array, start: number, end: number, bag: InBagRows): number {
     const m = end - start;
-    const { codes } = this.data;
+    const { codes, rowStats, classOf } = bag;
     const nFeatures = this.nFeatures;
     const localCodes = this.localCodes;
     const local = this.local;

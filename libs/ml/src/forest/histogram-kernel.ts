@@ -10,7 +10,7 @@
 import * as rowStatsModule from "./row-stats.js";
 
 // Module-local copies for the hot loops: V8 reloads an imported (live) binding at every use (see tree-builder.ts).
-const { ROW_STATS, ROW_WEIGHT, ROW_WY, ROW_Y } = rowStatsModule;
+const { ROW_STATS, ROW_WEIGHT, ROW_Y } = rowStatsModule;
 
 /** One node's rows and the per-row data its histogram sums. */
 export interface HistogramInput {
@@ -20,7 +20,7 @@ export interface HistogramInput {
   readonly rows: Int32Array;
   readonly start: number;
   readonly end: number;
-  /** Per row [w, w·y, y, 0] (row-stats.ts). */
+  /** Per row [w, y] (row-stats.ts). */
   readonly rowStats: Float64Array;
   /** Classification: class index per row (length 0 for regression). */
   readonly classOf: Int32Array;
@@ -56,10 +56,11 @@ export function buildHistogramTyped(input: HistogramInput, hist: Float64Array): 
     for (let i = start; i < end; i++) {
       const row = rows[i];
       const w = rowStats[row * ROW_STATS + ROW_WEIGHT];
-      const s = rowStats[row * ROW_STATS + ROW_WY];
+      const y = rowStats[row * ROW_STATS + ROW_Y];
+      const s = w * y;
       tw += w;
       ts += s;
-      tq += s * rowStats[row * ROW_STATS + ROW_Y];
+      tq += s * y;
       const codeBase = row * nFeatures;
       for (let f = 0; f < nFeatures; f++) {
         const o = f * featureStride + codes[codeBase + f] * 3;

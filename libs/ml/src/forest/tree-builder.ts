@@ -11,6 +11,7 @@ import type { TrainingData } from "./training-data.js";
 import type { TreeArrays } from "./tree-arrays.js";
 import { GrowingTree, lentView, sharedCopy, sliceCopy } from "./growing-tree.js";
 import * as exactListsModule from "./exact-lists.js";
+import * as inBagRowsModule from "./in-bag-rows.js";
 import * as rowStatsModule from "./row-stats.js";
 import * as sortedEntryModule from "./sorted-entry.js";
 
@@ -20,7 +21,8 @@ import * as sortedEntryModule from "./sorted-entry.js";
 const { MISSING_BIN, midpoint } = binning;
 const { COUNT, VALUES, WEIGHT, impurityOf } = criterion;
 const { randomIndex } = randomIndexModule;
-const { ROW_STATS, ROW_WEIGHT, ROW_Y, fillRowStats } = rowStatsModule;
+const { ROW_STATS, ROW_WEIGHT, ROW_Y } = rowStatsModule;
+const { allocateInBagRows, gatherInBag } = inBagRowsModule;
 const { MAX_EXACT_ROWS, ROW_BITS, ROW_MASK, binOfEntry, rowOfEntry } = sortedEntryModule;
 const { buildHistogramTyped, histogramLength } = histogramKernel;
 const { HistogramPool, subtractHistogram } = histogramPool;
@@ -58,10 +60,9 @@ export class TreeBuilder {
   private readonly exactNodeSize: number;
 
   private readonly weight: Float64Array;
-  /** Per row [w, w·y, y, 0] for the current tree (row-stats.ts). */
-  private readonly rowStats: Float64Array;
-  /** Classification: the class index per row as an integer (typed-array index without conversion). */
-  private readonly classOf: Int32Array;
+  /** The current tree's in-bag rows (in-bag-rows.ts): the only rows its splits read. */
+  private readonly bag: inBagRowsModule.InBagRows;
+  /** In-bag row indexes; a node's rows are a range of it. */
   private readonly rows: Int32Array;
   /** The lists of the exact subtree being grown. */
   private readonly exact: exactListsModule.ExactLists;
@@ -101,8 +102,7 @@ export class TreeBuilder {
     this.exactNodeSize = Math.min(exactNodeSize, nRows);
 
     this.weight = new Float64Array(nRows);
-    this.rowStats = new Float64Array(nRows * ROW_STATS);
-    this.classOf = this.regression ? new Int32Array(0) : Int32Array.from(data.target);
+    this.bag = allocateInBagRows(data);
     this.rows = new Int32Array(nRows);
     this.exact = new ExactLists(data, this.exactNodeSize, this.stride);
     this.perm = new Int32Array(nFeatures);
@@ -134,9 +134,8 @@ export class TreeBuilder {
     const params = this.data.params;
     this.random = Random.stream(params.seed, treeIndex);
     drawBootstrapWeights(this.weight, params.bootstrap, this.draws, this.random);
-    let inBag = 0;
-    for (let r = 0; r < this.n; r++) if (this.weight[r] > 0) this.rows[inBag++] = r;
-    fillRowStats(this.rowStats, this.weight, this.data.target, this.regression);
+    const inBag = gatherInBag(this.data, this.weight, this.bag);
+    for (let i = 0; i < inBag; i++) this.rows[i] = i;
     for (let f = 0; f < this.nFeatures; f++) this.perm[f] = f;
     this.tree.clear();
 
@@ -170,7 +169,7 @@ export class TreeBuilder {
 
   /** Sums the stats of rows[start … end) into this.total; returns Σ w·y² (regression). */
   private sumRows(start: number, end: number): number {
-    const rowStats = this.rowStats;
+    const rowStats = this.bag.rowStats;
     return this.sumStats(this.rows, start, end, -1, ROW_STATS, rowStats, ROW_WEIGHT, rowStats, ROW_Y);
   }
 
@@ -277,7 +276,7 @@ export class TreeBuilder {
   }
 
   private buildHistogram(hist: Float64Array, start: number, end: number): void {
-    const { codes } = this.data;
+    const { codes, rowStats, classOf } = this.bag;
     buildHistogramTyped(
       {
         codes,
@@ -285,8 +284,8 @@ export class TreeBuilder {
         rows: this.rows,
         start,
         end,
-        rowStats: this.rowStats,
-        classOf: this.classOf,
+        rowStats,
+        classOf,
         nClasses: this.regression ? 0 : this.width,
         totals: hist.subarray(this.histLength),
       },
@@ -297,7 +296,7 @@ export class TreeBuilder {
   /** Moves the rows going left to the front of rows[start … end); returns where the right ones begin. */
   private partitionRows(start: number, end: number): number {
     const best = this.best;
-    const codes = this.data.codes;
+    const codes = this.bag.codes;
     const feature = best.feature;
     const nFeatures = this.nFeatures;
     const lo = best.lo;
@@ -374,7 +373,7 @@ export class TreeBuilder {
 
   /** Copies the subtree's rows locally, sorts them by bin once per feature, then grows it with exact scans. */
   private growExactSubtree(start: number, end: number, depth: number): number {
-    const m = this.exact.load(this.rows, start, end, this.rowStats, this.classOf);
+    const m = this.exact.load(this.rows, start, end, this.bag);
     return this.growExact(0, m, depth, m, 0, -1);
   }
 
