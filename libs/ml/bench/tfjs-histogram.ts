@@ -110,7 +110,8 @@ function valueColumns(input: HistogramInput, rows: Int32Array, start: number, en
   const n = end - start;
   if (input.nClasses === 0) {
     const wy = new Float32Array(n);
-    for (let i = 0; i < n; i++) wy[i] = input.rowStats[rows[start + i] * ROW_STATS + ROW_WEIGHT] * input.rowStats[rows[start + i] * ROW_STATS + ROW_Y];
+    for (let i = 0; i < n; i++)
+      wy[i] = input.rowStats[rows[start + i] * ROW_STATS + ROW_WEIGHT] * input.rowStats[rows[start + i] * ROW_STATS + ROW_Y];
     return [wy];
   }
   const columns = Array.from({ length: input.nClasses }, () => new Float32Array(n));
