@@ -54,7 +54,7 @@ export class ExactLists {
   private readonly regression: boolean;
 
   constructor(
-    private readonly data: TrainingData,
+    data: TrainingData,
     capacity: number,
     /** Numbers per stats vector: count, weight, values. */
     private readonly statsStride: number,

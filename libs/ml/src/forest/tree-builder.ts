@@ -45,7 +45,6 @@ const EPSILON = 2.220446049250313e-16;
  * Random.stream(seed, i).
  */
 export class TreeBuilder {
-  private readonly n: number;
   private readonly nFeatures: number;
   private readonly regression: boolean;
   /** Numbers per node value: 1 (regression) or the number of classes. */
@@ -89,7 +88,6 @@ export class TreeBuilder {
   ) {
     const { nRows, nFeatures, nClasses, params } = data;
     if (exactNodeSize > MAX_EXACT_ROWS) throw new RangeError(`exactNodeSize must be ≤ ${MAX_EXACT_ROWS}`);
-    this.n = nRows;
     this.nFeatures = nFeatures;
     this.regression = nClasses === 0;
     this.width = this.regression ? 1 : nClasses;
