@@ -53,7 +53,7 @@ export {
   type ReadOptions,
 } from "./model/binary/forest-reader.js";
 export { ForestThreads } from "./model/forest-threads.js";
-export { mergeBinaryShards } from "./model/binary/merge-binary.js";
+export { mergeBinaryShards, type BinaryShard, type HeldShardSections } from "./model/binary/merge-binary.js";
 export { BINARY_MODEL_FORMAT, type BinaryHeader } from "./model/binary/header-section.js";
 export { ModelFormatError, hasMagic } from "./model/binary/section-frame.js";
 export type { CompactTree } from "./model/binary/compact-tree.js";

@@ -46,10 +46,15 @@ export async function runInProcess(
       const at = next++;
       const shard = plan.shards[at];
       try {
-        const result = await steps.grow(plan, shard, (done) => {
-          grown[at] = done;
-          report();
-        });
+        const result = await steps.grow(
+          plan,
+          shard,
+          (done) => {
+            grown[at] = done;
+            report();
+          },
+          { keepInMemory: true },
+        );
         grown[at] = shard.treeEnd - shard.treeStart;
         report();
         shards[at].resolve(result);

@@ -2,6 +2,7 @@ import { availableParallelism } from "node:os";
 import {
   BinaryForestWriter,
   bootstrapSize,
+  estimateForestSize,
   growForest,
   mergeBinaryShards,
   openBinaryForest,
@@ -13,6 +14,7 @@ import {
   trainTestSplit,
   valueWidth,
   type Dataset,
+  type GrowingForest,
   type RowSplit,
   type ShardHeader,
   type SourceLineage,
@@ -49,6 +51,7 @@ import type { RunSteps } from "./run-steps.js";
 import { codeVersion } from "./code-version.js";
 import { decidePromotion, promote, type Promotion } from "./promotion.js";
 import { validateGateRule, type GateRule } from "./quality-gate.js";
+import { HeldShards, type HeldShard } from "./held-shards.js";
 import { ShardEvaluator, combineShardEvaluations, parseShardEvaluation, type ShardEvaluation } from "./shard-evaluation.js";
 
 export interface RunStepsOptions {
@@ -56,12 +59,15 @@ export interface RunStepsOptions {
   threads?: number;
   /** Where the last dataset read is kept (default: the process's own); one per host of a distributed run. */
   datasets?: PinnedDatasets;
+  /** The shards a run in this process may hold in memory instead of staging them (default: held-shards.ts's budget). */
+  heldShards?: HeldShards;
 }
 
 /** Canopy's run steps over @canopy/ml and @canopy/storage. */
 export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
   const threads = options.threads ?? availableParallelism();
   const datasets = options.datasets ?? sharedDatasets;
+  const held = options.heldShards ?? new HeldShards();
 
   // The last train/test split of rows, kept with the dataset it came from: planning checks the split's sizes and
   // the shards then grown in this process split the same dataset, so its rows are shuffled once.
@@ -138,7 +144,12 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
       };
     },
 
-    async grow(plan: RunPlan, shard: ShardSpec, onProgress: (treesDone: number) => void): Promise<ShardResult> {
+    async grow(
+      plan: RunPlan,
+      shard: ShardSpec,
+      onProgress: (treesDone: number) => void,
+      growOptions: { keepInMemory?: boolean } = {},
+    ): Promise<ShardResult> {
       // The report's modules load while the trees grow (the main thread is idle then), not after them.
       reportRenderer().catch(() => undefined);
       const { train, test } = await splitOf(plan);
@@ -151,6 +162,17 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
       // sections without decoding them.
       const evaluator = new ShardEvaluator(forest.header, test);
       const writer = new BinaryForestWriter(forest.header);
+      const reserved = growOptions.keepInMemory === true ? shardBytesBound(plan, shard, train) : 0;
+      if (reserved > 0 && held.reserve(reserved)) {
+        try {
+          const grown = await growInMemory(forest, writer, evaluator, test, shardUrl, onProgress);
+          held.hold(shardUrl, grown.shard, reserved);
+          return { shardUrl, sha256: grown.sha256, treeStart: shard.treeStart, treeEnd: shard.treeEnd };
+        } catch (error) {
+          held.release(reserved);
+          throw error;
+        }
+      }
       async function* shardBytes(): AsyncGenerator<Uint8Array> {
         yield writer.start();
         let grown = 0;
@@ -206,10 +228,11 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
         let header: ShardHeader | undefined;
         for (const shard of grown) {
           const result = await shard;
-          header ??= await readShardHeader(result);
+          const here = held.get(result.shardUrl);
+          header ??= here?.header ?? (await readShardHeader(result));
           const expected = { heldOutRows: test.nRows, valueWidth: valueWidth(header), nFeatures: header.featureNames.length };
           results.push(result);
-          evaluations.push(await readShardEvaluation(result, test, expected));
+          evaluations.push(here?.evaluation ?? (await readShardEvaluation(result, test, expected)));
         }
         const grownAt = Date.now();
         if (header === undefined) throw new Error(`${plan.runId} has no shards to publish`);
@@ -274,6 +297,12 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
             treeEnd: spec.treeEnd,
             source: layout.shardUrl(spec.index, plan.shards.length),
             open: () => grownShardBytes(grown[at]),
+            held: async () => {
+              const here = held.get((await grown[at]).shardUrl);
+              // The merge holds the sections from here on; the budget is free for the shards still growing.
+              if (here !== undefined) held.drop(layout.shardUrl(spec.index, plan.shards.length));
+              return here ?? null;
+            },
           })),
         );
       async function* modelBytes(): AsyncGenerator<Uint8Array> {
@@ -312,7 +341,7 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
           ...(plan.replaces === undefined ? {} : { replaces: plan.replaces }),
         },
       });
-      await discardStaging(plan);
+      await discard(plan);
       const { evaluation, decided } = outcome();
       const model = published.manifest.artifacts.find((artifact) => artifact.name === MODEL_ARTIFACT);
       const promotion = await promote(
@@ -338,8 +367,56 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
       };
     },
 
-    discard: discardStaging,
+    discard,
   };
+
+  /** Removes the run's staging area, and lets go of any shard of it held in memory. */
+  async function discard(plan: RunPlan): Promise<void> {
+    held.dropUnder(plan.stagingFolder);
+    await discardStaging(plan);
+  }
+}
+
+/** A shard's trees grown into memory: its sections as framed for the staged file, their sha256, its evaluation. */
+async function growInMemory(
+  forest: GrowingForest,
+  writer: BinaryForestWriter,
+  evaluator: ShardEvaluator,
+  test: Dataset,
+  shardUrl: string,
+  onProgress: (treesDone: number) => void,
+): Promise<{ shard: HeldShard; sha256: string }> {
+  const start = writer.start();
+  const hash = createHash("sha256").update(start);
+  const trees: Uint8Array[] = [];
+  let bytes = start.length;
+  for await (const tree of forest.encodedTrees({ layout: writer.layout, heldOut: test.columns })) {
+    evaluator.add(tree);
+    const section = writer.addSection(tree.section);
+    hash.update(section);
+    trees.push(section);
+    bytes += section.length;
+    onProgress(trees.length);
+  }
+  const end = writer.finish();
+  hash.update(end);
+  bytes += end.length;
+  // The header as a reader of the staged file would decode it, so the merged model's bytes cannot differ.
+  const { header } = await openBinaryForest(chunksOf(start), shardUrl);
+  return { shard: { header, trees, evaluation: evaluator.finish(), bytes }, sha256: hash.digest("hex") };
+}
+
+/**
+ * At most the bytes a shard's trees make (estimateForestSize, an eighth more for trees above the average) and its
+ * header: what holding it in memory reserves.
+ */
+function shardBytesBound(plan: RunPlan, shard: ShardSpec, train: Dataset): number {
+  const trees = shard.treeEnd - shard.treeStart;
+  const estimate = estimateForestSize(
+    { ...plan.params, nEstimators: trees },
+    { trainRows: train.nRows, nFeatures: train.featureNames.length, nClasses: train.classes?.length ?? null },
+  );
+  return Math.ceil(estimate.modelBytes * 1.125) + 64 * 1024;
 }
 
 /** What publishing learns once every shard is grown. */
@@ -501,4 +578,8 @@ async function* pausedAfterFirstChunk<T>(chunks: AsyncIterable<T>): AsyncGenerat
     if (first && pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, pauseMs));
     first = false;
   }
+}
+
+async function* chunksOf(...chunks: Uint8Array[]): AsyncGenerator<Uint8Array> {
+  yield* chunks;
 }

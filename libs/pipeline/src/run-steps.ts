@@ -12,8 +12,17 @@ export interface RunSteps {
   reuse(runId: string, request: RunRequest): Promise<RunResult | null>;
   /** Pins the input, validates the data against the request, fixes task, features and shards. */
   plan(runId: string, request: RunRequest): Promise<RunPlan>;
-  /** Grows one shard's trees and writes them to the staging area. */
-  grow(plan: RunPlan, shard: ShardSpec, onProgress: (treesDone: number) => void): Promise<ShardResult>;
+  /**
+   * Grows one shard's trees and writes them to the staging area. `keepInMemory`: this steps object publishes the run in
+   * this process (runInProcess), so the shard may be held in memory instead (within the process's budget: a larger one
+   * is staged); its result then names the staging URL it would have had.
+   */
+  grow(
+    plan: RunPlan,
+    shard: ShardSpec,
+    onProgress: (treesDone: number) => void,
+    options?: { keepInMemory?: boolean },
+  ): Promise<ShardResult>;
   /**
    * Merges the shards in tree order, evaluates, writes the run folder with manifest.json last. `shards` are the plan's,
    * in its order; one still growing is awaited when the merge reaches it, and its failure fails the publish (nothing
