@@ -63,3 +63,26 @@ test("midpoint falls back to the lower value for adjacent floats (as scikit-lear
   assert.equal(midpoint(a, b), a);
   assert.equal(midpoint(1e308, 1.7e308), 1.35e308);
 });
+
+test("binColumns gives every value binOf's bin: edges themselves, values between, beyond both ends, missing", () => {
+  const values = Float64Array.from({ length: 4000 }, (_, i) => Math.round(Math.sin(i) * 1000) / 7);
+  const [many, few] = computeBins([values, Float64Array.of(1, 2, 3)]);
+  for (const bins of [many, few]) {
+    const probes = Float64Array.from([
+      ...bins.edges,
+      ...bins.lower,
+      ...bins.upper,
+      ...Array.from(bins.edges, (edge) => edge + 1e-9),
+      -Infinity,
+      Infinity,
+      -1e300,
+      1e300,
+      NaN,
+      0,
+      -0,
+    ]);
+    const codes = new Uint8Array(probes.length);
+    binColumns([probes], [bins], codes);
+    probes.forEach((value, i) => assert.equal(codes[i], binOf(bins, value), `value ${value}`));
+  }
+});

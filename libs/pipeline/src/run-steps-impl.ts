@@ -14,6 +14,7 @@ import {
   trainTestSplit,
   valueWidth,
   type Dataset,
+  type DatasetSummary,
   type GrowingForest,
   type RowSplit,
   type ShardHeader,
@@ -221,13 +222,15 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
       // one process reads each shard's evaluation while the next shards grow) and awaited at the end of the model's
       // bytes, so a run that cannot be evaluated leaves no model.
       const evaluated = (async (): Promise<Evaluated> => {
-        // What needs no shard first, then each shard's evaluation as soon as it is grown.
-        const summary = summarizeDataset(all);
+        // Each shard's evaluation as soon as it is grown, and what needs no shard once the first is: in a run in one
+        // process the trees are growing then, and the data's summary (≈ 40 ms on 125,000 rows) does not hold them up.
+        let summary: DatasetSummary | undefined;
         const results: ShardResult[] = [];
         const evaluations: ShardEvaluation[] = [];
         let header: ShardHeader | undefined;
         for (const shard of grown) {
           const result = await shard;
+          summary ??= summarizeDataset(all);
           const here = held.get(result.shardUrl);
           header ??= here?.header ?? (await readShardHeader(result));
           const expected = { heldOutRows: test.nRows, valueWidth: valueWidth(header), nFeatures: header.featureNames.length };
@@ -235,7 +238,7 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
           evaluations.push(here?.evaluation ?? (await readShardEvaluation(result, test, expected)));
         }
         const grownAt = Date.now();
-        if (header === undefined) throw new Error(`${plan.runId} has no shards to publish`);
+        if (header === undefined || summary === undefined) throw new Error(`${plan.runId} has no shards to publish`);
         const evaluation = evaluateHeldOut(header, combineShardEvaluations(evaluations, header.featureNames.length), train, test, summary);
         const decided = await decidePromotion({
           root: outRoot,
