@@ -292,7 +292,11 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
         yield Buffer.from(JSON.stringify(outcome().evaluation.metricsDocument, null, 2) + "\n");
       }
       // Streamed from the shards' tree sections, each checked (CRC, structure, and the shard's sha256 or ETag) as it
-      // passes, then the evaluation; nothing is committed unless both succeed.
+      // passes — a shard held in this process's memory as it is — then the evaluation; nothing is committed unless both
+      // succeed. The model's bytes are merged once for each artifact made of them; a held shard is let go after the
+      // last of those merges has taken it.
+      const merges = plan.onnx === true ? 2 : 1;
+      const takenBy = plan.shards.map(() => 0);
       const merged = () =>
         mergeBinaryShards(
           plan.shards.map((spec, at) => ({
@@ -301,9 +305,9 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
             source: layout.shardUrl(spec.index, plan.shards.length),
             open: () => grownShardBytes(grown[at]),
             held: async () => {
-              const here = held.get((await grown[at]).shardUrl);
-              // The merge holds the sections from here on; the budget is free for the shards still growing.
-              if (here !== undefined) held.drop(layout.shardUrl(spec.index, plan.shards.length));
+              const { shardUrl } = await grown[at];
+              const here = held.get(shardUrl);
+              if (here !== undefined && ++takenBy[at] === merges) held.drop(shardUrl);
               return here ?? null;
             },
           })),

@@ -87,6 +87,24 @@ test("a run in one process hands its shards to its publisher in memory: none is 
   assert.equal(existsSync(join(out, "held", "_staging", "2026030507")), false, "no staging left");
 });
 
+test("a run in one process that also publishes model.onnx merges its held shards for both artifacts", async () => {
+  const out = mkdtempSync(join(tmpdir(), "canopy-held-"));
+  const heldShards = new HeldShards();
+  const inMemory: boolean[] = [];
+  const steps = recording(createRunSteps({ threads: 2, heldShards }), inMemory);
+  await runInProcess(steps, "2026030507", request(join(out, "held"), { onnx: true }));
+  assert.deepEqual(inMemory, [false, false, false, false]);
+  assert.equal(heldShards.bytes, 0);
+  await runInProcess(
+    createRunSteps({ threads: 2, heldShards: new HeldShards(0) }),
+    "2026030507",
+    request(join(out, "staged"), { onnx: true }),
+  );
+  for (const file of ["model.canopy", "model.onnx"]) {
+    assert.equal(sha256(join(folderOf(join(out, "held")), file)), sha256(join(folderOf(join(out, "staged")), file)), file);
+  }
+});
+
 test("a run in one process whose last shard fails lets go of the shards it held; the next run holds its own", async () => {
   const out = mkdtempSync(join(tmpdir(), "canopy-held-"));
   const heldShards = new HeldShards();
