@@ -1,29 +1,13 @@
 import assert from "node:assert/strict";
-import { createHash } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { resolveLocation } from "@canopy/storage";
-import { sampleData } from "@canopy/testkit";
 import { HeldShards } from "../src/held-shards.js";
-import { createRunSteps, parseRunRequest, runInProcess, type RunSteps } from "../src/index.js";
+import { folderOf, sampleRunRequest as request, sha256Of as sha256 } from "./support/sample-run.js";
+import { createRunSteps, runInProcess, type RunSteps } from "../src/index.js";
 
-function request(out: string, extra: Record<string, unknown> = {}) {
-  return parseRunRequest({
-    version: 1,
-    runDate: "2026-03-05T07:00Z",
-    data: sampleData(),
-    target: "Petrol_Consumption",
-    out,
-    params: { nEstimators: 24, seed: 9 },
-    treesPerShard: 6,
-    ...extra,
-  });
-}
-
-const folderOf = (out: string) => join(out, "2026/03/05/07");
-const sha256 = (path: string) => createHash("sha256").update(readFileSync(path)).digest("hex");
 const fileOf = (url: string) => {
   const location = resolveLocation(url);
   assert.equal(location.kind, "file");

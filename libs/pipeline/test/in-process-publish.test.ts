@@ -1,28 +1,11 @@
 import assert from "node:assert/strict";
-import { createHash } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { openBinaryForest } from "@canopy/ml";
-import { sampleData } from "@canopy/testkit";
-import { createRunSteps, parseRunRequest, runInProcess, type RunSteps } from "../src/index.js";
-
-function request(out: string, extra: Record<string, unknown> = {}) {
-  return parseRunRequest({
-    version: 1,
-    runDate: "2026-03-05T07:00Z",
-    data: sampleData(),
-    target: "Petrol_Consumption",
-    out,
-    params: { nEstimators: 24, seed: 9 },
-    treesPerShard: 6,
-    ...extra,
-  });
-}
-
-const folderOf = (out: string) => join(out, "2026/03/05/07");
-const sha256 = (path: string) => createHash("sha256").update(readFileSync(path)).digest("hex");
+import { folderOf, sampleRunRequest as request, sha256Of as sha256 } from "./support/sample-run.js";
+import { createRunSteps, runInProcess, type RunSteps } from "../src/index.js";
 
 async function until(what: string, check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

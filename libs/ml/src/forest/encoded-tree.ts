@@ -1,6 +1,7 @@
-import { encodeTreeSection, type TreeLayout } from "../model/binary/tree-section.js";
+import { addCompactTreeOfRows } from "../model/binary/compact-predict.js";
+import type { CompactTree } from "../model/binary/compact-tree.js";
+import { encodeTreeSection, viewEncodedTree, type TreeLayout } from "../model/binary/tree-section.js";
 import { treeImportances } from "../model/importances.js";
-import { addTreeValuesOfRows } from "../model/predict.js";
 import type { TreeArrays } from "./tree-arrays.js";
 
 /**
@@ -36,7 +37,9 @@ export function encodeGrownTree(tree: TreeArrays, treeIndex: number, encoding: T
   const importances = treeImportances(tree, layout.nFeatures);
   // Shared memory: the section goes to the main thread without a copy (posting an ArrayBuffer copies it).
   const section = encodeTreeSection(tree, treeIndex, layout, importances, true);
-  const heldOutValues = heldOut === null ? null : heldOutVotes(tree, heldOut, layout.valueWidth);
+  // Walked through the section's own arrays, just written and in this thread's cache (14 bytes a node against the
+  // builder's 45): 3.4 ms a tree for 25,000 rows, against 4.6 for packing the builder's arrays and walking those.
+  const heldOutValues = heldOut === null ? null : heldOutVotes(viewEncodedTree(section, layout), heldOut, layout.valueWidth);
   return { treeIndex, section, importances, heldOutValues };
 }
 
@@ -49,16 +52,16 @@ export function encodeGrownTree(tree: TreeArrays, treeIndex: number, encoding: T
 const walkOrders = new WeakMap<HeldOutRows, { readonly x: Float64Array; readonly rows: Int32Array }>();
 
 /** The leaf values the held-out rows reach in `tree` (rows × width), on a SharedArrayBuffer. */
-function heldOutVotes(tree: TreeArrays, heldOut: HeldOutRows, width: number): Float64Array {
+function heldOutVotes(tree: CompactTree, heldOut: HeldOutRows, width: number): Float64Array {
   const { nRows, nFeatures, values } = heldOut;
   const votes = new Float64Array(new SharedArrayBuffer(nRows * width * 8));
   const order = walkOrders.get(heldOut);
   if (order !== undefined) {
-    addTreeValuesOfRows(tree, order.x, nFeatures, width, votes, { rows: order.rows });
+    addCompactTreeOfRows(tree, order.x, nFeatures, width, votes, { rows: order.rows });
     return votes;
   }
   const leaves = new Int32Array(nRows);
-  addTreeValuesOfRows(tree, values, nFeatures, width, votes, { leaves });
+  addCompactTreeOfRows(tree, values, nFeatures, width, votes, { leaves });
   const rows = Int32Array.from({ length: nRows }, (_, r) => r).sort((a, b) => leaves[a] - leaves[b] || a - b);
   const x = new Float64Array(nRows * nFeatures);
   for (let p = 0; p < nRows; p++) x.set(values.subarray(rows[p] * nFeatures, rows[p] * nFeatures + nFeatures), p * nFeatures);

@@ -93,29 +93,12 @@ export function addTreeValues(tree: TreeModel, columns: readonly ArrayLike<numbe
   addTreeValuesOfRows(tree, rowMajor(columns, sums.length / width), columns.length, width, sums);
 }
 
-/** How addTreeValuesOfRows walks its rows, when not simply in order. */
-export interface RowWalk {
-  /** Row p of x is row rows[p] of sums: the rows are walked in x's order, which may be any (the sums are the same). */
-  readonly rows?: Int32Array;
-  /** Receives, per row of sums, the node its walk ended in. */
-  readonly leaves?: Int32Array;
-}
-
 /** addTreeValues over rows given row-major: row r's features at x[r·nFeatures …]. */
-export function addTreeValuesOfRows(
-  tree: TreeModel,
-  x: Float64Array,
-  nFeatures: number,
-  width: number,
-  sums: Float64Array,
-  walk: RowWalk = {},
-): void {
+function addTreeValuesOfRows(tree: TreeModel, x: Float64Array, nFeatures: number, width: number, sums: Float64Array): void {
   const nRows = sums.length / width;
-  const rows = walk.rows ?? null;
-  const leaves = walk.leaves ?? null;
   const packed = packTree(tree, width);
   if (packed === null) {
-    addTreeValuesUnpacked(tree, x, nFeatures, width, sums, rows, leaves);
+    addTreeValuesUnpacked(tree, x, nFeatures, width, sums);
     return;
   }
   const split = packed.split;
@@ -131,26 +114,16 @@ export function addTreeValuesOfRows(
       node = v <= split[2 * node] || (v !== v && featureAndMissing < 0) ? node + 1 : next;
       next = link[4 * node + 2];
     }
-    const r = rows === null ? p : rows[p];
-    if (leaves !== null) leaves[r] = node;
-    if (width === 1) sums[r] += split[2 * node];
+    if (width === 1) sums[p] += split[2 * node];
     else {
       const base = node * width;
-      for (let k = 0; k < width; k++) sums[r * width + k] += value[base + k];
+      for (let k = 0; k < width; k++) sums[p * width + k] += value[base + k];
     }
   }
 }
 
 /** The walk for a tree whose nodes are not in pre-order (a model of another writer): node by node through its arrays. */
-function addTreeValuesUnpacked(
-  tree: TreeModel,
-  x: Float64Array,
-  nFeatures: number,
-  width: number,
-  sums: Float64Array,
-  rows: Int32Array | null,
-  leaves: Int32Array | null,
-): void {
+function addTreeValuesUnpacked(tree: TreeModel, x: Float64Array, nFeatures: number, width: number, sums: Float64Array): void {
   const { feature, threshold, missingLeft, left, right, value } = tree;
   const nRows = sums.length / width;
   for (let p = 0, at = 0; p < nRows; p++, at += nFeatures) {
@@ -161,10 +134,8 @@ function addTreeValuesUnpacked(
       const v = x[at + f];
       node = v <= threshold[node] || (v !== v && missingLeft[node] === 1) ? left[node] : right[node];
     }
-    const r = rows === null ? p : rows[p];
-    if (leaves !== null) leaves[r] = node;
     const base = node * width;
-    for (let k = 0; k < width; k++) sums[r * width + k] += value[base + k];
+    for (let k = 0; k < width; k++) sums[p * width + k] += value[base + k];
   }
 }
 

@@ -125,9 +125,28 @@ export function decodeTree(payload: Uint8Array, layout: TreeLayout, where: strin
   const sizes = sectionSizes(n, leaves, layout);
   if (sizes.total !== payload.length)
     throw new ModelFormatError(`${where}: ${payload.length} bytes, but ${n} nodes and ${leaves} leaves need ${sizes.total}`);
+  const tree = treeViews(payload, treeIndex, n, leaves, flags, layout);
+  checkStructure(tree, layout, where);
+  return tree;
+}
+
+/**
+ * A TREE section this thread has just framed (encodeTreeSection) as a CompactTree of views into it, not checked
+ * again: the thread that grew a tree walks its held-out rows through the section's arrays while they are in its cache.
+ */
+export function viewEncodedTree(framed: Uint8Array, layout: TreeLayout): CompactTree {
+  const length = Number(new DataView(framed.buffer, framed.byteOffset + 8, 8).getBigUint64(0, true));
+  const payload = framed.subarray(SECTION_HEAD_BYTES, SECTION_HEAD_BYTES + length);
+  const prelude = new DataView(payload.buffer, payload.byteOffset, PRELUDE_BYTES);
+  const [treeIndex, n, leaves, flags] = [0, 4, 8, 12].map((offset) => prelude.getUint32(offset, true));
+  return treeViews(payload, treeIndex, n, leaves, flags, layout);
+}
+
+function treeViews(payload: Uint8Array, treeIndex: number, n: number, leaves: number, flags: number, layout: TreeLayout): CompactTree {
+  const sizes = sectionSizes(n, leaves, layout);
   const buffer = payload.buffer;
   const at = (offset: number) => payload.byteOffset + offset;
-  const tree: CompactTree = {
+  return {
     treeIndex,
     nodeCount: n,
     leafCount: leaves,
@@ -141,8 +160,6 @@ export function decodeTree(payload: Uint8Array, layout: TreeLayout, where: strin
     feature: layout.featureIndexBytes === 2 ? new Uint16Array(buffer, at(sizes.feature), n) : new Uint32Array(buffer, at(sizes.feature), n),
     missingLeft: new Uint8Array(buffer, at(sizes.missing), (n + 7) >> 3),
   };
-  checkStructure(tree, layout, where);
-  return tree;
 }
 
 /** Byte offsets of each array in a tree payload, and its total size: f64 arrays first, so every array is aligned. */
