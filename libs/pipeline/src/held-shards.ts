@@ -5,9 +5,10 @@ import type { ShardEvaluation } from "./shard-evaluation.js";
 /** A shard grown in this process for a publisher in this process: its sections and evaluation, never staged. */
 export interface HeldShard {
   readonly header: BinaryHeader;
-  /** The TREE sections, in tree order, as the shard's writer framed them. */
-  readonly trees: readonly Uint8Array[];
+  /** The TREE sections, in tree order, as the shard's writer framed them; null once the merges have taken them. */
+  readonly trees: readonly Uint8Array[] | null;
   readonly evaluation: ShardEvaluation;
+  /** What the sections take in memory (0 once they are let go). */
   readonly bytes: number;
 }
 
@@ -56,16 +57,23 @@ export class HeldShards {
     return this.shards.get(url);
   }
 
-  /** Lets go of the shard held for `url` (merged, or its run ended). */
-  drop(url: string): void {
+  /**
+   * Lets go of the sections of the shard held for `url` (the merges have taken them); its header and evaluation,
+   * a few kilobytes, stay until its run ends (dropUnder), whatever reads them last.
+   */
+  releaseTrees(url: string): void {
     const shard = this.shards.get(url);
-    if (shard === undefined) return;
-    this.shards.delete(url);
+    if (shard === undefined || shard.trees === null) return;
     this.release(shard.bytes);
+    this.shards.set(url, { ...shard, trees: null, bytes: 0 });
   }
 
   /** Lets go of every shard held under `folder` (a run's staging folder). */
   dropUnder(folder: string): void {
-    for (const url of [...this.shards.keys()]) if (url.startsWith(folder)) this.drop(url);
+    for (const [url, shard] of [...this.shards]) {
+      if (!url.startsWith(folder)) continue;
+      this.release(shard.bytes);
+      this.shards.delete(url);
+    }
   }
 }

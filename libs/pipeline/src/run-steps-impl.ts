@@ -307,8 +307,9 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
             held: async () => {
               const { shardUrl } = await grown[at];
               const here = held.get(shardUrl);
-              if (here !== undefined && ++takenBy[at] === merges) held.drop(shardUrl);
-              return here ?? null;
+              if (here?.trees == null) return null;
+              if (++takenBy[at] === merges) held.releaseTrees(shardUrl);
+              return { header: here.header, trees: here.trees };
             },
           })),
         );

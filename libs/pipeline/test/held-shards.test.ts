@@ -27,23 +27,30 @@ function recording(steps: RunSteps, staged: boolean[], fail?: (index: number, co
   };
 }
 
-test("held shards: a reservation fits the budget or is refused; holding makes it the shard's size; dropping frees it", () => {
+test("held shards: a reservation fits the budget or is refused; holding makes it the shard's size; letting go frees it", () => {
   const held = new HeldShards(1000);
+  const shard = (bytes: number) => ({ header: {} as never, trees: [new Uint8Array(bytes)], evaluation: {} as never, bytes });
   assert.equal(held.reserve(600), true);
   assert.equal(held.reserve(500), false, "600 + 500 is over the budget");
   assert.equal(held.bytes, 600);
-  held.hold("file:///out/_staging/a/shard-00.canopy", { header: {} as never, trees: [], evaluation: {} as never, bytes: 250 }, 600);
+  held.hold("file:///out/_staging/a/shard-00.canopy", shard(250), 600);
   assert.equal(held.bytes, 250);
   assert.equal(held.reserve(500), true);
-  held.hold("file:///out/_staging/b/shard-00.canopy", { header: {} as never, trees: [], evaluation: {} as never, bytes: 400 }, 500);
+  held.hold("file:///out/_staging/b/shard-00.canopy", shard(400), 500);
   assert.equal(held.bytes, 650);
-  assert.notEqual(held.get("file:///out/_staging/a/shard-00.canopy"), undefined);
+  held.releaseTrees("file:///out/_staging/b/shard-00.canopy");
+  held.releaseTrees("file:///out/_staging/b/shard-00.canopy");
+  assert.equal(held.bytes, 250, "letting the sections go twice frees them once");
+  const released = held.get("file:///out/_staging/b/shard-00.canopy");
+  assert.equal(released?.trees, null, "the sections are gone");
+  assert.notEqual(released?.evaluation, undefined, "the evaluation stays until the run ends");
   held.dropUnder("file:///out/_staging/a/");
   assert.equal(held.get("file:///out/_staging/a/shard-00.canopy"), undefined);
-  assert.equal(held.bytes, 400);
-  held.drop("file:///out/_staging/b/shard-00.canopy");
-  held.drop("file:///out/_staging/b/shard-00.canopy");
-  assert.equal(held.bytes, 0, "dropping twice frees once");
+  assert.notEqual(held.get("file:///out/_staging/b/shard-00.canopy"), undefined, "another run's shard stays");
+  assert.equal(held.bytes, 0);
+  held.dropUnder("file:///out/_staging/b/");
+  assert.equal(held.get("file:///out/_staging/b/shard-00.canopy"), undefined);
+  assert.equal(held.bytes, 0);
 });
 
 test("a run in one process hands its shards to its publisher in memory: none is staged, and it publishes what staged shards publish", async () => {
