@@ -13,7 +13,7 @@ export interface HeldShard {
 }
 
 /** What a process may hold of a run's shards: an eighth of its machine's memory, at most 1 GiB. */
-export function defaultHeldShardBudget(): number {
+function defaultHeldShardBudget(): number {
   return Math.min(2 ** 30, Math.floor(totalmem() / 8));
 }
 

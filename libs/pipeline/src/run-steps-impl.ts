@@ -15,7 +15,6 @@ import {
   valueWidth,
   type Dataset,
   type DatasetSummary,
-  type GrowingForest,
   type RowSplit,
   type ShardHeader,
   type SourceLineage,
@@ -52,7 +51,7 @@ import type { RunSteps } from "./run-steps.js";
 import { codeVersion } from "./code-version.js";
 import { decidePromotion, promote, type Promotion } from "./promotion.js";
 import { validateGateRule, type GateRule } from "./quality-gate.js";
-import { HeldShards, type HeldShard } from "./held-shards.js";
+import { HeldShards } from "./held-shards.js";
 import { ShardEvaluator, combineShardEvaluations, parseShardEvaluation, type ShardEvaluation } from "./shard-evaluation.js";
 
 export interface RunStepsOptions {
@@ -163,17 +162,6 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
       // sections without decoding them.
       const evaluator = new ShardEvaluator(forest.header, test);
       const writer = new BinaryForestWriter(forest.header);
-      const reserved = growOptions.keepInMemory === true ? shardBytesBound(plan, shard, train) : 0;
-      if (reserved > 0 && held.reserve(reserved)) {
-        try {
-          const grown = await growInMemory(forest, writer, evaluator, test, shardUrl, onProgress);
-          held.hold(shardUrl, grown.shard, reserved);
-          return { shardUrl, sha256: grown.sha256, treeStart: shard.treeStart, treeEnd: shard.treeEnd };
-        } catch (error) {
-          held.release(reserved);
-          throw error;
-        }
-      }
       async function* shardBytes(): AsyncGenerator<Uint8Array> {
         yield writer.start();
         let grown = 0;
@@ -184,6 +172,21 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
           yield section;
         }
         yield writer.finish();
+      }
+      const reserved = growOptions.keepInMemory === true ? shardBytesBound(plan, shard, train) : 0;
+      if (reserved > 0 && held.reserve(reserved)) {
+        try {
+          const { sections, sha256 } = await collected(shardBytes());
+          // The header as a reader of the staged file would decode it, so the merged model's bytes cannot differ.
+          const { header } = await openBinaryForest(chunksOf(sections[0]), shardUrl);
+          const trees = sections.slice(1, -1);
+          const bytes = sections.reduce((sum, section) => sum + section.length, 0);
+          held.hold(shardUrl, { header, trees, evaluation: evaluator.finish(), bytes }, reserved);
+          return { shardUrl, sha256, treeStart: shard.treeStart, treeEnd: shard.treeEnd };
+        } catch (error) {
+          held.release(reserved);
+          throw error;
+        }
       }
       // Staging is scratch: not fsynced (a shard lost with its host fails its check at publish, and the
       // run fails with that reason, to be run again).
@@ -385,33 +388,15 @@ export function createRunSteps(options: RunStepsOptions = {}): RunSteps {
   }
 }
 
-/** A shard's trees grown into memory: its sections as framed for the staged file, their sha256, its evaluation. */
-async function growInMemory(
-  forest: GrowingForest,
-  writer: BinaryForestWriter,
-  evaluator: ShardEvaluator,
-  test: Dataset,
-  shardUrl: string,
-  onProgress: (treesDone: number) => void,
-): Promise<{ shard: HeldShard; sha256: string }> {
-  const start = writer.start();
-  const hash = createHash("sha256").update(start);
-  const trees: Uint8Array[] = [];
-  let bytes = start.length;
-  for await (const tree of forest.encodedTrees({ layout: writer.layout, heldOut: test.columns })) {
-    evaluator.add(tree);
-    const section = writer.addSection(tree.section);
-    hash.update(section);
-    trees.push(section);
-    bytes += section.length;
-    onProgress(trees.length);
+/** A shard's bytes held in memory as they come (magic and HEAD, its TREE sections, END_), and their sha256. */
+async function collected(chunks: AsyncIterable<Uint8Array>): Promise<{ sections: Uint8Array[]; sha256: string }> {
+  const hash = createHash("sha256");
+  const sections: Uint8Array[] = [];
+  for await (const chunk of chunks) {
+    hash.update(chunk);
+    sections.push(chunk);
   }
-  const end = writer.finish();
-  hash.update(end);
-  bytes += end.length;
-  // The header as a reader of the staged file would decode it, so the merged model's bytes cannot differ.
-  const { header } = await openBinaryForest(chunksOf(start), shardUrl);
-  return { shard: { header, trees, evaluation: evaluator.finish(), bytes }, sha256: hash.digest("hex") };
+  return { sections, sha256: hash.digest("hex") };
 }
 
 /**

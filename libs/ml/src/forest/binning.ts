@@ -24,7 +24,8 @@ export interface FeatureBins {
 
 /** Bins for every feature of one training set. */
 export function computeBins(columns: readonly Float64Array[], maxBins = MAX_VALUE_BINS): FeatureBins[] {
-  const scratch = new Uint32Array(2 * (columns.length === 0 ? 0 : columns[0].length));
+  // The radix sort's scratch, shared by the columns: two words a value of the longest.
+  const scratch = new Uint32Array(2 * Math.max(0, ...columns.map((column) => column.length)));
   return columns.map((column) => binsForColumn(column, maxBins, scratch));
 }
 
@@ -35,7 +36,7 @@ function binsForColumn(column: Float64Array, maxBins: number, scratch: Uint32Arr
   // Distinct values and how many rows hold each, compacted in place into the sorted values (typed
   // arrays rather than growing lists: a continuous column has as many distinct values as rows).
   const distinct = present.subarray(0, count);
-  sortFloat64(distinct, scratch.length >= 2 * count ? scratch : undefined);
+  sortFloat64(distinct, scratch);
   const counts = new Int32Array(count);
   let nDistinct = 0;
   for (let i = 0; i < count; i++) {

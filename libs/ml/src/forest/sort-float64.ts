@@ -11,12 +11,13 @@ const RADIX_MIN = 2048;
  * negative value flipped): V8's typed-array sort takes ≈ 85 ns a value on 100,000 doubles, this ≈ 15, and binning
  * sorts every feature column before a tree can grow.
  */
-export function sortFloat64(values: Float64Array, scratch: Uint32Array = new Uint32Array(2 * values.length)): void {
+export function sortFloat64(values: Float64Array, scratch?: Uint32Array): void {
   const n = values.length;
   if (n < RADIX_MIN) {
     values.sort();
     return;
   }
+  scratch ??= new Uint32Array(2 * n);
   if (scratch.length < 2 * n) throw new RangeError(`sortFloat64 needs ${2 * n} scratch words, got ${scratch.length}`);
   // Little-endian words: the low half of value i at 2i, the high half at 2i + 1.
   let words = new Uint32Array(values.buffer, values.byteOffset, 2 * n);

@@ -115,17 +115,14 @@ function writeTree(
  */
 export function decodeTree(payload: Uint8Array, layout: TreeLayout, where: string): CompactTree {
   if (payload.length < PRELUDE_BYTES || payload.byteOffset % 8 !== 0) throw new ModelFormatError(`${where}: the section is too short`);
-  const prelude = new DataView(payload.buffer, payload.byteOffset, PRELUDE_BYTES);
-  const treeIndex = prelude.getUint32(0, true);
-  const n = prelude.getUint32(4, true);
-  const leaves = prelude.getUint32(8, true);
-  const flags = prelude.getUint32(12, true);
+  const prelude = preludeOf(payload);
+  const { n, leaves, flags } = prelude;
   if (n < 1 || leaves < 1 || leaves > n) throw new ModelFormatError(`${where}: ${n} nodes and ${leaves} leaves cannot be a tree`);
   if ((flags & ~SINGLE_LEAF) !== 0) throw new ModelFormatError(`${where}: unknown flags ${flags}`);
   const sizes = sectionSizes(n, leaves, layout);
   if (sizes.total !== payload.length)
     throw new ModelFormatError(`${where}: ${payload.length} bytes, but ${n} nodes and ${leaves} leaves need ${sizes.total}`);
-  const tree = treeViews(payload, treeIndex, n, leaves, flags, layout);
+  const tree = treeViews(payload, prelude, layout);
   checkStructure(tree, layout, where);
   return tree;
 }
@@ -137,12 +134,28 @@ export function decodeTree(payload: Uint8Array, layout: TreeLayout, where: strin
 export function viewEncodedTree(framed: Uint8Array, layout: TreeLayout): CompactTree {
   const length = Number(new DataView(framed.buffer, framed.byteOffset + 8, 8).getBigUint64(0, true));
   const payload = framed.subarray(SECTION_HEAD_BYTES, SECTION_HEAD_BYTES + length);
-  const prelude = new DataView(payload.buffer, payload.byteOffset, PRELUDE_BYTES);
-  const [treeIndex, n, leaves, flags] = [0, 4, 8, 12].map((offset) => prelude.getUint32(offset, true));
-  return treeViews(payload, treeIndex, n, leaves, flags, layout);
+  return treeViews(payload, preludeOf(payload), layout);
 }
 
-function treeViews(payload: Uint8Array, treeIndex: number, n: number, leaves: number, flags: number, layout: TreeLayout): CompactTree {
+interface Prelude {
+  readonly treeIndex: number;
+  readonly n: number;
+  readonly leaves: number;
+  readonly flags: number;
+}
+
+function preludeOf(payload: Uint8Array): Prelude {
+  const prelude = new DataView(payload.buffer, payload.byteOffset, PRELUDE_BYTES);
+  return {
+    treeIndex: prelude.getUint32(0, true),
+    n: prelude.getUint32(4, true),
+    leaves: prelude.getUint32(8, true),
+    flags: prelude.getUint32(12, true),
+  };
+}
+
+/** The payload's arrays as views, laid out by its prelude (sizes already checked, or written by this process). */
+function treeViews(payload: Uint8Array, { treeIndex, n, leaves, flags }: Prelude, layout: TreeLayout): CompactTree {
   const sizes = sectionSizes(n, leaves, layout);
   const buffer = payload.buffer;
   const at = (offset: number) => payload.byteOffset + offset;
